@@ -1,0 +1,1 @@
+export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.js";
