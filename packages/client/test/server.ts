@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Recorded {
+  method: string;
+  url: URL;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Handler = (
+  request: Recorded,
+  response: ServerResponse,
+  index: number,
+) => void | Promise<void>;
+
+/** A real HTTP server on 127.0.0.1 and a free port, recording every request it gets. */
+export async function loopbackServer(handler: Handler) {
+  const requests: Recorded[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const recorded: Recorded = {
+      method: req.method ?? "",
+      url: new URL(req.url ?? "/", "http://127.0.0.1"),
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    requests.push(recorded);
+    try {
+      await handler(recorded, res, requests.length - 1);
+    } catch (error) {
+      res.writeHead(599).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers JSON with an `X-Request-Id`. */
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "x-request-id": "f78b007ec2dabf1498620131c7bc19e0",
+    ...headers,
+  });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+export const TOKEN_RESPONSE = {
+  data: {
+    token: "stbaf8fa2ea8-example-token",
+    tmpWsToken: "1304f1e7",
+    wsURL: "wss://r1.meeting.huaweicloud.com",
+    role: 1,
+    expireTime: 1582189609629,
+    confTokenExpireTime: 1800,
+    userID: "ff808081",
+    orgID: "40454",
+    vmrCurrentConfID: "914346822",
+    supportNotifyType: ["INCREMENT"],
+  },
+  addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
+  gloablPublicIP: "meeting.huaweicloud.com",
+};
