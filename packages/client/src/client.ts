@@ -186,11 +186,8 @@ export function createMeetingControlClient(
     fetch: retryingFetch(undefined, retry),
   });
 
-  const createConfToken = async ({
-    conferenceID,
-    hostPassword = options.hostPassword,
-    signal,
-  }: CreateConfTokenRequest) => {
+  const createConfToken = async (request: CreateConfTokenRequest) => {
+    const { conferenceID, hostPassword = options.hostPassword, signal } = Object(request) as CreateConfTokenRequest;
     checkId("conferenceID", conferenceID);
     check(
       hostPassword !== undefined,

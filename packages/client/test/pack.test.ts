@@ -1,0 +1,247 @@
+// What a user gets from npm: pack the built package, install the tarball in a project outside
+// the workspace (so only its own node_modules can resolve anything), then import it from ESM,
+// require it from CommonJS, and type-check calls with it. Needs the built dist (run `tsup`
+// first) and the npm registry (for openapi-fetch).
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, loopbackServer } from "./server.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+const TOKEN = "stbaf8fa2ea8-example";
+
+interface Result {
+  code: number;
+  output: string;
+}
+
+/** Runs a command to completion; never throws, so a failure can show its output. */
+const exec = (
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+) =>
+  new Promise<Result>((resolve) => {
+    execFile(file, args, { timeout: 60_000, ...options }, (error, stdout, stderr) => {
+      // A signal, a timeout or a missing command leave no exit code: report them as -1.
+      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      resolve({ code, output: `${stdout}${stderr}${code === -1 ? String(error?.message) : ""}` });
+    });
+  });
+
+// `pnpm exec` leaves variables that would point npm at the workspace (npm_config_local_prefix,
+// npm_package_*): the consumer's npm gets only the settings that say where the registry is.
+const KEEP = /^npm_config_(cache|userconfig|globalconfig|cafile|registry|.*proxy)$/i;
+const npmEnv = () => ({
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^p?npm_/i.test(key) || KEEP.test(key)),
+  ),
+  npm_config_yes: "true",
+  npm_config_update_notifier: "false",
+});
+
+const consumerScript = (importLine: string) => `${importLine}
+
+const client = createMeetingControlClient({
+  baseUrl: process.env.BASE_URL,
+  token: ${JSON.stringify(TOKEN)},
+  maxRetries: 0,
+});
+const main = async () => {
+  const { requestId } = await client.inviteCamera({
+    conferenceID: "986947855",
+    participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+    action: "enable",
+  });
+  console.log("requestId=" + requestId);
+  try {
+    await client.inviteCamera({ conferenceID: "986947855", participantID: "locked", action: "disable" });
+  } catch (error) {
+    console.log("error=" + [error instanceof MeetingControlError, error.name, error.status, error.code]);
+  }
+};
+main();
+`;
+
+const goodCall = `const client = createMeetingControlClient({
+  baseUrl: "http://127.0.0.1:4010",
+  token: ${JSON.stringify(TOKEN)},
+});
+export const invite = (): Promise<ControlResult> =>
+  client.inviteScreenShare({
+    conferenceID: "986947855",
+    participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+    action: "invite",
+  });
+export const isOurs = (error: unknown): string | undefined =>
+  error instanceof MeetingControlError ? error.requestId : undefined;
+`;
+
+const FILES = {
+  "esm.js": consumerScript(
+    'import { createMeetingControlClient, MeetingControlError } from "@meeting-control/client";',
+  ),
+  "cjs.cjs": consumerScript(
+    'const { createMeetingControlClient, MeetingControlError } = require("@meeting-control/client");',
+  ),
+  "good.ts": `import {
+  type ControlResult,
+  createMeetingControlClient,
+  MeetingControlError,
+} from "@meeting-control/client";
+
+${goodCall}
+const result = await invite();
+export const requestId: string | undefined = result.requestId;
+`,
+  // CommonJS consumers get dist/index.d.cts through the "require" condition.
+  "good.cts": `import {
+  type ControlResult,
+  createMeetingControlClient,
+  MeetingControlError,
+} from "@meeting-control/client";
+
+${goodCall}`,
+  "bad.ts": `import { createMeetingControlClient } from "@meeting-control/client";
+
+const client = createMeetingControlClient({ token: ${JSON.stringify(TOKEN)} });
+await client.inviteCamera({
+  conferenceID: "986947855",
+  participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+  action: "on",
+});
+`,
+};
+
+const tsconfig = (files: string[]) =>
+  JSON.stringify({
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    },
+    files,
+  });
+
+describe("the packed package, installed from its tarball", { timeout: 180_000 }, () => {
+  let dir = "";
+  let consumer = "";
+  let server: Awaited<ReturnType<typeof loopbackServer>> | undefined;
+
+  beforeAll(async () => {
+    server = await loopbackServer((request, response) => {
+      if (request.url.searchParams.get("participantID") === "locked") {
+        json(response, 400, { error_code: "MMC.111072050", error_msg: "CONF_LOCKED" });
+      } else {
+        json(response, 200, {});
+      }
+    });
+    expect(
+      existsSync(join(packageDir, "dist/index.js")),
+      "dist/ is missing: build the package (tsup) before this test",
+    ).toBe(true);
+    dir = await mkdtemp(join(tmpdir(), "meeting-control-pack-"));
+    consumer = join(dir, "consumer");
+
+    const pack = await exec("npx", ["--yes", "pnpm@10", "pack", "--pack-destination", dir], {
+      cwd: packageDir,
+      env: { ...process.env, npm_config_yes: "true" },
+    });
+    expect(pack.code, `pnpm pack failed:\n${pack.output}`).toBe(0);
+    const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"));
+    expect(tarball, `no tarball in ${dir}:\n${pack.output}`).toBeDefined();
+
+    await mkdir(consumer);
+    await writeFile(
+      join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
+    const install = await exec(
+      "npm",
+      ["install", "--no-audit", "--no-fund", join(dir, tarball ?? "")],
+      { cwd: consumer, env: npmEnv(), timeout: 120_000 },
+    );
+    expect(install.code, `npm install failed:\n${install.output}`).toBe(0);
+
+    await Promise.all(
+      Object.entries(FILES).map(([name, text]) => writeFile(join(consumer, name), text)),
+    );
+    await writeFile(join(consumer, "tsconfig.json"), tsconfig(["good.ts", "good.cts"]));
+    await writeFile(join(consumer, "tsconfig.bad.json"), tsconfig(["bad.ts"]));
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("ships the README and both builds", () => {
+    const installed = join(consumer, "node_modules/@meeting-control/client");
+    for (const file of ["README.md", "dist/index.js", "dist/index.cjs", "dist/index.d.cts"]) {
+      expect(existsSync(join(installed, file)), file).toBe(true);
+    }
+  });
+
+  it.each([
+    ["ESM import", "esm.js"],
+    ["CommonJS require", "cjs.cjs"],
+  ])("works from %s", async (_, file) => {
+    const { url, requests } = server ?? expect.unreachable("no server");
+    const before = requests.length;
+    const run = await exec(process.execPath, [file], {
+      cwd: consumer,
+      env: { PATH: process.env.PATH, BASE_URL: url },
+    });
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain(`requestId=${REQUEST_ID}`);
+    expect(run.output).toContain("error=true,ClientRequestError,400,MMC.111072050");
+
+    const [enable, locked, ...rest] = requests.slice(before);
+    expect(rest).toEqual([]);
+    expect(enable?.method).toBe("PUT");
+    expect(enable?.url.pathname).toBe("/v1/mmc/control/conferences/participants/video");
+    expect(Object.fromEntries(enable?.url.searchParams ?? [])).toEqual({
+      conferenceID: "986947855",
+      participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+    });
+    expect(enable?.headers["x-conference-authorization"]).toBe(TOKEN);
+    expect(JSON.parse(enable?.body ?? "")).toEqual({ status: 0 });
+    expect(JSON.parse(locked?.body ?? "")).toEqual({ status: 1 });
+  });
+
+  it("type-checks a correct call, from ESM and CommonJS, with its own node_modules only", async () => {
+    const check = await exec(process.execPath, [tsc, "-p", "tsconfig.json", "--listFiles"], {
+      cwd: consumer,
+    });
+    expect(check.code, check.output).toBe(0);
+    const typescriptLib = join(dirname(tsc), "../lib");
+    const used = check.output.split("\n").filter((line) => line && !line.startsWith(typescriptLib));
+    expect(used.length).toBeGreaterThan(2);
+    for (const file of used) expect(file.startsWith(`${consumer}/`), file).toBe(true);
+    expect(used).toContain(join(consumer, "node_modules/@meeting-control/client/dist/index.d.ts"));
+    expect(used).toContain(join(consumer, "node_modules/@meeting-control/client/dist/index.d.cts"));
+  });
+
+  it('rejects action: "on" at compile time', async () => {
+    const check = await exec(
+      process.execPath,
+      [tsc, "-p", "tsconfig.bad.json", "--pretty", "false"],
+      {
+        cwd: consumer,
+      },
+    );
+    expect(check.code).not.toBe(0);
+    expect(check.output).toMatch(/bad\.ts\(7,3\): error TS2322: .*"on"/);
+  });
+});

@@ -1,0 +1,318 @@
+import type { ServerResponse } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ApiError,
+  ClientRequestError,
+  createMeetingControlClient,
+  InvalidResponseError,
+  MeetingControlError,
+  ServerResponseError,
+} from "../src/index.js";
+import { loopbackServer } from "./server.js";
+
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+
+// Each test sets what the loopback server answers next.
+let answer: (res: ServerResponse) => void = (res) => res.end();
+let server: Awaited<ReturnType<typeof loopbackServer>>;
+beforeAll(async () => {
+  server = await loopbackServer((_, res) => answer(res));
+});
+afterAll(() => server.close());
+
+const client = () =>
+  createMeetingControlClient({ token: "stbaf8fa2ea8-example", baseUrl: server.url, maxRetries: 0 });
+
+describe("a 200 succeeds whatever its body", () => {
+  const cases: [string, (res: ServerResponse) => void][] = [
+    [
+      "empty, Content-Length: 0",
+      (res) => res.writeHead(200, { "content-length": "0", "x-request-id": REQUEST_ID }).end(),
+    ],
+    [
+      "empty and chunked, labelled JSON",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID });
+        res.flushHeaders();
+        res.end();
+      },
+    ],
+    [
+      "{}",
+      (res) =>
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+          .end("{}"),
+    ],
+    [
+      "any JSON",
+      (res) =>
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+          .end('[1,{"a":null}]'),
+    ],
+    [
+      "plain text",
+      (res) =>
+        res.writeHead(200, { "content-type": "text/plain", "x-request-id": REQUEST_ID }).end("OK"),
+    ],
+    [
+      "invalid JSON labelled JSON",
+      (res) =>
+        res
+          .writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+          .end("{not json"),
+    ],
+    [
+      "no Content-Type, no Content-Length",
+      (res) => {
+        res.removeHeader("date");
+        res.writeHead(200, { "x-request-id": REQUEST_ID });
+        res.write("{");
+        res.end("}");
+      },
+    ],
+    [
+      "the boilerplate Content-Length: 39 on a short body",
+      (res) => {
+        // What the source pages show: a declared length that is not the body's. Send exactly 39 bytes
+        // so the HTTP framing stays valid while the header matches the docs' boilerplate.
+        const body = JSON.stringify({ padding: "x".repeat(25) });
+        res
+          .writeHead(200, {
+            "content-type": "application/json",
+            "content-length": String(Buffer.byteLength(body)),
+            "x-request-id": REQUEST_ID,
+          })
+          .end(body);
+      },
+    ],
+    ["204 No Content", (res) => res.writeHead(204, { "x-request-id": REQUEST_ID }).end()],
+  ];
+
+  it.each(cases)("%s", async (_, respond) => {
+    answer = respond;
+    await expect(client().inviteCamera({ ...IDS, action: "enable" })).resolves.toEqual({
+      requestId: REQUEST_ID,
+    });
+    await expect(client().inviteScreenShare({ ...IDS, action: "cancel" })).resolves.toEqual({
+      requestId: REQUEST_ID,
+    });
+  });
+
+  it("without X-Request-Id the request id is undefined", async () => {
+    answer = (res) => res.writeHead(200).end();
+    await expect(client().inviteCamera({ ...IDS, action: "enable" })).resolves.toEqual({
+      requestId: undefined,
+    });
+  });
+});
+
+async function failure(
+  respond: (res: ServerResponse) => void,
+  call = (c = client()) => c.inviteCamera({ ...IDS, action: "enable" }),
+) {
+  answer = respond;
+  const error = await call().then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MeetingControlError);
+  expect(error).toBeInstanceOf(Error);
+  return error as ApiError;
+}
+
+describe("a non-2xx answer is a typed error", () => {
+  it.each([
+    [400, "MMC.111072050", "CONF_LOCKED"],
+    [401, "USG.000000004", "Illegal request"],
+    [403, "MMC.111072117", "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO"],
+    [404, "MMC.111070005", "CONF_DATA_NOT_FOUND"],
+  ])(
+    "%i %s → ClientRequestError with status, code, message and request id",
+    async (status, code, msg) => {
+      const error = await failure((res) =>
+        res
+          .writeHead(status, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+          .end(JSON.stringify({ error_code: code, error_msg: msg })),
+      );
+      expect(error).toBeInstanceOf(ClientRequestError);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({
+        name: "ClientRequestError",
+        status,
+        code,
+        serviceMessage: msg,
+        requestId: REQUEST_ID,
+        operation: "InviteOperateVideo",
+      });
+      expect(error.message).toBe(
+        `InviteOperateVideo failed: HTTP ${status} ${code} ${msg} (request id ${REQUEST_ID})`,
+      );
+    },
+  );
+
+  it("500 → ServerResponseError", async () => {
+    const error = await failure((res) =>
+      res
+        .writeHead(500, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+        .end('{"error_code":"MMC.000000002","error_msg":"Internal error"}'),
+    );
+    expect(error).toBeInstanceOf(ServerResponseError);
+    expect(error).toMatchObject({
+      status: 500,
+      code: "MMC.000000002",
+      serviceMessage: "Internal error",
+      requestId: REQUEST_ID,
+    });
+  });
+
+  it("a gateway's HTML 502 still carries the status and request id", async () => {
+    const error = await failure((res) =>
+      res
+        .writeHead(502, { "content-type": "text/html", "x-request-id": REQUEST_ID })
+        .end("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+    );
+    expect(error).toBeInstanceOf(ServerResponseError);
+    expect(error).toMatchObject({
+      status: 502,
+      requestId: REQUEST_ID,
+      operation: "InviteOperateVideo",
+    });
+    expect(error.code).toBeUndefined();
+    expect(error.message).toBe(`InviteOperateVideo failed: HTTP 502 (request id ${REQUEST_ID})`);
+  });
+
+  it("an empty 502 with Content-Length: 0 still throws (openapi-fetch alone would not)", async () => {
+    const error = await failure((res) =>
+      res.writeHead(502, { "content-length": "0", "x-request-id": REQUEST_ID }).end(),
+    );
+    expect(error).toBeInstanceOf(ServerResponseError);
+    expect(error).toMatchObject({ status: 502, requestId: REQUEST_ID });
+  });
+
+  it("JSON that is not a RestFailedRsp leaves code undefined", async () => {
+    const error = await failure((res) =>
+      res.writeHead(400, { "content-type": "application/json" }).end('{"error_code":42}'),
+    );
+    expect(error).toBeInstanceOf(ClientRequestError);
+    expect(error.code).toBeUndefined();
+    expect(error.requestId).toBeUndefined();
+  });
+
+  it("the share operation names itself", async () => {
+    const error = await failure(
+      (res) =>
+        res
+          .writeHead(403, { "content-type": "application/json" })
+          .end('{"error_code":"USG.000000004","error_msg":"Illegal request"}'),
+      (c = client()) => c.inviteScreenShare({ ...IDS, action: "invite" }),
+    );
+    expect(error.operation).toBe("InviteShare");
+  });
+
+  it("serialises to JSON with its fields and message", async () => {
+    const error = await failure((res) =>
+      res
+        .writeHead(400, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+        .end('{"error_code":"MMC.111072050","error_msg":"CONF_LOCKED"}'),
+    );
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "ClientRequestError",
+      message: `InviteOperateVideo failed: HTTP 400 MMC.111072050 CONF_LOCKED (request id ${REQUEST_ID})`,
+      operation: "InviteOperateVideo",
+      status: 400,
+      code: "MMC.111072050",
+      serviceMessage: "CONF_LOCKED",
+      requestId: REQUEST_ID,
+    });
+  });
+});
+
+describe("CreateConfToken's answer", () => {
+  const tokenClient = () =>
+    createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: server.url,
+      maxRetries: 0,
+    });
+
+  it("gives every TokenInfo field, the misspelt gloablPublicIP, and a 30-minute expiresAt", async () => {
+    answer = (res) =>
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID }).end(
+        JSON.stringify({
+          data: {
+            token: "7e4c72a1",
+            tmpWsToken: "1304f1e7",
+            wsURL: "wss://r1.meeting.huaweicloud.com",
+            role: 1,
+            expireTime: 1582189609629,
+            confTokenExpireTime: 1800,
+            userID: "ff808081",
+            orgID: "40454",
+            vmrCurrentConfID: "914346822",
+            supportNotifyType: ["INCREMENT"],
+          },
+          addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
+          gloablPublicIP: "meeting.huaweicloud.com",
+        }),
+      );
+    const before = Date.now();
+    const token = await tokenClient().createConfToken({ conferenceID: IDS.conferenceID });
+    expect(token).toMatchObject({
+      token: "7e4c72a1",
+      role: 1,
+      wsURL: "wss://r1.meeting.huaweicloud.com",
+      userID: "ff808081",
+      orgID: "40454",
+      supportNotifyType: ["INCREMENT"],
+      gloablPublicIP: "meeting.huaweicloud.com",
+      addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
+      requestId: REQUEST_ID,
+    });
+    expect(token.expiresAt).toBeInstanceOf(Date);
+    expect(token.expiresAt.getTime() - before).toBeGreaterThanOrEqual(1_800_000 - 50);
+    expect(token.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(1_800_000);
+  });
+
+  it("falls back to expireTime, then to 30 minutes", async () => {
+    const expireTime = Date.now() + 600_000;
+    answer = (res) => res.writeHead(200).end(JSON.stringify({ data: { token: "t1", expireTime } }));
+    expect(
+      (await tokenClient().createConfToken({ conferenceID: IDS.conferenceID })).expiresAt.getTime(),
+    ).toBe(expireTime);
+    answer = (res) => res.writeHead(200).end(JSON.stringify({ data: { token: "t1" } }));
+    const { expiresAt } = await tokenClient().createConfToken({ conferenceID: IDS.conferenceID });
+    expect(Math.abs(expiresAt.getTime() - Date.now() - 1_800_000)).toBeLessThan(1000);
+  });
+
+  it.each([
+    ["an empty body", ""],
+    ["HTML", "<html>ok</html>"],
+    ["JSON without data", "{}"],
+    ["a token that is not a string", '{"data":{"token":12}}'],
+    ["an empty token", '{"data":{"token":""}}'],
+  ])("%s is an InvalidResponseError", async (_, body) => {
+    const error = await failure(
+      (res) => res.writeHead(200, { "x-request-id": REQUEST_ID }).end(body),
+      () => tokenClient().createConfToken({ conferenceID: IDS.conferenceID }),
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ operation: "CreateConfToken", requestId: REQUEST_ID });
+  });
+
+  it("a 400 (wrong password) is a ClientRequestError", async () => {
+    const error = await failure(
+      (res) =>
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end('{"error_code":"MMC.111072065","error_msg":"CONF_NOT_FOUND_OR_AUTH_FAILED"}'),
+      () => tokenClient().createConfToken({ conferenceID: IDS.conferenceID }),
+    );
+    expect(error).toBeInstanceOf(ClientRequestError);
+    expect(error).toMatchObject({ operation: "CreateConfToken", code: "MMC.111072065" });
+  });
+});

@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { createMeetingControlClient, MeetingControlError } from "../src/index.js";
+import { json, loopbackServer } from "./server.js";
+
+// Distinctive values, so a leak anywhere is found by a plain substring search.
+const TOKEN = "SECRET-TOKEN-7f3a9c";
+const PASSWORD = "SECRET-PASSWORD-51be2d";
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+
+function expectNoSecret(error: unknown) {
+  expect(error).toBeInstanceOf(MeetingControlError);
+  const e = error as Error;
+  const views = [
+    e.message,
+    e.stack ?? "",
+    JSON.stringify(e),
+    inspect(e, { depth: 10, showHidden: true }),
+    String(e),
+  ];
+  for (const view of views) {
+    expect(view).not.toContain(TOKEN);
+    expect(view).not.toContain(PASSWORD);
+    expect(view).not.toContain(Buffer.from(TOKEN).toString("base64"));
+  }
+}
+
+const reject = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail("expected a rejection"),
+    (e: unknown) => e,
+  );
+
+describe("secrets never appear in errors", () => {
+  it.each([
+    [401, { error_code: "USG.000000004", error_msg: "Illegal request" }],
+    [500, { error_code: "MMC.000000002", error_msg: "Internal error" }],
+  ])("an API error (%i)", async (status, body) => {
+    const server = await loopbackServer((_, res) => json(res, status, body));
+    try {
+      for (const token of [TOKEN, `Basic ${Buffer.from(TOKEN).toString("base64")}`]) {
+        const client = createMeetingControlClient({ token, baseUrl: server.url, maxRetries: 0 });
+        expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a network error and a timeout", async () => {
+    const silent = await loopbackServer(() => {});
+    const closed = await loopbackServer(() => {});
+    await closed.close();
+    try {
+      for (const [baseUrl, timeoutMs] of [
+        [silent.url, 50],
+        [closed.url, 1000],
+      ] as const) {
+        const client = createMeetingControlClient({
+          token: TOKEN,
+          baseUrl,
+          timeoutMs,
+          maxRetries: 0,
+        });
+        expectNoSecret(await reject(client.inviteScreenShare({ ...IDS, action: "invite" })));
+      }
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("a refused host password and an unusable token response", async () => {
+    const server = await loopbackServer((request, res) =>
+      request.url.searchParams.get("conferenceID") === "1111111"
+        ? json(res, 400, {
+            error_code: "MMC.111072065",
+            error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED",
+          })
+        : json(res, 200, { data: {} }),
+    );
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: PASSWORD,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      expectNoSecret(await reject(client.createConfToken({ conferenceID: "1111111" })));
+      expectNoSecret(
+        await reject(
+          client.inviteCamera({ conferenceID: "2222222", participantID: "p", action: "disable" }),
+        ),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ["a token with a line break", { token: `${TOKEN}\r\n` }],
+    ["a password with a non-ASCII letter", { hostPassword: `${PASSWORD}ü` }],
+    ["a token with a trailing space", { token: `${TOKEN} ` }],
+  ])("an unusable secret: %s", (_, options) => {
+    let error: unknown;
+    try {
+      createMeetingControlClient(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expectNoSecret(error);
+  });
+
+  it("a token function that returns something unusable", async () => {
+    const client = createMeetingControlClient({
+      token: () => `${TOKEN}\n`,
+      baseUrl: "https://api.meeting.test",
+    });
+    expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
+  });
+
+  it("the client object shows no secret when inspected or serialised", () => {
+    const client = createMeetingControlClient({ token: TOKEN, hostPassword: PASSWORD });
+    for (const view of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)]) {
+      expect(view).not.toContain(TOKEN);
+      expect(view).not.toContain(PASSWORD);
+    }
+  });
+
+  it("the client logs nothing: no console call in its source", () => {
+    const dir = new URL("../src/", import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files)
+      expect(readFileSync(new URL(file, dir), "utf8")).not.toMatch(/\bconsole\./);
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it } from "vitest";
+import { ClientRequestError, createMeetingControlClient } from "../src/index.js";
+import { json, loopbackServer } from "./server.js";
+
+const PARTICIPANT = "4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
+const TOKEN_PATH = "/v1/mmc/control/conferences/token";
+
+/**
+ * A loopback stand-in for the service: issues `token-<conference>-<n>` tokens that live
+ * `lifetime` seconds, and accepts a control call only with a token it issued and did not revoke.
+ */
+async function fakeService({ lifetime = 1800, tokenDelayMs = 20 } = {}) {
+  const issued = new Map<string, string>();
+  let count = 0;
+  const revoked = new Set<string>();
+  const service = await loopbackServer(async (request, res) => {
+    const conferenceID = request.url.searchParams.get("conferenceID") ?? "";
+    if (request.url.pathname === TOKEN_PATH) {
+      if (request.headers["x-password"] !== "host-pass-123") {
+        return json(res, 400, {
+          error_code: "MMC.111072065",
+          error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED",
+        });
+      }
+      await new Promise((r) => setTimeout(r, tokenDelayMs));
+      const token = `token-${conferenceID}-${++count}`;
+      issued.set(token, conferenceID);
+      return json(res, 200, { data: { token, confTokenExpireTime: lifetime, role: 1 } });
+    }
+    const token = String(request.headers["x-conference-authorization"]);
+    if (issued.get(token) !== conferenceID || revoked.has(token)) {
+      return json(res, 401, { error_code: "USG.000000004", error_msg: "Illegal request" });
+    }
+    return json(res, 200, {});
+  });
+  const tokenRequests = () => service.requests.filter((r) => r.url.pathname === TOKEN_PATH);
+  return { ...service, tokenRequests, revoke: (token: string) => revoked.add(token) };
+}
+
+const camera = (client: ReturnType<typeof createMeetingControlClient>, conferenceID: string) =>
+  client.inviteCamera({ conferenceID, participantID: PARTICIPANT, action: "enable" });
+
+describe("with hostPassword, the client manages tokens", () => {
+  it("gets a token with CreateConfToken and reuses it for the same conference", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await camera(client, "1000001");
+      await camera(client, "1000001");
+      await client.inviteScreenShare({
+        conferenceID: "1000001",
+        participantID: PARTICIPANT,
+        action: "invite",
+      });
+      expect(service.tokenRequests()).toHaveLength(1);
+      const control = service.requests.filter((r) => r.url.pathname !== TOKEN_PATH);
+      expect(control.map((r) => r.headers["x-conference-authorization"])).toEqual(
+        Array(3).fill("token-1000001-1"),
+      );
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("keeps one token per conference", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await camera(client, "1000001");
+      await camera(client, "1000002");
+      await camera(client, "1000001");
+      expect(service.tokenRequests().map((r) => r.url.searchParams.get("conferenceID"))).toEqual([
+        "1000001",
+        "1000002",
+      ]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("concurrent calls share one token request", async () => {
+    const service = await fakeService({ tokenDelayMs: 100 });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await Promise.all(Array.from({ length: 25 }, () => camera(client, "1000001")));
+      expect(service.tokenRequests()).toHaveLength(1);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("gets a new token shortly before the old one expires", async () => {
+    // A 60-second token is inside the refresh margin at once: every call needs a new one.
+    const service = await fakeService({ lifetime: 60 });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await camera(client, "1000001");
+      await camera(client, "1000001");
+      expect(service.tokenRequests()).toHaveLength(2);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("a 401 on a cached token refreshes it once and retries", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await camera(client, "1000001");
+      service.revoke("token-1000001-1");
+      await expect(camera(client, "1000001")).resolves.toMatchObject({
+        requestId: expect.any(String),
+      });
+      expect(service.tokenRequests()).toHaveLength(2);
+      expect(service.requests.at(-1)?.headers["x-conference-authorization"]).toBe(
+        "token-1000001-2",
+      );
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("a 401 that persists after the refresh is thrown, not looped", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await camera(client, "1000001");
+      service.revoke("token-1000001-1");
+      service.revoke("token-1000001-2");
+      await expect(camera(client, "1000001")).rejects.toMatchObject({
+        name: "ClientRequestError",
+        status: 401,
+      });
+      expect(service.tokenRequests()).toHaveLength(2);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("a 401 with a caller-supplied token is not retried", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({ token: "not-issued", baseUrl: service.url });
+      await expect(camera(client, "1000001")).rejects.toBeInstanceOf(ClientRequestError);
+      expect(service.requests).toHaveLength(1);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("a failed token request is not cached", async () => {
+    const service = await fakeService();
+    try {
+      let password = "wrong-pass";
+      const client = createMeetingControlClient({
+        hostPassword: () => password,
+        baseUrl: service.url,
+      });
+      await expect(camera(client, "1000001")).rejects.toMatchObject({
+        operation: "CreateConfToken",
+        code: "MMC.111072065",
+      });
+      password = "host-pass-123";
+      await expect(camera(client, "1000001")).resolves.toBeDefined();
+      expect(service.tokenRequests()).toHaveLength(2);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("the cache is bounded: past tokenCacheSize the least recently used conference goes", async () => {
+    const service = await fakeService();
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+        tokenCacheSize: 2,
+      });
+      await camera(client, "1000001");
+      await camera(client, "1000002");
+      await camera(client, "1000001"); // 1000001 is now the most recently used
+      await camera(client, "1000003"); // evicts 1000002
+      expect(service.tokenRequests()).toHaveLength(3);
+      await camera(client, "1000001");
+      expect(service.tokenRequests()).toHaveLength(3);
+      await camera(client, "1000002");
+      expect(service.tokenRequests()).toHaveLength(4);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("a long-running server with thousands of meetings keeps at most tokenCacheSize tokens", async () => {
+    let fetched = 0;
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: "https://api.meeting.test",
+      tokenCacheSize: 100,
+      fetch: async (request) => {
+        const conferenceID = new URL(request.url).searchParams.get("conferenceID");
+        if (new URL(request.url).pathname === TOKEN_PATH) {
+          fetched++;
+          return Response.json({
+            data: { token: `token-${conferenceID}`, confTokenExpireTime: 1800 },
+          });
+        }
+        return new Response(null, { status: 200 });
+      },
+    });
+    for (let i = 0; i < 3000; i++) await camera(client, String(1_000_000 + i));
+    expect(fetched).toBe(3000);
+    // The last 100 are still cached; the first ones were evicted and need a new token.
+    for (let i = 2900; i < 3000; i++) await camera(client, String(1_000_000 + i));
+    expect(fetched).toBe(3000);
+    await camera(client, "1000000");
+    expect(fetched).toBe(3001);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type ApiError,
+  ClientRequestError,
+  type ConfToken,
+  type ControlResult,
+  createMeetingControlClient,
+  InvalidInputError,
+  MeetingControlError,
+  type paths,
+} from "../src/index.js";
+
+const client = createMeetingControlClient({ token: "stbaf8fa2ea8" });
+const ids = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+
+describe("the public types", () => {
+  it("accept the documented calls and results", () => {
+    expectTypeOf(client.inviteCamera({ ...ids, action: "enable" })).toEqualTypeOf<
+      Promise<ControlResult>
+    >();
+    expectTypeOf(client.inviteScreenShare({ ...ids, action: "cancel" })).toEqualTypeOf<
+      Promise<ControlResult>
+    >();
+    expectTypeOf(client.createConfToken({ conferenceID: "986947855" })).toEqualTypeOf<
+      Promise<ConfToken>
+    >();
+    expectTypeOf<ConfToken["expiresAt"]>().toEqualTypeOf<Date>();
+    expectTypeOf<ConfToken["token"]>().toEqualTypeOf<string>();
+    expectTypeOf<ConfToken["gloablPublicIP"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ControlResult["requestId"]>().toEqualTypeOf<string | undefined>();
+  });
+
+  it("reject a wrong action, a missing ID, and a missing credential", () => {
+    // @ts-expect-error "on" is not a camera action
+    client.inviteCamera({ ...ids, action: "on" });
+    // @ts-expect-error share actions are not camera actions
+    client.inviteCamera({ ...ids, action: "invite" });
+    // @ts-expect-error camera actions are not share actions
+    client.inviteScreenShare({ ...ids, action: "enable" });
+    // @ts-expect-error the wire value is not the action
+    client.inviteScreenShare({ ...ids, action: 1 });
+    // @ts-expect-error participantID is required
+    client.inviteCamera({ conferenceID: "986947855", action: "enable" });
+    // @ts-expect-error conferenceID is required
+    client.createConfToken({});
+    // @ts-expect-error a token or a host password is required
+    createMeetingControlClient({ baseUrl: "https://api.meeting.huaweicloud.com" });
+    // @ts-expect-error only the two regions exist
+    createMeetingControlClient({ token: "t", region: "eu-west-0" });
+  });
+
+  it("narrow errors by class", () => {
+    const error: unknown = undefined;
+    if (error instanceof ClientRequestError) {
+      expectTypeOf(error.status).toEqualTypeOf<number>();
+      expectTypeOf(error.code).toEqualTypeOf<string | undefined>();
+      expectTypeOf(error.operation).toEqualTypeOf<
+        "InviteOperateVideo" | "InviteShare" | "CreateConfToken"
+      >();
+      expectTypeOf(error).toMatchTypeOf<ApiError>();
+    }
+    if (error instanceof InvalidInputError) {
+      expectTypeOf(error.field).toEqualTypeOf<string>();
+    }
+    if (error instanceof MeetingControlError) {
+      expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
+      // @ts-expect-error status exists only on API errors
+      error.status;
+    }
+  });
+
+  it("type client.raw by the spec's paths", () => {
+    expectTypeOf(client.raw.PUT)
+      .parameter(0)
+      .toEqualTypeOf<
+        | "/v1/mmc/control/conferences/participants/video"
+        | "/v1/mmc/control/conferences/participants/share/invite"
+      >();
+    client.raw.PUT("/v1/mmc/control/conferences/participants/video", {
+      params: { query: ids },
+      body: { status: 1 },
+    });
+    client.raw.PUT("/v1/mmc/control/conferences/participants/video", {
+      params: { query: ids },
+      // @ts-expect-error status is 0 or 1
+      body: { status: 2 },
+    });
+    expectTypeOf<keyof paths>().toEqualTypeOf<
+      | "/v1/mmc/control/conferences/participants/video"
+      | "/v1/mmc/control/conferences/participants/share/invite"
+      | "/v1/mmc/control/conferences/token"
+    >();
+  });
+});

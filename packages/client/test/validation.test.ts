@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import {
+  createMeetingControlClient,
+  InvalidInputError,
+  MeetingControlError,
+} from "../src/index.js";
+
+const TOKEN = "stbaf8fa2ea8-example-token";
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+
+/** A client whose fetch counts calls: validation must fail before any of them. */
+function counted(options: Record<string, unknown> = {}) {
+  const calls: Request[] = [];
+  const client = createMeetingControlClient({
+    token: TOKEN,
+    fetch: async (request) => {
+      calls.push(request);
+      return new Response(null, { status: 200 });
+    },
+    ...options,
+  });
+  return { client, calls };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<InvalidInputError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvalidInputError);
+  expect(error).toBeInstanceOf(MeetingControlError);
+  return error as InvalidInputError;
+}
+
+describe("input is checked before any request", () => {
+  it.each([
+    [
+      "conferenceID",
+      { ...IDS, conferenceID: "" },
+      /conferenceID must be a string of 7 to 9 characters; got a string of 0/,
+    ],
+    [
+      "conferenceID",
+      { ...IDS, conferenceID: "1234567890" },
+      /conferenceID must be a string of 7 to 9 characters/,
+    ],
+    [
+      "conferenceID",
+      { participantID: IDS.participantID },
+      /conferenceID must be .*; got undefined/,
+    ],
+    ["conferenceID", { ...IDS, conferenceID: 986947855 }, /conferenceID must be .*; got number/],
+    [
+      "participantID",
+      { ...IDS, participantID: "" },
+      /participantID must be a non-empty string; got a string of 0/,
+    ],
+    [
+      "participantID",
+      { conferenceID: IDS.conferenceID },
+      /participantID must be a non-empty string; got undefined/,
+    ],
+    [
+      "participantID",
+      { ...IDS, participantID: null },
+      /participantID must be a non-empty string; got null/,
+    ],
+  ])("%s: %j", async (field, ids, message) => {
+    const { client, calls } = counted();
+    const error = await rejection(
+      client.inviteCamera({ ...(ids as typeof IDS), action: "enable" }),
+    );
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("an unknown camera action names the field and the allowed values", async () => {
+    const { client, calls } = counted();
+    // @ts-expect-error "on" is not a camera action
+    const error = await rejection(client.inviteCamera({ ...IDS, action: "on" }));
+    expect(error.field).toBe("action");
+    expect(error.allowed).toEqual(["enable", "disable"]);
+    expect(error.message).toBe('action must be one of "enable", "disable"; got "on"');
+    expect(calls).toHaveLength(0);
+  });
+
+  it("a camera action is not a share action, and the reverse", async () => {
+    const { client, calls } = counted();
+    // @ts-expect-error "enable" belongs to inviteCamera
+    const share = await rejection(client.inviteScreenShare({ ...IDS, action: "enable" }));
+    expect(share.allowed).toEqual(["invite", "cancel"]);
+    // @ts-expect-error "invite" belongs to inviteScreenShare
+    const camera = await rejection(client.inviteCamera({ ...IDS, action: "invite" }));
+    expect(camera.allowed).toEqual(["enable", "disable"]);
+    // @ts-expect-error the body values themselves are not actions either
+    await rejection(client.inviteCamera({ ...IDS, action: 0 }));
+    expect(calls).toHaveLength(0);
+  });
+
+  it("a missing request object is an input error, not a TypeError", async () => {
+    const { client } = counted();
+    // @ts-expect-error no argument
+    await rejection(client.inviteCamera());
+    // @ts-expect-error no argument
+    await rejection(client.createConfToken());
+  });
+});
+
+describe("options are checked when the client is created", () => {
+  const create = (options: object) => () => createMeetingControlClient(options as never);
+
+  it("needs a token or a host password", () => {
+    expect(create({})).toThrow(InvalidInputError);
+    expect(create({})).toThrow(/token must be set, or hostPassword set/);
+  });
+
+  it.each([
+    ["token", { token: "" }],
+    ["token", { token: "abc\r\nX-Evil: 1" }],
+    ["token", { token: 42 }],
+    ["hostPassword", { hostPassword: "" }],
+    ["hostPassword", { hostPassword: "pässword" }],
+  ])("rejects an unusable %s without echoing it", (field, options) => {
+    let error: unknown;
+    try {
+      createMeetingControlClient(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe(field);
+    const value = String(Object.values(options)[0]);
+    if (value.length > 2) expect((error as Error).message).not.toContain(value);
+  });
+
+  it.each([
+    "http://api.meeting.huaweicloud.com",
+    "http://10.0.0.8:4010",
+    "ftp://127.0.0.1",
+    "not a url",
+  ])("refuses baseUrl %s", (baseUrl) => {
+    expect(create({ token: TOKEN, baseUrl })).toThrow(
+      /baseUrl must be an https:\/\/ URL \(http:\/\/ only to a loopback host, or with allowInsecureHttp: true\)/,
+    );
+  });
+
+  it.each([
+    "http://127.0.0.1:4010",
+    "http://localhost:4010/",
+    "http://[::1]:4010",
+    "https://api.meeting.huaweicloud.com",
+  ])("accepts baseUrl %s", (baseUrl) => {
+    expect(create({ token: TOKEN, baseUrl })).not.toThrow();
+  });
+
+  it("allows http to another host only with allowInsecureHttp", () => {
+    expect(
+      create({ token: TOKEN, baseUrl: "http://meeting.test:4010", allowInsecureHttp: true }),
+    ).not.toThrow();
+  });
+
+  it("names the allowed regions", () => {
+    expect(create({ token: TOKEN, region: "eu-west-0" })).toThrow(
+      'region must be one of "cn-north-4", "ap-southeast-1"; got "eu-west-0"',
+    );
+  });
+
+  it.each([
+    ["timeoutMs", { timeoutMs: 0 }],
+    ["timeoutMs", { timeoutMs: Number.NaN }],
+    ["maxRetries", { maxRetries: -1 }],
+    ["maxRetries", { maxRetries: 1.5 }],
+  ])("rejects %s %j", (field, options) => {
+    expect(create({ token: TOKEN, ...options })).toThrow(new RegExp(`^${field} must be`));
+  });
+
+  it("createConfToken needs a host password from somewhere", async () => {
+    const { client, calls } = counted();
+    const error = await rejection(client.createConfToken({ conferenceID: IDS.conferenceID }));
+    expect(error.field).toBe("hostPassword");
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMeetingControlClient } from "../src/index.js";
+import { json, loopbackServer } from "./server.js";
+
+const TOKEN = "stbaf8fa2ea8-example-token";
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+
+let server: Awaited<ReturnType<typeof loopbackServer>>;
+beforeAll(async () => {
+  server = await loopbackServer((_, res) => json(res, 200, {}));
+});
+afterAll(() => server.close());
+
+const last = () => server.requests.at(-1) as (typeof server.requests)[number];
+
+describe("the wire format is the spec's", () => {
+  it.each([
+    ["inviteCamera", "enable", "/v1/mmc/control/conferences/participants/video", { status: 0 }],
+    ["inviteCamera", "disable", "/v1/mmc/control/conferences/participants/video", { status: 1 }],
+    [
+      "inviteScreenShare",
+      "invite",
+      "/v1/mmc/control/conferences/participants/share/invite",
+      { share: 1 },
+    ],
+    [
+      "inviteScreenShare",
+      "cancel",
+      "/v1/mmc/control/conferences/participants/share/invite",
+      { share: 0 },
+    ],
+  ] as const)("%s %s → PUT %s %j", async (method, action, path, body) => {
+    const client = createMeetingControlClient({ token: TOKEN, baseUrl: server.url });
+    const call = client[method] as (r: typeof IDS & { action: string }) => Promise<unknown>;
+    await call({ ...IDS, action });
+    const request = last();
+    expect(request.method).toBe("PUT");
+    expect(request.url.pathname).toBe(path);
+    expect(Object.fromEntries(request.url.searchParams)).toEqual(IDS);
+    expect(JSON.parse(request.body)).toEqual(body);
+    expect(request.headers["content-type"]).toBe("application/json");
+    expect(request.headers["x-conference-authorization"]).toBe(TOKEN);
+  });
+
+  it("sends a Basic token as it is given", async () => {
+    const basic = `Basic ${Buffer.from(TOKEN).toString("base64")}`;
+    const client = createMeetingControlClient({ token: basic, baseUrl: server.url });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    expect(last().headers["x-conference-authorization"]).toBe(basic);
+  });
+
+  it("asks a token function for each conference", async () => {
+    const asked: string[] = [];
+    const client = createMeetingControlClient({
+      baseUrl: server.url,
+      token: async (conferenceID) => {
+        asked.push(conferenceID);
+        return `token-for-${conferenceID}`;
+      },
+    });
+    await client.inviteScreenShare({ ...IDS, action: "invite" });
+    expect(asked).toEqual([IDS.conferenceID]);
+    expect(last().headers["x-conference-authorization"]).toBe(`token-for-${IDS.conferenceID}`);
+  });
+
+  it.each([
+    ["Unicode", "会议-😀-ü"],
+    ["reserved characters", "a&b=c#d/e?f"],
+    ["spaces and percent signs", "a b%20c+d"],
+  ])("query values with %s survive the round trip", async (_, participantID) => {
+    const conferenceID = "98 &#/ü5";
+    const client = createMeetingControlClient({ token: TOKEN, baseUrl: server.url });
+    await client.inviteCamera({ conferenceID, participantID, action: "disable" });
+    const { url } = last();
+    expect(url.pathname).toBe("/v1/mmc/control/conferences/participants/video");
+    expect([...url.searchParams]).toEqual([
+      ["conferenceID", conferenceID],
+      ["participantID", participantID],
+    ]);
+  });
+
+  it("keeps a base URL's path prefix", async () => {
+    const client = createMeetingControlClient({ token: TOKEN, baseUrl: `${server.url}/prefix/` });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    expect(last().url.pathname).toBe("/prefix/v1/mmc/control/conferences/participants/video");
+  });
+
+  it("CreateConfToken sends the conference, the password and login type 1, and no token", async () => {
+    const token = await loopbackServer((_, res) =>
+      json(res, 200, { data: { token: "fresh", confTokenExpireTime: 1800 } }),
+    );
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: token.url,
+      });
+      await client.createConfToken({ conferenceID: IDS.conferenceID });
+      const [request] = token.requests;
+      expect(request?.method).toBe("GET");
+      expect(request?.url.pathname).toBe("/v1/mmc/control/conferences/token");
+      expect(Object.fromEntries(request?.url.searchParams ?? [])).toEqual({
+        conferenceID: IDS.conferenceID,
+      });
+      expect(request?.headers["x-password"]).toBe("host-pass-123");
+      expect(request?.headers["x-login-type"]).toBe("1");
+      expect(request?.headers["x-conference-authorization"]).toBeUndefined();
+    } finally {
+      await token.close();
+    }
+  });
+});
