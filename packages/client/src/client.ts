@@ -6,7 +6,7 @@ import {
   ServerResponseError,
 } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { parseJson, retryingFetch } from "./retry.js";
+import { abortable, parseJson, retryingFetch } from "./retry.js";
 import { tokenCache } from "./token.js";
 import { check, checkChoice, checkId, checkSecret } from "./validate.js";
 
@@ -166,7 +166,27 @@ export function createMeetingControlClient(
   for (const [field, value] of Object.entries({ token, hostPassword })) {
     if (value !== undefined && typeof value !== "function") checkSecret(field, value);
   }
-  check(timeoutMs > 0, "timeoutMs", "a positive number of milliseconds", timeoutMs);
+  const { initial = 500, max = 8_000 } = options.retryDelayMs ?? {};
+  const { tokenCacheSize = 1000 } = options;
+  const ms = (value: number) => value >= 0 && value < 2 ** 31;
+  check(
+    timeoutMs > 0 && ms(timeoutMs),
+    "timeoutMs",
+    "a positive number of milliseconds below 2³¹",
+    timeoutMs,
+  );
+  check(
+    ms(initial) && ms(max),
+    "retryDelayMs",
+    "{ initial, max } in milliseconds, each 0 to 2³¹ - 1",
+    initial,
+  );
+  check(
+    Number.isInteger(tokenCacheSize) && tokenCacheSize > 0,
+    "tokenCacheSize",
+    "a whole number ≥ 1",
+    tokenCacheSize,
+  );
   check(
     Number.isInteger(maxRetries) && maxRetries >= 0,
     "maxRetries",
@@ -178,8 +198,8 @@ export function createMeetingControlClient(
     fetch: options.fetch ?? ((request: Request) => fetch(request)),
     timeoutMs,
     maxRetries,
-    initialDelayMs: options.retryDelayMs?.initial ?? 500,
-    maxDelayMs: options.retryDelayMs?.max ?? 8_000,
+    initialDelayMs: initial,
+    maxDelayMs: max,
   };
   const raw = createClient<paths>({
     baseUrl: String(url).replace(/\/+$/, ""),
@@ -187,7 +207,11 @@ export function createMeetingControlClient(
   });
 
   const createConfToken = async (request: CreateConfTokenRequest) => {
-    const { conferenceID, hostPassword = options.hostPassword, signal } = Object(request) as CreateConfTokenRequest;
+    const {
+      conferenceID,
+      hostPassword = options.hostPassword,
+      signal,
+    } = Object(request) as CreateConfTokenRequest;
     checkId("conferenceID", conferenceID);
     check(
       hostPassword !== undefined,
@@ -218,10 +242,7 @@ export function createMeetingControlClient(
     return { ...rest, ...info, expiresAt, requestId: requestId(response) } satisfies ConfToken;
   };
 
-  const tokens = tokenCache(
-    (conferenceID) => createConfToken({ conferenceID }),
-    options.tokenCacheSize ?? 1000,
-  );
+  const tokens = tokenCache((conferenceID) => createConfToken({ conferenceID }), tokenCacheSize);
 
   const control =
     <T>(
@@ -245,14 +266,18 @@ export function createMeetingControlClient(
           signal,
           fetch: retryingFetch(operation, retry),
         });
+      // A shared token request goes on for other callers; this caller stops waiting on abort.
+      const cached = () => abortable(tokens.get(conferenceID), signal, operation);
       let credential = await (token === undefined
-        ? tokens.get(conferenceID)
+        ? cached()
         : secret("token", token, conferenceID));
       let { response, error } = await send(credential);
-      if (response.status === 401 && token === undefined) {
-        // The cached token was refused (expired early, or the meeting restarted): refresh once.
+      const refused = response.status === 401 || Object(error).error_code === "MMC.111072065";
+      if (refused && token === undefined) {
+        // The cached token was refused (401, or CONF_NOT_FOUND_OR_AUTH_FAILED, which the service
+        // also answers for a rejected token): refresh it once.
         tokens.drop(conferenceID, credential);
-        credential = await tokens.get(conferenceID);
+        credential = await cached();
         ({ response, error } = await send(credential));
       }
       if (!response.ok) throw apiError(operation, response, error);

@@ -17,6 +17,7 @@ export {
 export {
   ApiError,
   ClientRequestError,
+  type ErrorDetails,
   InvalidInputError,
   InvalidResponseError,
   MeetingControlError,

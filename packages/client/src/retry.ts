@@ -27,11 +27,34 @@ const retryable = (status: number, body: string) =>
   [408, 429, 500, 502, 503, 504].includes(status) ||
   (parseJson(body) as { error_code?: unknown } | undefined)?.error_code === "MMC.111072049";
 
-/** `Retry-After` in ms (delta-seconds or an HTTP date); NaN when absent or unreadable. */
-const retryAfter = (value: string | null | undefined) =>
-  value
-    ? Math.max(0, /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now())
+/** `Retry-After` in ms (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+const retryAfter = (value: string | null | undefined) => {
+  const ms = value
+    ? /^\d+$/.test(value)
+      ? +value * 1000
+      : Date.parse(value) - Date.now()
     : Number.NaN;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+};
+
+/** Waits for `promise`, but rejects at once with `RequestAbortedError` when `signal` fires. */
+export const abortable = <T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  operation: OperationName,
+) =>
+  signal
+    ? Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          const stop = () =>
+            reject(new RequestAbortedError(`${operation} was aborted`, { operation }));
+          if (signal.aborted) stop();
+          signal.addEventListener("abort", stop, { once: true });
+          promise.finally(() => signal.removeEventListener("abort", stop)).catch(() => {});
+        }),
+      ])
+    : promise;
 
 /**
  * A `fetch` for openapi-fetch that gives each attempt its own timeout, reads the whole body
@@ -83,7 +106,7 @@ export const retryingFetch =
       const backoff = options.initialDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
       const delay = Math.min(
         options.maxDelayMs,
-        retryAfter(answer?.headers.get("retry-after")) || backoff,
+        retryAfter(answer?.headers.get("retry-after")) ?? backoff,
       );
       await new Promise((resolve, reject) => {
         const stop = () => {

@@ -129,6 +129,17 @@ describe("retries", () => {
   });
 });
 
+it("Retry-After: 0 retries at once, whatever the backoff", async () => {
+  const { client, attempts } = scripted(
+    (n) => (n === 1 ? new Response("", { status: 503, headers: { "retry-after": "0" } }) : ok()),
+    { retryDelayMs: { initial: 60_000, max: 60_000 } },
+  );
+  const started = performance.now();
+  await call(client);
+  expect(performance.now() - started).toBeLessThan(1_000);
+  expect(attempts).toHaveLength(2);
+});
+
 describe("timeouts and aborts", () => {
   it("each attempt has its own timeout; persistent silence is a RequestTimeoutError", async () => {
     const server = await loopbackServer(() => {}); // never answers

@@ -135,6 +135,60 @@ describe("with hostPassword, the client manages tokens", () => {
     }
   });
 
+  it("a 400 CONF_NOT_FOUND_OR_AUTH_FAILED on a cached token refreshes it too", async () => {
+    let refusals = 1;
+    const service = await loopbackServer((request, res) => {
+      if (request.url.pathname === TOKEN_PATH)
+        return json(res, 200, { data: { token: `t-${Math.random()}` } });
+      if (refusals-- > 0) {
+        return json(res, 400, {
+          error_code: "MMC.111072065",
+          error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED",
+        });
+      }
+      return json(res, 200, {});
+    });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      await expect(camera(client, "1000001")).resolves.toBeDefined();
+      expect(service.requests.filter((r) => r.url.pathname === TOKEN_PATH)).toHaveLength(2);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("an abort stops a caller waiting for a shared token at once; the others still get it", async () => {
+    const service = await fakeService({ tokenDelayMs: 500 });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass-123",
+        baseUrl: service.url,
+      });
+      const controller = new AbortController();
+      const patient = camera(client, "1000001");
+      const started = performance.now();
+      const impatient = client.inviteCamera({
+        conferenceID: "1000001",
+        participantID: PARTICIPANT,
+        action: "disable",
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 20);
+      await expect(impatient).rejects.toMatchObject({
+        name: "RequestAbortedError",
+        operation: "InviteOperateVideo",
+      });
+      expect(performance.now() - started).toBeLessThan(400);
+      await expect(patient).resolves.toBeDefined();
+      expect(service.tokenRequests()).toHaveLength(1);
+    } finally {
+      await service.close();
+    }
+  });
+
   it("a 401 that persists after the refresh is thrown, not looped", async () => {
     const service = await fakeService();
     try {

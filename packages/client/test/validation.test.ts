@@ -169,6 +169,9 @@ describe("options are checked when the client is created", () => {
   it.each([
     ["timeoutMs", { timeoutMs: 0 }],
     ["timeoutMs", { timeoutMs: Number.NaN }],
+    ["timeoutMs", { timeoutMs: Number.POSITIVE_INFINITY }],
+    ["retryDelayMs", { retryDelayMs: { initial: -1 } }],
+    ["tokenCacheSize", { tokenCacheSize: 0 }],
     ["maxRetries", { maxRetries: -1 }],
     ["maxRetries", { maxRetries: 1.5 }],
   ])("rejects %s %j", (field, options) => {
