@@ -15,7 +15,7 @@ export function check<T>(
     const got = allowed
       ? JSON.stringify(value)
       : typeof value === "string"
-        ? `a string of ${value.length} characters`
+        ? `a string of ${[...value].length} characters`
         : String(value && typeof value);
     throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, {
       field,
@@ -30,7 +30,10 @@ export const ID_LENGTHS = { conferenceID: [7, 9], participantID: [1, 1e9] } as c
 
 export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
   const [min, max] = ID_LENGTHS[field];
-  const ok = typeof value === "string" && value.length >= min && value.length <= max;
+  // Lengths in code points, as JSON Schema counts them ("😀" is one character, not two); a lone
+  // surrogate cannot be put in a URL at all.
+  const length = typeof value === "string" && !/\p{Cs}/u.test(value) ? [...value].length : -1;
+  const ok = length >= min && length <= max;
   return check(
     ok,
     field,

@@ -185,3 +185,33 @@ describe("options are checked when the client is created", () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe("lengths are counted in characters, as the spec's JSON Schema counts them", () => {
+  it.each([
+    ["😀😀😀😀😀😀😀", true],
+    ["会议会议会议会议会", true],
+    ["😀😀😀😀😀😀", false],
+    ["😀😀😀😀😀😀😀😀😀😀", false],
+  ])("conferenceID %s → accepted: %s", async (conferenceID, accepted) => {
+    const { client, calls } = counted();
+    const result = client.inviteCamera({ conferenceID, participantID: "p", action: "enable" });
+    if (accepted) await expect(result).resolves.toBeDefined();
+    else await expect(result).rejects.toBeInstanceOf(InvalidInputError);
+    expect(calls).toHaveLength(accepted ? 1 : 0);
+  });
+});
+
+it("a lone surrogate in an ID is an input error, not a URIError", async () => {
+  const { client, calls } = counted();
+  await rejection(
+    client.inviteCamera({ conferenceID: "98694785\uD800", participantID: "p", action: "enable" }),
+  );
+  await rejection(
+    client.inviteCamera({
+      conferenceID: "986947855",
+      participantID: "\uDC00abc",
+      action: "enable",
+    }),
+  );
+  expect(calls).toHaveLength(0);
+});

@@ -1,0 +1,261 @@
+import { readFileSync } from "node:fs";
+import {
+  ClientRequestError,
+  createMeetingControlClient,
+  type MeetingControlClient,
+  ServerResponseError,
+} from "@meeting-control/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type MockServer, scenarios, startMockServer } from "../src/index.js";
+
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+const VIDEO = "/v1/mmc/control/conferences/participants/video";
+const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
+
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 });
+});
+afterAll(() => mock?.close());
+
+/** The real client, with a `Prefer` header added to every request to pick the mock's answer. */
+function client(prefer?: string, options: object = {}): MeetingControlClient {
+  return createMeetingControlClient({
+    token: "stbaf8fa2ea8-example-token",
+    hostPassword: "host-pass-123",
+    baseUrl: mock.url,
+    maxRetries: 0,
+    fetch: async (request) => {
+      if (prefer) request.headers.set("Prefer", prefer);
+      return fetch(request);
+    },
+    ...options,
+  });
+}
+
+const CALLS = {
+  InviteOperateVideo: (c: MeetingControlClient) => c.inviteCamera({ ...IDS, action: "enable" }),
+  InviteShare: (c: MeetingControlClient) => c.inviteScreenShare({ ...IDS, action: "invite" }),
+  CreateConfToken: (c: MeetingControlClient) =>
+    c.createConfToken({ conferenceID: IDS.conferenceID }),
+} as const;
+
+describe("the real client against the mock: every operation × every documented answer", () => {
+  const all = scenarios();
+
+  it("covers every operation and status code of the spec", () => {
+    const seen = new Set(all.map((s) => `${s.operationId} ${s.status}`));
+    expect([...seen].sort()).toEqual(
+      [
+        "CreateConfToken 200",
+        "CreateConfToken 400",
+        "CreateConfToken 500",
+        ...["200", "400", "401", "403", "500"].flatMap((s) => [
+          `InviteOperateVideo ${s}`,
+          `InviteShare ${s}`,
+        ]),
+      ].sort(),
+    );
+  });
+
+  it.each(all.filter((s) => s.status === 200).map((s) => [s.operationId, s] as const))(
+    "%s 200 resolves with the request id",
+    async (operationId, s) => {
+      const result = await CALLS[operationId](client(`code=200, example=${s.example}`));
+      expect(result.requestId).toBe(REQUEST_ID);
+      if (operationId === "CreateConfToken") {
+        expect(result).toMatchObject({
+          token: "7e4c72a1...",
+          role: 1,
+          gloablPublicIP: "meeting.huaweicloud.com",
+        });
+        expect((result as unknown as { expiresAt: Date }).expiresAt).toBeInstanceOf(Date);
+      }
+    },
+  );
+
+  const errors = all.filter((s) => s.status >= 400);
+  it.each(errors.map((s) => [s.operationId, s.status, s.example, s] as const))(
+    "%s %i %s rejects with the right error",
+    async (operationId, status, _, s) => {
+      // MMC.111072049 asks for a retry: with retries on, the client tries again (and gets it again).
+      const error = await CALLS[operationId](client(`code=${status}, example=${s.example}`)).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(status < 500 ? ClientRequestError : ServerResponseError);
+      const body = s.body as { error_code: string; error_msg: string };
+      expect(error).toMatchObject({
+        status,
+        code: body.error_code,
+        serviceMessage: body.error_msg,
+        requestId: REQUEST_ID,
+        operation: operationId,
+      });
+    },
+  );
+
+  it("the client retries RESPONSE_TIME_OUT and gives up after maxRetries", async () => {
+    let attempts = 0;
+    const c = createMeetingControlClient({
+      token: "t0000000",
+      baseUrl: mock.url,
+      maxRetries: 2,
+      retryDelayMs: { initial: 1, max: 5 },
+      fetch: (request) => {
+        attempts++;
+        request.headers.set("Prefer", "code=400, example=responseTimeOut");
+        return fetch(request);
+      },
+    });
+    await expect(c.inviteCamera({ ...IDS, action: "disable" })).rejects.toMatchObject({
+      code: "MMC.111072049",
+    });
+    expect(attempts).toBe(3);
+  });
+
+  it("the client's own requests, all four actions, are valid for the mock", async () => {
+    const c = client();
+    for (const action of ["enable", "disable"] as const) await c.inviteCamera({ ...IDS, action });
+    for (const action of ["invite", "cancel"] as const)
+      await c.inviteScreenShare({ ...IDS, action });
+    await c.createConfToken({ conferenceID: IDS.conferenceID });
+  });
+});
+
+describe("the source pages' requests, replayed verbatim", () => {
+  const file = readFileSync(
+    new URL("../../../spec/test/fixtures/source-page-requests.http", import.meta.url),
+    "utf8",
+  );
+  const requests = file
+    .split(/^###\s*$/m)
+    .map((block) =>
+      block
+        .split("\n")
+        .filter((l) => !l.startsWith("#"))
+        .join("\n")
+        .trim(),
+    )
+    .filter(Boolean)
+    .map((block) => {
+      const [head = "", body = ""] = block.split(/\n\s*\n/);
+      const [line = "", ...headers] = head.split("\n");
+      const [method = "", target = ""] = line.split(" ");
+      return {
+        method,
+        target,
+        body,
+        headers: headers.map(
+          (h) =>
+            [h.slice(0, h.indexOf(":")).trim(), h.slice(h.indexOf(":") + 1).trim()] as [
+              string,
+              string,
+            ],
+        ),
+      };
+    });
+
+  it.each(requests.map((r) => [r.target, r] as const))("%s → 200", async (_, r) => {
+    expect(r.headers.length).toBe(2);
+    const response = await fetch(mock.url + r.target, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe(REQUEST_ID);
+  });
+
+  it.each(requests.map((r) => [r.target, r] as const))(
+    "%s without the token → 401",
+    async (_, r) => {
+      const headers = r.headers.filter(
+        ([name]) => name.toLowerCase() !== "x-conference-authorization",
+      );
+      const response = await fetch(mock.url + r.target, {
+        method: r.method,
+        headers,
+        body: r.body,
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({
+        error_code: expect.any(String),
+        error_msg: expect.any(String),
+      });
+    },
+  );
+});
+
+describe("bad requests get a documented 4xx with a RestFailedRsp body, never a 5xx or a hang", () => {
+  const query = new URLSearchParams(IDS).toString();
+  const AUTH = { "x-conference-authorization": "Basic Y25yYjQy" };
+  const JSON_AUTH = { "content-type": "application/json", ...AUTH };
+
+  async function expect4xx(path: string, init: RequestInit, expected: number[] = [400]) {
+    const response = await fetch(mock.url + path, {
+      method: "PUT",
+      signal: AbortSignal.timeout(10_000),
+      ...init,
+    });
+    const text = await response.text();
+    expect(expected, `${response.status} ${text}`).toContain(response.status);
+    expect(JSON.parse(text)).toEqual({
+      error_code: expect.any(String),
+      error_msg: expect.any(String),
+    });
+    expect(response.headers.get("x-request-id")).toBe(REQUEST_ID);
+  }
+
+  const badValues: [string, string][] = [
+    ["2", "2"],
+    ["-1", "-1"],
+    ['"1"', '"1"'],
+    ["1.5", "1.5"],
+    ["null", "null"],
+  ];
+  for (const [path, field] of [
+    [VIDEO, "status"],
+    [SHARE, "share"],
+  ] as const) {
+    it.each(badValues)(`${field} = %s → 400`, async (_, raw) => {
+      await expect4xx(`${path}?${query}`, { headers: JSON_AUTH, body: `{"${field}": ${raw}}` });
+    });
+    it(`${field} missing → 400`, async () => {
+      await expect4xx(`${path}?${query}`, { headers: JSON_AUTH, body: "{}" });
+    });
+    it(`an extra body property next to ${field} → 400`, async () => {
+      await expect4xx(`${path}?${query}`, {
+        headers: JSON_AUTH,
+        body: `{"${field}": 1, "extra": true}`,
+      });
+    });
+    it(`a non-JSON body → 400 (${field})`, async () => {
+      await expect4xx(`${path}?${query}`, { headers: JSON_AUTH, body: `${field}=1` });
+    });
+    it(`a wrong content type → 400 (${field})`, async () => {
+      await expect4xx(`${path}?${query}`, {
+        headers: { ...AUTH, "content-type": "text/plain" },
+        body: `{"${field}": 1}`,
+      });
+    });
+    it(`no token → 401 (${field})`, async () => {
+      await expect4xx(
+        `${path}?${query}`,
+        { headers: { "content-type": "application/json" }, body: `{"${field}": 1}` },
+        [401],
+      );
+    });
+    it.each([
+      ["conferenceID missing", { participantID: IDS.participantID }],
+      ["conferenceID empty", { conferenceID: "", participantID: IDS.participantID }],
+      ["participantID missing", { conferenceID: IDS.conferenceID }],
+      ["participantID empty", { conferenceID: IDS.conferenceID, participantID: "" }],
+    ])(`%s → 400 (${field})`, async (_, params) => {
+      await expect4xx(`${path}?${new URLSearchParams(params)}`, {
+        headers: JSON_AUTH,
+        body: `{"${field}": 1}`,
+      });
+    });
+  }
+});

@@ -1,0 +1,152 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
+import { startMockServer } from "../src/index.js";
+
+const TOKEN_URL = "/v1/mmc/control/conferences/token?conferenceID=986947855";
+const bin = fileURLToPath(new URL("../bin/meeting-control-mock.js", import.meta.url));
+
+/** Process IDs of running Prism processes (and our wrapper around it). */
+function prismProcesses(): number[] {
+  const out = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((line) => /prism-cli\/dist\/index\.js mock|mock\/src\/prism-child\.js/.test(line))
+    .map((line) => Number.parseInt(line, 10));
+}
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer().once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+
+const answers = (url: string) =>
+  fetch(url + TOKEN_URL, {
+    headers: { "X-Password": "p", "X-Login-Type": "1" },
+    signal: AbortSignal.timeout(5000),
+  }).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+describe("startMockServer", () => {
+  it("runs two servers on free ports at once, and close() frees each port and stops Prism", async () => {
+    const before = new Set(prismProcesses());
+    const [a, b] = await Promise.all([startMockServer({ port: 0 }), startMockServer({ port: 0 })]);
+    try {
+      expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(a.url).not.toBe(b.url);
+      expect(await answers(a.url)).toBe(200);
+      expect(await answers(b.url)).toBe(200);
+      expect(prismProcesses().filter((pid) => !before.has(pid)).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(await portIsFree(Number(new URL(a.url).port))).toBe(true);
+    expect(await portIsFree(Number(new URL(b.url).port))).toBe(true);
+    expect(await answers(a.url)).toBe(0);
+    expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it("fails fast with a clear message when the port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const started = performance.now();
+      await expect(startMockServer({ port })).rejects.toThrow(
+        `port ${port} on 127.0.0.1 is already in use`,
+      );
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("close() can be called twice", async () => {
+    const server = await startMockServer({ port: 0 });
+    await server.close();
+    await expect(server.close()).resolves.toBeUndefined();
+  });
+
+  it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
+    const before = new Set(prismProcesses());
+    const dir = mkdtempSync(join(tmpdir(), "mock-parent-"));
+    const script = join(dir, "parent.mjs");
+    writeFileSync(
+      script,
+      `import { startMockServer } from ${JSON.stringify(new URL("../src/index.js", import.meta.url).href)};
+      const s = await startMockServer({ port: 0 }); console.log(s.url); setInterval(() => {}, 1000);`,
+    );
+    const parent = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        parent.stdout.once("data", (d) => resolve(String(d).trim()));
+        parent.once("exit", (code) => reject(new Error(`the parent exited early (${code})`)));
+      });
+      expect(await answers(url)).toBe(200);
+      parent.kill("SIGKILL");
+      const deadline = Date.now() + 10_000;
+      while (prismProcesses().some((pid) => !before.has(pid)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+      expect(await answers(url)).toBe(0);
+    } finally {
+      parent.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the meeting-control-mock command", () => {
+  it("prints the URL and the scenarios, answers, and stops everything on SIGINT", async () => {
+    const before = new Set(prismProcesses());
+    const child = spawn(process.execPath, [bin, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    const deadline = Date.now() + 30_000;
+    while (!/Scenarios:/.test(out) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out).toContain("Prefer: code=403, example=confNotSupportInviteOpenVideo");
+    expect(await answers(url)).toBe(200);
+    child.kill("SIGINT");
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it("exits 2 with the allowed values on a bad --port", () => {
+    let error: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(process.execPath, [bin, "--port", "http"], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error.status).toBe(2);
+    expect(error.stderr).toContain("--port must be a whole number from 0 to 65535");
+  });
+});
+
+describe("the package README", () => {
+  it("lists every scenario of the spec (run scripts/scenarios-table.js --write if not)", () => {
+    const readme = readFileSync(readmePath, "utf8");
+    expect(renderReadme(readme)).toBe(readme);
+    expect(readme).toContain(
+      "| InviteOperateVideo | The meeting is locked (MMC.111072050) | `Prefer: code=400, example=confLocked` |",
+    );
+  });
+});
