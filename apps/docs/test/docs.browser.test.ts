@@ -15,12 +15,14 @@ const OPERATIONS = [
     parameters: ["conferenceID", "participantID", "status"],
     meaning:
       "0 asks the participant to turn the camera on; 1 asks the participant to turn the camera off.",
+    sample: "client.inviteCamera({",
   },
   {
     tag: "Participant control",
     summary: "Invite a participant to share a screen or cancel the invitation",
     parameters: ["conferenceID", "participantID", "share"],
     meaning: "1 invites the participant to share a screen; 0 cancels the invitation.",
+    sample: "client.inviteScreenShare({",
   },
   {
     tag: "Meeting control token",
@@ -33,6 +35,7 @@ const OPERATIONS = [
       "X-Nonce",
     ],
     meaning: "The meeting control token. Send it in X-Conference-Authorization",
+    sample: "client.createConfToken({",
   },
 ];
 
@@ -80,7 +83,7 @@ describe.skipIf(support.skip)(
     });
 
     it.each(OPERATIONS)(
-      "$summary: reachable from the sidebar, with its parameters and their meaning",
+      "$summary: reachable from the sidebar, with its parameters, their meaning and a code sample",
       async (op) => {
         // The sidebar link reads "<summary><method>"; the tag's group may need opening first.
         const link = page.getByRole("link", {
@@ -96,6 +99,16 @@ describe.skipIf(support.skip)(
           const param = page.getByText(name, { exact: true }).first();
           await expect.poll(() => param.isVisible(), { message: `parameter ${name}` }).toBe(true);
         }
+        // The TypeScript code sample (x-codeSamples) is the one shown first.
+        const sample = page
+          .locator("pre")
+          .filter({ hasText: op.sample })
+          .filter({ hasText: "createMeetingControlClient" })
+          .first();
+        await expect
+          .poll(() => sample.isVisible(), { message: `code sample ${op.sample}` })
+          .toBe(true);
+
         const meaning = page.getByText(op.meaning).first();
         await meaning.scrollIntoViewIfNeeded();
         await expect.poll(() => meaning.isVisible(), { message: op.meaning }).toBe(true);

@@ -1,0 +1,147 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type MockServer, startMockServer } from "@meeting-control/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The docs' code samples (x-codeSamples in the spec) are real programs: the TypeScript ones are
+// type-checked against the built client and run, the cURL ones are run, both against the mock.
+const run = promisify(execFile);
+const here = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+const spec = JSON.parse(
+  readFileSync(require.resolve("@meeting-control/spec/openapi.json"), "utf8"),
+);
+const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+
+interface Sample {
+  operationId: string;
+  lang: string;
+  label: string;
+  source: string;
+}
+const samples: Sample[] = Object.values<
+  Record<string, { operationId: string; "x-codeSamples"?: Sample[] }>
+>(spec.paths).flatMap((item) =>
+  Object.values(item).flatMap((op) =>
+    (op["x-codeSamples"] ?? []).map((s) => ({ ...s, operationId: op.operationId })),
+  ),
+);
+const typescript = samples.filter((s) => s.lang === "TypeScript");
+const shell = samples.filter((s) => s.lang === "Shell");
+
+const hasCurl = await run("curl", ["--version"]).then(
+  () => true,
+  () => false,
+);
+const inCI = Boolean(process.env.CI) && process.env.CI !== "false";
+if (!hasCurl && !inCI)
+  console.warn("\n[code samples] SKIPPED the cURL samples: curl is not installed.\n");
+
+let mock: MockServer;
+let dir: string;
+const env = () => ({
+  ...process.env,
+  MEETING_CONTROL_BASE_URL: mock.url,
+  MEETING_CONTROL_TOKEN:
+    "Basic Y25yYjQyNmNhMzgyMWY4YTE4ZTc4ZDU5ZGE1NzJhNDIxNjQ0YzUyZGZkOWE0NzMwMjk4",
+  MEETING_HOST_PASSWORD: "example-host-password",
+});
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 });
+  // Inside the package, so "@meeting-control/client" resolves to the workspace's built client.
+  dir = mkdtempSync(join(here, ".samples-"));
+});
+afterAll(async () => {
+  await mock?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the docs' code samples", () => {
+  it("every operation has a TypeScript and a cURL sample", () => {
+    const ops = ["InviteOperateVideo", "InviteShare", "CreateConfToken"];
+    expect(typescript.map((s) => s.operationId).sort()).toEqual([...ops].sort());
+    expect(shell.map((s) => s.operationId).sort()).toEqual([...ops].sort());
+  });
+
+  it("the TypeScript samples type-check against the built client, and run against the mock", async () => {
+    const src = join(dir, "src");
+    mkdirSync(src, { recursive: true });
+    for (const s of typescript) writeFileSync(join(src, `${s.operationId}.ts`), s.source);
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: true,
+          types: ["node"],
+          outDir: "out",
+        },
+        include: ["src"],
+      }),
+    );
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+    const tsc = require.resolve("typescript/bin/tsc");
+    const compiled = await run(process.execPath, [tsc, "-p", dir]).catch(
+      (e: { stdout: string }) => e,
+    );
+    expect("code" in compiled ? compiled.stdout : "", "tsc output").toBe("");
+
+    for (const s of typescript) {
+      const { stdout } = await run(process.execPath, [join(dir, "out", `${s.operationId}.js`)], {
+        env: env(),
+      });
+      expect(stdout, s.operationId).toMatch(
+        s.operationId === "CreateConfToken"
+          ? /^role 1, valid until .* true$/m
+          : `sent ${REQUEST_ID}`,
+      );
+    }
+  });
+
+  it("a TypeScript sample with a wrong action would not compile", async () => {
+    const src = join(dir, "negative");
+    mkdirSync(src, { recursive: true });
+    const camera = typescript.find((s) => s.operationId === "InviteOperateVideo")?.source ?? "";
+    writeFileSync(join(src, "bad.ts"), camera.replace('action: "enable"', 'action: "on"'));
+    writeFileSync(
+      join(dir, "tsconfig.negative.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ["node"],
+        },
+        include: ["negative"],
+      }),
+    );
+    const tsc = require.resolve("typescript/bin/tsc");
+    const result = await run(process.execPath, [
+      tsc,
+      "-p",
+      join(dir, "tsconfig.negative.json"),
+    ]).catch((e: { stdout: string }) => e);
+    expect(result.stdout).toContain('"on"');
+  });
+
+  it.skipIf(!hasCurl && !inCI).each(shell.map((s) => [s.operationId, s] as const))(
+    "the cURL sample of %s gets 200 from the mock",
+    async (_, s) => {
+      const { stdout } = await run("bash", ["-c", s.source], { env: env() });
+      expect(stdout).toMatch(/^HTTP\/1\.1 200/);
+      expect(stdout.toLowerCase()).toContain(`x-request-id: ${REQUEST_ID}`);
+    },
+  );
+});
