@@ -1,4 +1,5 @@
-// Serves the rendered docs (dist/) on loopback and prints the URL. `pnpm start` runs it.
+// Static file serving on loopback: `serveDocs` serves the rendered docs (dist/), and `pnpm start`
+// (apps/demo/scripts/start.mjs) uses `serveStatic` for the demo console too.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
@@ -6,36 +7,33 @@ import { fileURLToPath } from "node:url";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
   ".png": "image/png",
   ".json": "application/json",
 };
-const root = fileURLToPath(new URL("./dist/", import.meta.url));
 
 /**
+ * Serves the files under `root` (a directory with an index.html).
+ * @param {string} root
  * @param {{ port?: number, host?: string }} [options]
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-export function serveDocs({ port = 4000, host = "127.0.0.1" } = {}) {
-  if (!existsSync(join(root, "index.html"))) {
-    return Promise.reject(
-      new Error(`No docs to serve: ${join(root, "index.html")} is missing. Run the build first.`),
-    );
+export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
+  const base = root.endsWith(sep) ? root : root + sep;
+  if (!existsSync(join(base, "index.html"))) {
+    return Promise.reject(new Error(`Nothing to serve: ${join(base, "index.html")} is missing. Run the build first.`));
   }
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-    if (
-      !file.startsWith(root.endsWith(sep) ? root : root + sep) ||
-      !existsSync(file) ||
-      !statSync(file).isFile()
-    ) {
+    const file = normalize(join(base, path.endsWith("/") ? `${path}index.html` : path));
+    if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
       return;
     }
-    res.writeHead(200, {
-      "content-type":
-        TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? "application/octet-stream",
-    });
+    const type = TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? "application/octet-stream";
+    res.writeHead(200, { "content-type": type });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
@@ -45,11 +43,18 @@ export function serveDocs({ port = 4000, host = "127.0.0.1" } = {}) {
       const actual = typeof address === "object" && address ? address.port : port;
       resolve({
         url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}/`,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });
 }
+
+/** Serves the rendered docs. @param {{ port?: number, host?: string }} [options] */
+export const serveDocs = (options) => serveStatic(fileURLToPath(new URL("./dist/", import.meta.url)), options);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const port = Number(process.env.DOCS_PORT ?? 4000);

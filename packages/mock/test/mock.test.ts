@@ -4,21 +4,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mockProcesses, survivors } from "@meeting-control/testkit";
 import { describe, expect, it } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
 import { startMockServer } from "../src/index.js";
 
 const TOKEN_URL = "/v1/mmc/control/conferences/token?conferenceID=986947855";
 const bin = fileURLToPath(new URL("../bin/meeting-control-mock.js", import.meta.url));
-
-/** Process IDs of running Prism processes (and our wrapper around it). */
-function prismProcesses(): number[] {
-  const out = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
-  return out
-    .split("\n")
-    .filter((line) => /prism-cli\/dist\/index\.js mock|mock\/src\/prism-child\.js/.test(line))
-    .map((line) => Number.parseInt(line, 10));
-}
 
 const portIsFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -37,14 +29,14 @@ const answers = (url: string) =>
 
 describe("startMockServer", () => {
   it("runs two servers on free ports at once, and close() frees each port and stops Prism", async () => {
-    const before = new Set(prismProcesses());
     const [a, b] = await Promise.all([startMockServer({ port: 0 }), startMockServer({ port: 0 })]);
+    const pids = [...mockProcesses(new URL(a.url).port), ...mockProcesses(new URL(b.url).port)];
     try {
       expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(a.url).not.toBe(b.url);
       expect(await answers(a.url)).toBe(200);
       expect(await answers(b.url)).toBe(200);
-      expect(prismProcesses().filter((pid) => !before.has(pid)).length).toBeGreaterThanOrEqual(2);
+      expect(pids.length, "a wrapper and a Prism for each").toBe(4);
     } finally {
       await a.close();
       await b.close();
@@ -52,7 +44,7 @@ describe("startMockServer", () => {
     expect(await portIsFree(Number(new URL(a.url).port))).toBe(true);
     expect(await portIsFree(Number(new URL(b.url).port))).toBe(true);
     expect(await answers(a.url)).toBe(0);
-    expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+    expect(await survivors(pids, 0)).toEqual([]);
   });
 
   it("fails fast with a clear message when the port is taken", async () => {
@@ -77,7 +69,6 @@ describe("startMockServer", () => {
   });
 
   it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
-    const before = new Set(prismProcesses());
     const dir = mkdtempSync(join(tmpdir(), "mock-parent-"));
     const script = join(dir, "parent.mjs");
     writeFileSync(
@@ -92,12 +83,10 @@ describe("startMockServer", () => {
         parent.once("exit", (code) => reject(new Error(`the parent exited early (${code})`)));
       });
       expect(await answers(url)).toBe(200);
+      const pids = mockProcesses(new URL(url).port);
+      expect(pids).toHaveLength(2);
       parent.kill("SIGKILL");
-      const deadline = Date.now() + 10_000;
-      while (prismProcesses().some((pid) => !before.has(pid)) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+      expect(await survivors(pids)).toEqual([]);
       expect(await answers(url)).toBe(0);
     } finally {
       parent.kill("SIGKILL");
@@ -108,7 +97,6 @@ describe("startMockServer", () => {
 
 describe("the meeting-control-mock command", () => {
   it("prints the URL and the scenarios, answers, and stops everything on SIGINT", async () => {
-    const before = new Set(prismProcesses());
     const child = spawn(process.execPath, [bin, "--port", "0"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -123,10 +111,12 @@ describe("the meeting-control-mock command", () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain("Prefer: code=403, example=confNotSupportInviteOpenVideo");
     expect(await answers(url)).toBe(200);
+    const pids = mockProcesses(new URL(url).port);
+    expect(pids).toHaveLength(2);
     child.kill("SIGINT");
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).toBe(0);
-    expect(prismProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+    expect(await survivors(pids, 0)).toEqual([]);
   });
 
   it("exits 2 with the allowed values on a bad --port", () => {

@@ -1,0 +1,43 @@
+import { execFileSync } from "node:child_process";
+
+/**
+ * The processes behind the mock listening on `port`: our wrapper (whose arguments carry the
+ * public port) and the Prism it started. Scoped by port so other mocks running at the same time
+ * (other packages' tests) do not count.
+ */
+export function mockProcesses(port: number | string): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? "" }));
+  const wrappers = rows.filter(
+    (r) => r.args.includes("prism-child.js") && r.args.split(" ").includes(String(port)),
+  );
+  const prisms = rows.filter(
+    (r) => wrappers.some((w) => w.pid === r.ppid) && r.args.includes("prism-cli"),
+  );
+  return [...wrappers, ...prisms].map((r) => r.pid);
+}
+
+/** Whether a process is still there (a zombie counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const state = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
+  return state !== "" && !state.startsWith("Z");
+}
+
+/** Waits until none of `pids` is alive (or the deadline passes) and returns the survivors. */
+export async function survivors(pids: number[], withinMs = 10_000): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  let left = pids.filter(alive);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = left.filter(alive);
+  }
+  return left;
+}
