@@ -1,6 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import {
   ClientRequestError,
+  InvalidInputError,
   InvalidResponseError,
   type OperationName,
   ServerResponseError,
@@ -151,12 +152,14 @@ export function createMeetingControlClient(
     url?.protocol === "https:" ||
     (url?.protocol === "http:" &&
       (/^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname) || !!options.allowInsecureHttp));
-  check(
-    safe,
-    "baseUrl",
-    "an https:// URL (http:// only to a loopback host, or with allowInsecureHttp: true)",
-    url,
-  );
+  if (!safe) {
+    // Shows the origin only: a URL may carry credentials in its user info or query.
+    const got = url ? `${url.protocol}//${url.host}` : "a string that is not a URL";
+    throw new InvalidInputError(
+      `baseUrl must be an https:// URL (http:// only to a loopback host, or with allowInsecureHttp: true); got ${got}`,
+      { field: "baseUrl" },
+    );
+  }
   check(
     token !== undefined || hostPassword !== undefined,
     "token",

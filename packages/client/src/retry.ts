@@ -87,13 +87,19 @@ export const retryingFetch =
         text = await answer.text();
       } catch (error) {
         if (signal.aborted) throw aborted();
+        // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
+        const reason = Object((error as Error)?.cause).message;
         failure = timeout.aborted
           ? new RequestTimeoutError(
               `${what} timed out after ${options.timeoutMs} ms`,
               { operation },
               error,
             )
-          : new NetworkError(`${what} failed: ${(error as Error)?.message}`, { operation }, error);
+          : new NetworkError(
+              `${what} failed: ${(error as Error)?.message}${reason ? ` (${reason})` : ""}`,
+              { operation },
+              error,
+            );
       }
       if (attempt >= options.maxRetries || (answer && !retryable(answer.status, text))) {
         if (failure) throw failure;

@@ -15,7 +15,7 @@ export function check<T>(
     const got = allowed
       ? JSON.stringify(value)
       : typeof value === "string"
-        ? `a string of ${[...value].length} characters`
+        ? `a string of ${[...value].length} character${[...value].length === 1 ? "" : "s"}`
         : String(value && typeof value);
     throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, {
       field,

@@ -215,3 +215,18 @@ it("a lone surrogate in an ID is an input error, not a URIError", async () => {
   );
   expect(calls).toHaveLength(0);
 });
+
+it("a refused baseUrl shows its origin only, never its credentials or query", () => {
+  let error: unknown;
+  try {
+    createMeetingControlClient({
+      token: TOKEN,
+      baseUrl: "http://user:s3cret@10.0.0.8:4010/x?key=k3y",
+    });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InvalidInputError);
+  expect((error as Error).message).toMatch(/; got http:\/\/10\.0\.0\.8:4010$/);
+  expect((error as Error).message).not.toMatch(/s3cret|k3y|user/);
+});
