@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeMatrix } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, loopbackServer } from "./server.js";
 
@@ -16,6 +17,8 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 const TOKEN = "stbaf8fa2ea8-example";
+// This machine's Node, and in CI also Node 22 and 24 (official binaries from the npm registry).
+const NODES = await nodeMatrix();
 
 interface Result {
   code: number;
@@ -193,13 +196,15 @@ describe("the packed package, installed from its tarball", { timeout: 180_000 },
     }
   });
 
-  it.each([
-    ["ESM import", "esm.js"],
-    ["CommonJS require", "cjs.cjs"],
-  ])("works from %s", async (_, file) => {
+  it.each(
+    NODES.flatMap((node) => [
+      ["ESM import", node.major, "esm.js", node.path],
+      ["CommonJS require", node.major, "cjs.cjs", node.path],
+    ]),
+  )("works from %s on Node %s", async (_, _major, file, node) => {
     const { url, requests } = server ?? expect.unreachable("no server");
     const before = requests.length;
-    const run = await exec(process.execPath, [file], {
+    const run = await exec(node, [file], {
       cwd: consumer,
       env: { PATH: process.env.PATH, BASE_URL: url },
     });

@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mockProcesses, survivors } from "@meeting-control/testkit";
+import { mockProcesses, nodeMatrix, survivors } from "@meeting-control/testkit";
 import { describe, expect, it } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
 import { startMockServer } from "../src/index.js";
@@ -128,6 +128,52 @@ describe("the meeting-control-mock command", () => {
     }
     expect(error.status).toBe(2);
     expect(error.stderr).toContain("--port must be a whole number from 0 to 65535");
+  });
+});
+
+// This machine's Node, and in CI also Node 22 and 24 (official binaries from the npm registry).
+const NODES = await nodeMatrix();
+
+describe.each(NODES)("on Node $major", ({ path }) => {
+  it("the command serves the spec and stops on SIGINT", async () => {
+    const child = spawn(path, [bin, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/Scenarios:/.test(out) && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+      expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(
+        `${url}/v1/mmc/control/conferences/participants/video?conferenceID=986947855&participantID=4a5rg64ag5p8pvvnam1rr6m8lqra6a61`,
+        {
+          method: "PUT",
+          headers: {
+            "content-type": "application/json",
+            "x-conference-authorization": "Basic Y25yYjQy",
+          },
+          body: '{"status": 1}',
+        },
+      );
+      expect(response.status).toBe(200);
+      const version = await new Promise<string>((resolve) =>
+        execFile(path, ["--version"], (_, stdout) => resolve(stdout.trim())),
+      );
+      expect(version.startsWith(`v${NODES.find((n) => n.path === path)?.major}.`)).toBe(true);
+      const pids = mockProcesses(new URL(url).port);
+      child.kill("SIGINT");
+      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+      expect(await survivors(pids, 0)).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });
 

