@@ -1,0 +1,189 @@
+import { parseArgs } from "node:util";
+import { REGIONS, type Region } from "@meeting-control/client";
+
+export const COMMANDS = ["camera", "share", "token"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** The actions of each command, in the CLI's words: the 0/1 of the wire stays in the client. */
+export const ACTIONS = { camera: ["enable", "disable"], share: ["invite", "cancel"] } as const;
+
+/** A mistake in the command line: exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
+
+const STRING = ["conference", "participant", "token", "base-url", "region", "timeout"] as const;
+const BOOLEAN = ["mock", "json", "help", "version"] as const;
+const COMMON = ["base-url", "region", "mock", "timeout", "json", "help", "version"];
+const FLAGS: Record<Command, readonly string[]> = {
+  camera: ["conference", "participant", "token", ...COMMON],
+  share: ["conference", "participant", "token", ...COMMON],
+  token: ["conference", ...COMMON],
+};
+
+/** Flags that would put the host password on the command line (ps, shell history). */
+const PASSWORD_FLAG = /^(host-?)?(pass(word)?|pwd?)$/i;
+
+export interface Invocation {
+  kind: "run";
+  command: Command;
+  action?: string;
+  conference: string;
+  participant?: string;
+  token?: string;
+  baseUrl?: string;
+  region?: Region;
+  mock: boolean;
+  timeoutMs?: number;
+  json: boolean;
+}
+
+export type Parsed =
+  | Invocation
+  | { kind: "help"; command?: Command }
+  | { kind: "version" }
+  | { kind: "usage"; error: UsageError; json: boolean };
+
+const isCommand = (value: string | undefined): value is Command =>
+  COMMANDS.includes(value as Command);
+const quoted = (values: readonly string[]) => values.join(", ");
+
+/** Reads the command line. Never throws: a mistake comes back as `{ kind: "usage" }`. */
+export function parse(argv: readonly string[]): Parsed {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: {
+      ...Object.fromEntries(STRING.map((name) => [name, { type: "string" }])),
+      ...Object.fromEntries(BOOLEAN.map((name) => [name, { type: "boolean" }])),
+      help: { type: "boolean", short: "h" },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const options = tokens.filter((t) => t.kind === "option");
+  const positionals = tokens.flatMap((t) => (t.kind === "positional" ? [t.value] : []));
+  const json = options.some((t) => t.name === "json" && t.value === undefined);
+  const [first, ...rest] = positionals;
+  const helpCommand = first === "help";
+  const word = helpCommand ? rest[0] : first;
+  const command = isCommand(word) ? word : undefined;
+  const fail = (message: string): Parsed => ({
+    kind: "usage",
+    error: new UsageError(message, command),
+    json,
+  });
+
+  const password = options.find((t) => PASSWORD_FLAG.test(t.name));
+  if (password) {
+    // Its value is never echoed: it may be the password itself.
+    return fail(
+      `${password.rawName} is not accepted: a password on the command line is visible to other users and kept in shell history. Set MEETING_HOST_PASSWORD instead${command === "token" || !command ? ' (or run "meeting-control token" in a terminal to be prompted)' : ""}.`,
+    );
+  }
+  if (helpCommand || options.some((t) => t.name === "help")) {
+    if (word !== undefined && !command) {
+      return fail(`unknown command "${word}"; must be one of ${quoted(COMMANDS)}`);
+    }
+    return { kind: "help", command };
+  }
+  if (options.some((t) => t.name === "version")) return { kind: "version" };
+  if (first === undefined) return fail(`missing command; must be one of ${quoted(COMMANDS)}`);
+  if (!command) return fail(`unknown command "${first}"; must be one of ${quoted(COMMANDS)}`);
+
+  const allowed = FLAGS[command];
+  const values: Record<string, string | boolean> = {};
+  for (const option of options) {
+    if (!allowed.includes(option.name)) {
+      return fail(
+        `unknown flag ${option.rawName}; allowed: ${allowed.map((f) => `--${f}`).join(", ")}`,
+      );
+    }
+    if ((STRING as readonly string[]).includes(option.name)) {
+      // parseArgs takes the next word even when it is another flag (`--conference --json`).
+      if (option.value === undefined || (!option.inlineValue && option.value.startsWith("-"))) {
+        return fail(`--${option.name} needs a value`);
+      }
+      values[option.name] = option.value;
+    } else {
+      if (option.value !== undefined) return fail(`--${option.name} takes no value`);
+      values[option.name] = true;
+    }
+  }
+
+  let action: string | undefined;
+  let extra = positionals.slice(1);
+  if (command !== "token") {
+    const actions = ACTIONS[command];
+    action = positionals[1];
+    extra = positionals.slice(2);
+    if (action === undefined) return fail(`missing action; must be one of ${quoted(actions)}`);
+    if (!(actions as readonly string[]).includes(action)) {
+      return fail(`action must be one of ${quoted(actions)}; got "${action}"`);
+    }
+  }
+  if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`);
+
+  const string = (name: string) => values[name] as string | undefined;
+  const conference = string("conference");
+  if (conference === undefined) {
+    return fail("missing --conference ID (the conference ID, 7 to 9 characters; not the VMR ID)");
+  }
+  const participant = string("participant");
+  if (command !== "token" && participant === undefined) {
+    return fail("missing --participant ID");
+  }
+  const region = string("region");
+  const regions = Object.keys(REGIONS);
+  if (region !== undefined && !regions.includes(region)) {
+    return fail(`--region must be one of ${quoted(regions)}; got "${region}"`);
+  }
+  const timeout = string("timeout");
+  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
+  if (
+    timeoutMs !== undefined &&
+    (!/^\d+$/.test(timeout ?? "") || timeoutMs < 1 || timeoutMs >= 2 ** 31)
+  ) {
+    return fail(
+      `--timeout must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}; got "${timeout}"`,
+    );
+  }
+  const where = ["base-url", "mock", "region"].filter((name) => name in values);
+  if (where.length > 1) {
+    return fail(
+      `use only one of --base-url, --mock and --region; got ${where.map((f) => `--${f}`).join(" and ")}`,
+    );
+  }
+
+  return {
+    kind: "run",
+    command,
+    action,
+    conference,
+    participant,
+    token: string("token"),
+    baseUrl: string("base-url"),
+    region: region as Region | undefined,
+    mock: values.mock === true,
+    timeoutMs,
+    json,
+  };
+}
+
+/** Values that follow a secret-bearing flag on the command line, to keep them out of any output. */
+export function secretArguments(argv: readonly string[]): string[] {
+  const found: string[] = [];
+  argv.forEach((arg, index) => {
+    const match = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!match?.[1] || !(match[1] === "token" || PASSWORD_FLAG.test(match[1]))) return;
+    const value = match[2] ?? argv[index + 1];
+    if (value && (match[2] !== undefined || !value.startsWith("-"))) found.push(value);
+  });
+  return found;
+}

@@ -1,0 +1,145 @@
+import {
+  ApiError,
+  type ConfToken,
+  InvalidInputError,
+  MeetingControlError,
+  type OperationName,
+} from "@meeting-control/client";
+import type { Invocation } from "./args.js";
+
+export interface Sink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** What the service's codes mean (reference/meeting-control-api.md), for the human output. */
+const MEANINGS: Record<string, string> = {
+  "MMC.111072065": "meeting not found, or the password or token was rejected",
+  "MMC.111070005": "meeting not found (use the conference ID, not the VMR ID)",
+  "MMC.111072050": "the meeting is locked",
+  "MMC.111072049": "the service timed out waiting; try again",
+  "MMC.111072026": "an audio-only participant cannot do this",
+  "MMC.111072117": "the meeting does not allow inviting participants to turn the camera on",
+  "MMC.111070111": "no token was sent",
+  "USG.000000004": "the token is invalid or the request is not allowed",
+  "USG.000000003": "a parameter is invalid",
+  "MMC.000000002": "server error",
+};
+
+const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
+
+export function controlSuccess(
+  invocation: Invocation,
+  requestId: string | undefined,
+  json: boolean,
+): string {
+  const { command, action, conference, participant } = invocation;
+  if (json) {
+    return `${JSON.stringify({
+      ok: true,
+      operation: OPERATIONS[command as keyof typeof OPERATIONS],
+      requestId: requestId ?? null,
+      conferenceID: conference,
+      participantID: participant,
+      action,
+    })}\n`;
+  }
+  const done = {
+    enable: `Asked participant ${participant} to turn the camera on`,
+    disable: `Asked participant ${participant} to turn the camera off`,
+    invite: `Invited participant ${participant} to share a screen`,
+    cancel: `Cancelled the screen-share invitation of participant ${participant}`,
+  }[action as "enable"];
+  return `${done} (${requestId ? `request id ${requestId}` : "no request id"})\n`;
+}
+
+export function tokenSuccess(result: ConfToken, json: boolean): string {
+  const { requestId, expiresAt, ...fields } = result;
+  if (json) {
+    return `${JSON.stringify({
+      ok: true,
+      operation: "CreateConfToken",
+      requestId: requestId ?? null,
+      ...fields,
+      expiresAt: expiresAt.toISOString(),
+    })}\n`;
+  }
+  const role = { 0: "participant", 1: "host" }[fields.role as 0 | 1] ?? String(fields.role);
+  return [
+    `token:      ${fields.token}`,
+    `expires:    ${expiresAt.toISOString()}`,
+    `role:       ${role}`,
+    `request id: ${requestId ?? "(none)"}`,
+    "",
+  ].join("\n");
+}
+
+export interface Failure {
+  error: Error;
+  /** The message to show, when it differs from the error's (a field renamed to its flag). */
+  message?: string;
+}
+
+/** `{ ok: false, error }` with every key present, `null` when it does not apply. */
+export function failureJson({ error, message }: Failure): string {
+  const api = error instanceof ApiError ? error : undefined;
+  const operation: OperationName | undefined =
+    error instanceof MeetingControlError ? error.operation : undefined;
+  return `${JSON.stringify({
+    ok: false,
+    error: {
+      name: error.name,
+      status: api?.status ?? null,
+      code: api?.code ?? null,
+      serviceMessage: api?.serviceMessage ?? null,
+      requestId: (error as MeetingControlError).requestId ?? null,
+      operation: operation ?? null,
+      message: describe({ error, message }),
+    },
+  })}\n`;
+}
+
+/** The innermost message of a `cause` chain: "connect ECONNREFUSED 127.0.0.1:1" under "fetch failed". */
+function rootCause(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown }).cause;
+  let message: string | undefined;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    message = current.message;
+    current = current.cause;
+  }
+  return message;
+}
+
+/** The message, with the root cause of a network failure ("fetch failed" says little). */
+function describe({ error, message }: Failure) {
+  const text = message ?? error.message;
+  const cause = error instanceof ApiError ? undefined : rootCause(error);
+  return cause && !text.includes(cause) ? `${text} (${cause})` : text;
+}
+
+export function failureHuman({ error, message }: Failure, prefix: string, where: string): string {
+  if (error instanceof ApiError) {
+    const line = (label: string, value: string | undefined, none = "(none)") =>
+      `  ${`${label}:`.padEnd(17)}${value ?? none}`;
+    const verb = error.status >= 400 && error.status < 500 ? "refused" : "failed";
+    return [
+      `${prefix}: the service ${verb} ${error.operation} with HTTP ${error.status}`,
+      line("status", String(error.status)),
+      line("code", error.code, "(none: the body was not the service's JSON)"),
+      line("service message", error.serviceMessage),
+      line("request id", error.requestId),
+      ...(error.code && MEANINGS[error.code] ? [line("meaning", MEANINGS[error.code])] : []),
+      "",
+    ].join("\n");
+  }
+  if (error instanceof InvalidInputError || error.name === "UsageError") {
+    const command = prefix.split(" ")[1];
+    return `${prefix}: ${message ?? error.message}\nRun "meeting-control ${command ? `${command} ` : ""}--help" for usage and examples.\n`;
+  }
+  const reach =
+    error.name === "NetworkError" || error.name === "RequestTimeoutError"
+      ? `\n  could not get an answer from ${where}`
+      : "";
+  const requestId = (error as MeetingControlError).requestId;
+  return `${prefix}: ${describe({ error, message })}${reach}${requestId ? `\n  request id: ${requestId}` : ""}\n`;
+}

@@ -1,0 +1,212 @@
+import {
+  createMeetingControlClient,
+  InvalidInputError,
+  MeetingControlError,
+  REGIONS,
+  type SecretSource,
+} from "@meeting-control/client";
+import pkg from "../package.json" with { type: "json" };
+import { type Invocation, parse, secretArguments, UsageError } from "./args.js";
+import { help } from "./help.js";
+import {
+  controlSuccess,
+  type Failure,
+  failureHuman,
+  failureJson,
+  type Sink,
+  tokenSuccess,
+} from "./output.js";
+import { type Input, PromptCancelledError, promptHidden } from "./prompt.js";
+
+export interface RunIo {
+  env: Record<string, string | undefined>;
+  stdout: Sink;
+  stderr: Sink;
+  /** Read only by `token`, for the hidden prompt, and only when it is a terminal. */
+  stdin?: Input;
+  /** A `fetch` for the client (tests); the global one by default. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export const MOCK_URL = "http://127.0.0.1:4010";
+
+/** Runs one command line and resolves to its exit code: 0 done, 1 API or network error, 2 usage. */
+export async function run(argv: readonly string[], io: RunIo): Promise<number> {
+  const parsed = parse(argv);
+  const command =
+    parsed.kind === "run" || parsed.kind === "help"
+      ? parsed.command
+      : parsed.kind === "usage"
+        ? parsed.error.command
+        : undefined;
+  // A safety net under "never print a secret": every write drops the secrets this run was given.
+  const secrets = [
+    ...secretArguments(argv),
+    io.env.MEETING_HOST_PASSWORD,
+    command === "token" ? undefined : io.env.MEETING_CONTROL_TOKEN,
+  ];
+  const stdout = redacting(io.stdout, secrets);
+  const stderr = redacting(io.stderr, secrets);
+  const prefix = `meeting-control${command ? ` ${command}` : ""}`;
+  const json = (parsed.kind === "run" || parsed.kind === "usage") && parsed.json;
+
+  switch (parsed.kind) {
+    case "help":
+      stdout.write(help(parsed.command));
+      return 0;
+    case "version":
+      stdout.write(`${pkg.version}\n`);
+      return 0;
+    case "usage":
+      report({ error: parsed.error });
+      return 2;
+  }
+
+  const baseUrl = parsed.mock ? io.env.MEETING_CONTROL_MOCK_URL || MOCK_URL : parsed.baseUrl;
+  const where = origin(baseUrl ?? REGIONS[parsed.region ?? "cn-north-4"]);
+  /** Where each client option came from, to name it in a message. */
+  const names: Record<string, string> = {
+    conferenceID: "--conference",
+    participantID: "--participant",
+    baseUrl: parsed.mock ? "MEETING_CONTROL_MOCK_URL" : "--base-url",
+    region: "--region",
+    timeoutMs: "--timeout",
+    hostPassword: "MEETING_HOST_PASSWORD",
+  };
+  try {
+    const credentials = credentialsFor(parsed, io, names, secrets, stderr);
+    const base = io.fetch ?? ((request: Request) => fetch(request));
+    const prefer = io.env.MEETING_CONTROL_PREFER;
+    const client = createMeetingControlClient({
+      ...credentials,
+      baseUrl,
+      region: parsed.region,
+      timeoutMs: parsed.timeoutMs,
+      // Mock-only aid: picks one of the mock's named answers (see the README).
+      fetch: prefer
+        ? (request) => {
+            request.headers.set("Prefer", prefer);
+            return base(request);
+          }
+        : base,
+    });
+    const ids = { conferenceID: parsed.conference, participantID: parsed.participant ?? "" };
+    if (parsed.command === "token") {
+      const result = await client.createConfToken({ conferenceID: parsed.conference });
+      stdout.write(tokenSuccess(result, json));
+    } else {
+      const { requestId } =
+        parsed.command === "camera"
+          ? await client.inviteCamera({ ...ids, action: parsed.action as "enable" | "disable" })
+          : await client.inviteScreenShare({
+              ...ids,
+              action: parsed.action as "invite" | "cancel",
+            });
+      stdout.write(controlSuccess(parsed, requestId, json));
+    }
+    return 0;
+  } catch (error) {
+    const [code, failure] = classify(error, names, baseUrl);
+    report(failure, where);
+    return code;
+  }
+
+  function report(failure: Failure, where = "") {
+    if (json) {
+      stdout.write(failureJson(failure));
+    } else {
+      stderr.write(failureHuman(failure, prefix, where));
+    }
+  }
+}
+
+/** The exit code of an error, and how to show it. */
+function classify(
+  error: unknown,
+  names: Record<string, string>,
+  baseUrl: string | undefined,
+): [number, Failure] {
+  if (error instanceof UsageError) return [2, { error }];
+  if (error instanceof InvalidInputError) {
+    return [2, { error, message: rename(error, names, baseUrl) }];
+  }
+  if (error instanceof PromptCancelledError) return [130, { error }];
+  if (error instanceof MeetingControlError) return [1, { error }];
+  const unexpected = error instanceof Error ? error : new Error(String(error));
+  return [1, { error: unexpected, message: `unexpected error: ${unexpected.message}` }];
+}
+
+type Credentials = { token: SecretSource } | { hostPassword: SecretSource };
+
+function credentialsFor(
+  invocation: Invocation,
+  io: RunIo,
+  names: Record<string, string>,
+  secrets: (string | undefined)[],
+  stderr: Sink,
+): Credentials {
+  const password = io.env.MEETING_HOST_PASSWORD || undefined;
+  if (invocation.command === "token") {
+    if (password) return { hostPassword: password };
+    const { stdin } = io;
+    if (!stdin?.isTTY) {
+      throw new UsageError(
+        "no host password: set MEETING_HOST_PASSWORD (standard input is not a terminal, so there is no prompt)",
+      );
+    }
+    names.hostPassword = "the host password";
+    // Asked for by the client after it has checked everything else, so a typo in a flag never
+    // costs the user a typed password.
+    return {
+      hostPassword: async (conferenceID) => {
+        const typed = await promptHidden(
+          `Host password for conference ${conferenceID}: `,
+          stdin,
+          stderr,
+        );
+        secrets.push(typed);
+        return typed;
+      },
+    };
+  }
+  const token = invocation.token ?? (io.env.MEETING_CONTROL_TOKEN || undefined);
+  names.token = invocation.token === undefined ? "MEETING_CONTROL_TOKEN" : "--token";
+  if (token !== undefined) return { token };
+  if (password) return { hostPassword: password };
+  throw new UsageError(
+    "no token: pass --token or set MEETING_CONTROL_TOKEN (or set MEETING_HOST_PASSWORD to let the CLI get one)",
+  );
+}
+
+/** The client's message with its option name replaced by the flag or variable the user set. */
+function rename(error: InvalidInputError, names: Record<string, string>, baseUrl?: string) {
+  const name = names[error.field] ?? error.field;
+  if (error.field === "baseUrl") {
+    // The client describes a bad URL as "object"; show what was given, minus any user:password@.
+    const shown = baseUrl && URL.canParse(baseUrl) ? origin(baseUrl) : baseUrl;
+    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got "${shown}"`;
+  }
+  return error.message.startsWith(error.field)
+    ? `${name}${error.message.slice(error.field.length)}`
+    : error.message;
+}
+
+function origin(url: string) {
+  if (!URL.canParse(url)) return url;
+  const { protocol, host, pathname } = new URL(url);
+  return `${protocol}//${host}${pathname === "/" ? "" : pathname}`;
+}
+
+function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
+  return {
+    isTTY: sink.isTTY,
+    write: (text: string) =>
+      sink.write(
+        secrets.reduce<string>(
+          // Short values would blot out ordinary words; the guarantee does not rest on this.
+          (out, secret) => (secret && secret.length >= 6 ? out.replaceAll(secret, "***") : out),
+          text,
+        ),
+      ),
+  };
+}

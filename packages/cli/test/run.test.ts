@@ -1,0 +1,584 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  CONFERENCE,
+  cli,
+  IDS,
+  PARTICIPANT,
+  REQUEST_ID,
+  reply,
+  SHARE,
+  service,
+  stubFetch,
+  TOKEN_PATH,
+  TOKEN_RESPONSE,
+  terminal,
+  VIDEO,
+} from "./helpers.js";
+
+const TOKEN = "stbaf8fa2ea8-example-token";
+const env = { MEETING_CONTROL_TOKEN: TOKEN };
+
+describe("camera and share", () => {
+  it.each([
+    ["camera", "enable", VIDEO, { status: 0 }, "Asked participant P to turn the camera on"],
+    ["camera", "disable", VIDEO, { status: 1 }, "Asked participant P to turn the camera off"],
+    ["share", "invite", SHARE, { share: 1 }, "Invited participant P to share a screen"],
+    [
+      "share",
+      "cancel",
+      SHARE,
+      { share: 0 },
+      "Cancelled the screen-share invitation of participant P",
+    ],
+  ])("%s %s sends PUT %s %j and says what it did", async (command, action, path, body, said) => {
+    const fetch = service();
+    const result = await cli([command, action, ...IDS], { env, fetch });
+    expect(result).toEqual({
+      code: 0,
+      stdout: `${said.replace("P", PARTICIPANT)} (request id ${REQUEST_ID})\n`,
+      stderr: "",
+    });
+    const [request] = fetch.requests;
+    expect(fetch.requests).toHaveLength(1);
+    expect(request?.method).toBe("PUT");
+    expect(request?.url.pathname).toBe(path);
+    expect(Object.fromEntries(request?.url.searchParams ?? [])).toEqual({
+      conferenceID: CONFERENCE,
+      participantID: PARTICIPANT,
+    });
+    expect(JSON.parse(request?.body ?? "")).toEqual(body);
+    expect(request?.headers.get("x-conference-authorization")).toBe(TOKEN);
+  });
+
+  it("--json prints one object with the operation and request id", async () => {
+    for (const [command, action, operation] of [
+      ["camera", "disable", "InviteOperateVideo"],
+      ["share", "invite", "InviteShare"],
+    ] as const) {
+      const { code, stdout, stderr } = await cli([command, action, ...IDS, "--json"], {
+        env,
+        fetch: service(),
+      });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(stdout.endsWith("\n") && stdout.trim().split("\n")).toHaveLength(1);
+      expect(JSON.parse(stdout)).toEqual({
+        ok: true,
+        operation,
+        requestId: REQUEST_ID,
+        conferenceID: CONFERENCE,
+        participantID: PARTICIPANT,
+        action,
+      });
+    }
+  });
+
+  it("says so when the answer has no request id", async () => {
+    const fetch = stubFetch(() => new Response(null, { status: 200 }));
+    const human = await cli(["camera", "enable", ...IDS], { env, fetch });
+    expect(human.stdout).toBe(
+      `Asked participant ${PARTICIPANT} to turn the camera on (no request id)\n`,
+    );
+    const json = await cli(["camera", "enable", ...IDS, "--json"], { env, fetch });
+    expect(JSON.parse(json.stdout).requestId).toBeNull();
+  });
+
+  it("takes --token over MEETING_CONTROL_TOKEN", async () => {
+    const fetch = service();
+    await cli(["share", "cancel", ...IDS, "--token", "from-the-flag"], { env, fetch });
+    expect(fetch.requests[0]?.headers.get("x-conference-authorization")).toBe("from-the-flag");
+  });
+
+  it("gets a token itself with MEETING_HOST_PASSWORD when no token is given", async () => {
+    const fetch = service();
+    const { code } = await cli(["camera", "enable", ...IDS], {
+      env: { MEETING_HOST_PASSWORD: "host-pass-123" },
+      fetch,
+    });
+    expect(code).toBe(0);
+    const [tokenRequest, put] = fetch.requests;
+    expect(tokenRequest?.url.pathname).toBe(TOKEN_PATH);
+    expect(tokenRequest?.headers.get("x-password")).toBe("host-pass-123");
+    expect(put?.url.pathname).toBe(VIDEO);
+    expect(put?.headers.get("x-conference-authorization")).toBe(TOKEN_RESPONSE.data.token);
+  });
+
+  it.each([
+    [[], {}, "https://api.meeting.huaweicloud.com"],
+    [["--region", "cn-north-4"], {}, "https://api.meeting.huaweicloud.com"],
+    [["--region", "ap-southeast-1"], {}, "https://api-intl.meeting.huaweicloud.com"],
+    [["--mock"], {}, "http://127.0.0.1:4010"],
+    [["--mock"], { MEETING_CONTROL_MOCK_URL: "http://localhost:9999" }, "http://localhost:9999"],
+    [["--base-url", "https://meeting.example.com/api"], {}, "https://meeting.example.com/api"],
+    [["--base-url=http://[::1]:4010"], {}, "http://[::1]:4010"],
+  ])("%j %j sends to %s", async (flags, extraEnv, base) => {
+    const fetch = service();
+    const { code } = await cli(["camera", "enable", ...IDS, ...flags], {
+      env: { ...env, ...extraEnv },
+      fetch,
+    });
+    expect(code).toBe(0);
+    expect(fetch.requests[0]?.url.href.startsWith(`${base}${VIDEO}?`)).toBe(true);
+  });
+
+  it("flags may come before the command", async () => {
+    const fetch = service();
+    const { code, stdout } = await cli(["--json", ...IDS, "camera", "enable"], { env, fetch });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).ok).toBe(true);
+  });
+
+  it("passes MEETING_CONTROL_PREFER as a Prefer header (a mock-only aid), and nothing otherwise", async () => {
+    const fetch = service();
+    await cli(["camera", "enable", ...IDS], {
+      env: { ...env, MEETING_CONTROL_PREFER: "code=200, example=success" },
+      fetch,
+    });
+    await cli(["camera", "enable", ...IDS], { env, fetch });
+    expect(fetch.requests.map((r) => r.headers.get("prefer"))).toEqual([
+      "code=200, example=success",
+      null,
+    ]);
+  });
+});
+
+describe("token", () => {
+  it("prints the token, its expiry and the role, with the host password from MEETING_HOST_PASSWORD", async () => {
+    const fetch = service();
+    const before = Date.now();
+    const { code, stdout, stderr } = await cli(["token", "--conference", CONFERENCE], {
+      env: { MEETING_HOST_PASSWORD: "host-pass-123" },
+      fetch,
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const request = fetch.requests[0];
+    expect(request?.method).toBe("GET");
+    expect(request?.url.pathname).toBe(TOKEN_PATH);
+    expect(request?.url.searchParams.get("conferenceID")).toBe(CONFERENCE);
+    expect(request?.headers.get("x-password")).toBe("host-pass-123");
+    expect(request?.headers.get("x-login-type")).toBe("1");
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(`token:      ${TOKEN_RESPONSE.data.token}`);
+    const expires = Date.parse(lines[1]?.replace(/^expires: +/, "") ?? "");
+    expect(lines[1]).toMatch(/^expires: +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(expires - before).toBeGreaterThanOrEqual(1800_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(1800_000);
+    expect(lines.slice(2)).toEqual(["role:       host", `request id: ${REQUEST_ID}`]);
+  });
+
+  it("--json prints every token field, expiresAt as an ISO date", async () => {
+    const { code, stdout } = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: "host-pass-123" },
+      fetch: service(),
+    });
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output).toEqual({
+      ok: true,
+      operation: "CreateConfToken",
+      requestId: REQUEST_ID,
+      ...TOKEN_RESPONSE.data,
+      addressToken: TOKEN_RESPONSE.addressToken,
+      gloablPublicIP: TOKEN_RESPONSE.gloablPublicIP,
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    expect(new Date(output.expiresAt).toISOString()).toBe(output.expiresAt);
+  });
+
+  it("in a terminal, asks for the host password without echoing it", async () => {
+    const fetch = service();
+    const stdin = terminal("typed-pass-9\r");
+    const { code, stdout, stderr } = await cli(["token", "--conference", CONFERENCE], {
+      stdin,
+      fetch,
+    });
+    expect(code).toBe(0);
+    expect(stderr).toBe(`Host password for conference ${CONFERENCE}: \n`);
+    expect(stdout).toContain(`token:      ${TOKEN_RESPONSE.data.token}`);
+    expect(stdout + stderr).not.toContain("typed-pass-9");
+    expect(fetch.requests[0]?.headers.get("x-password")).toBe("typed-pass-9");
+    expect(stdin.rawModes).toEqual([true, false]); // echo off while typing, back on after
+  });
+
+  it("checks the flags before asking for the password", async () => {
+    const stdin = terminal("typed-pass-9\r");
+    const { code, stderr } = await cli(["token", "--conference", "123"], { stdin });
+    expect(code).toBe(2);
+    expect(stderr).not.toContain("Host password");
+    expect(stdin.rawModes).toEqual([]);
+  });
+
+  it("Ctrl-C at the prompt exits 130 without a request", async () => {
+    const fetch = service();
+    const { code, stderr } = await cli(["token", "--conference", CONFERENCE], {
+      stdin: terminal("typed\x03"),
+      fetch,
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain("cancelled");
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  it("an empty password at the prompt is a usage error", async () => {
+    const { code, stderr } = await cli(["token", "--conference", CONFERENCE], {
+      stdin: terminal("\r"),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain("the host password must be a non-empty string");
+  });
+
+  it("without a terminal and without MEETING_HOST_PASSWORD, says to set it (no prompt, no hang)", async () => {
+    const stdin = Object.assign(terminal(""), { isTTY: false });
+    for (const io of [{}, { stdin }, { stdin, env: { MEETING_HOST_PASSWORD: "" } }]) {
+      const { code, stdout, stderr } = await cli(["token", "--conference", CONFERENCE], io);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("no host password: set MEETING_HOST_PASSWORD");
+    }
+  });
+});
+
+describe("usage errors exit 2 and name the flag or value, and what is allowed", () => {
+  const withToken = { MEETING_CONTROL_TOKEN: TOKEN };
+  it.each([
+    [[], {}, "meeting-control: missing command; must be one of camera, share, token"],
+    [
+      ["camrea", "on"],
+      {},
+      'meeting-control: unknown command "camrea"; must be one of camera, share, token',
+    ],
+    [["help", "camrea"], {}, 'unknown command "camrea"; must be one of camera, share, token'],
+    [
+      ["camera", "on", ...IDS],
+      withToken,
+      'camera: action must be one of enable, disable; got "on"',
+    ],
+    [
+      ["share", "start", ...IDS],
+      withToken,
+      'share: action must be one of invite, cancel; got "start"',
+    ],
+    [["camera", ...IDS], withToken, "camera: missing action; must be one of enable, disable"],
+    [["camera", "enable", "now", ...IDS], withToken, 'camera: unexpected argument "now"'],
+    [
+      ["camera", "enable", "--participant", PARTICIPANT],
+      withToken,
+      "camera: missing --conference ID",
+    ],
+    [["share", "invite", "--conference", CONFERENCE], withToken, "share: missing --participant ID"],
+    [["token"], {}, "token: missing --conference ID"],
+    [
+      ["camera", "enable", ...IDS, "--colour"],
+      withToken,
+      "camera: unknown flag --colour; allowed: --conference, --participant, --token, --base-url, --region, --mock, --timeout, --json, --help, --version",
+    ],
+    [["camera", "enable", ...IDS, "-x"], withToken, "camera: unknown flag -x"],
+    [
+      ["token", ...IDS],
+      { MEETING_HOST_PASSWORD: "host-pass-123" },
+      "token: unknown flag --participant; allowed: --conference, --base-url",
+    ],
+    [["token", "--conference", CONFERENCE, "--token", TOKEN], {}, "token: unknown flag --token"],
+    [
+      ["camera", "enable", ...IDS, "--password", "pw-on-the-command-line"],
+      withToken,
+      "camera: --password is not accepted: a password on the command line is visible to other users and kept in shell history. Set MEETING_HOST_PASSWORD instead.",
+    ],
+    [
+      ["token", "--conference", CONFERENCE, "--host-password=pw-on-the-command-line"],
+      {},
+      "token: --host-password is not accepted",
+    ],
+    [
+      ["camera", "enable", ...IDS],
+      {},
+      "camera: no token: pass --token or set MEETING_CONTROL_TOKEN (or set MEETING_HOST_PASSWORD to let the CLI get one)",
+    ],
+    [["camera", "enable", ...IDS], { MEETING_CONTROL_TOKEN: "" }, "camera: no token"],
+    [
+      ["camera", "enable", ...IDS, "--base-url", "http://meeting.example.com"],
+      withToken,
+      'camera: --base-url must be an https:// URL (http:// only to a loopback host, such as http://127.0.0.1:4010); got "http://meeting.example.com"',
+    ],
+    [
+      ["camera", "enable", ...IDS, "--base-url", "api.example.com"],
+      withToken,
+      "--base-url must be an https:// URL",
+    ],
+    [
+      ["camera", "enable", ...IDS, "--mock"],
+      { ...withToken, MEETING_CONTROL_MOCK_URL: "ftp://127.0.0.1" },
+      'MEETING_CONTROL_MOCK_URL must be an https:// URL (http:// only to a loopback host, such as http://127.0.0.1:4010); got "ftp://127.0.0.1"',
+    ],
+    [
+      ["camera", "enable", "--conference", "123", "--participant", PARTICIPANT],
+      withToken,
+      "camera: --conference must be a string of 7 to 9 characters; got a string of 3 characters",
+    ],
+    [
+      ["share", "cancel", "--conference", CONFERENCE, "--participant="],
+      withToken,
+      "share: --participant must be a non-empty string",
+    ],
+    [
+      ["camera", "enable", ...IDS, "--token", ""],
+      {},
+      "camera: --token must be a non-empty string of printable ASCII characters",
+    ],
+    [
+      ["camera", "enable", ...IDS],
+      { MEETING_CONTROL_TOKEN: "two\nlines" },
+      "camera: MEETING_CONTROL_TOKEN must be a non-empty string of printable ASCII characters",
+    ],
+    [
+      ["token", "--conference", CONFERENCE],
+      { MEETING_HOST_PASSWORD: "pässwort" },
+      "token: MEETING_HOST_PASSWORD must be a non-empty string of printable ASCII characters",
+    ],
+    [
+      ["camera", "enable", ...IDS, "--region", "mars"],
+      withToken,
+      'camera: --region must be one of cn-north-4, ap-southeast-1; got "mars"',
+    ],
+    [
+      ["camera", "enable", ...IDS, "--timeout", "soon"],
+      withToken,
+      'camera: --timeout must be a whole number of milliseconds from 1 to 2147483647; got "soon"',
+    ],
+    [["camera", "enable", ...IDS, "--timeout", "0"], withToken, "--timeout must be a whole number"],
+    [["camera", "enable", ...IDS, "--timeout"], withToken, "camera: --timeout needs a value"],
+    [
+      ["camera", "enable", "--conference", "--json"],
+      withToken,
+      "camera: --conference needs a value",
+    ],
+    [["camera", "enable", ...IDS, "--json=yes"], withToken, "camera: --json takes no value"],
+    [
+      ["camera", "enable", ...IDS, "--mock", "--base-url", "https://x.example"],
+      withToken,
+      "camera: use only one of --base-url, --mock and --region; got --base-url and --mock",
+    ],
+  ])("%j %j", async (argv, extraEnv, message) => {
+    const fetch = service();
+    const { code, stdout, stderr } = await cli(argv, { env: extraEnv, fetch });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`${message}`);
+    expect(stderr).toMatch(/^meeting-control[ :]/);
+    expect(stderr).toMatch(/Run "meeting-control (\w+ )?--help" for usage and examples\.\n$/);
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  it("--json puts the usage error on stdout as { ok: false, error }", async () => {
+    const bad = await cli(["camera", "on", ...IDS, "--json"], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("");
+    expect(JSON.parse(bad.stdout)).toEqual({
+      ok: false,
+      error: {
+        name: "UsageError",
+        status: null,
+        code: null,
+        serviceMessage: null,
+        requestId: null,
+        operation: null,
+        message: 'action must be one of enable, disable; got "on"',
+      },
+    });
+    const invalid = await cli(
+      ["camera", "enable", "--json", "--conference", "1", "--participant", "p"],
+      {
+        env,
+      },
+    );
+    expect(invalid.code).toBe(2);
+    expect(JSON.parse(invalid.stdout).error).toMatchObject({
+      name: "InvalidInputError",
+      message: "--conference must be a string of 7 to 9 characters; got a string of 1 character",
+    });
+  });
+});
+
+describe("API, network and timeout errors exit 1", () => {
+  const forbidden = () =>
+    stubFetch(() =>
+      reply(403, { error_code: "MMC.111072117", error_msg: "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO" }),
+    );
+
+  it("prints the status, code, service message and request id", async () => {
+    const { code, stdout, stderr } = await cli(["camera", "enable", ...IDS], {
+      env,
+      fetch: forbidden(),
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      [
+        "meeting-control camera: the service refused InviteOperateVideo with HTTP 403",
+        "  status:          403",
+        "  code:            MMC.111072117",
+        "  service message: CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO",
+        `  request id:      ${REQUEST_ID}`,
+        "  meaning:         the meeting does not allow inviting participants to turn the camera on",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("--json prints the error's fields on stdout", async () => {
+    const { code, stdout, stderr } = await cli(["camera", "enable", ...IDS, "--json"], {
+      env,
+      fetch: forbidden(),
+    });
+    expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
+    expect(JSON.parse(stdout)).toEqual({
+      ok: false,
+      error: {
+        name: "ClientRequestError",
+        status: 403,
+        code: "MMC.111072117",
+        serviceMessage: "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO",
+        requestId: REQUEST_ID,
+        operation: "InviteOperateVideo",
+        message: `InviteOperateVideo failed: HTTP 403 MMC.111072117 CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO (request id ${REQUEST_ID})`,
+      },
+    });
+  });
+
+  it("a token refused by CreateConfToken", async () => {
+    const fetch = stubFetch(() =>
+      reply(400, { error_code: "MMC.111072065", error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED" }),
+    );
+    const { code, stderr } = await cli(["token", "--conference", CONFERENCE], {
+      env: { MEETING_HOST_PASSWORD: "wrong-pass" },
+      fetch,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain("the service refused CreateConfToken with HTTP 400");
+    expect(stderr).toContain("MMC.111072065");
+    expect(stderr).toContain("meeting not found, or the password or token was rejected");
+  });
+
+  it("a gateway's HTML 500, after the client's retries", async () => {
+    const fetch = stubFetch(() =>
+      reply(500, "<html><body>Bad gateway</body></html>", { "content-type": "text/html" }),
+    );
+    const human = await cli(["share", "invite", ...IDS], { env, fetch });
+    expect(human.code).toBe(1);
+    expect(fetch.requests).toHaveLength(3);
+    expect(human.stderr).toContain("the service failed InviteShare with HTTP 500");
+    expect(human.stderr).toContain("code:            (none: the body was not the service's JSON)");
+    expect(human.stderr).toContain(`request id:      ${REQUEST_ID}`);
+    const json = await cli(["share", "invite", ...IDS, "--json"], { env, fetch });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toEqual({
+      name: "ServerResponseError",
+      status: 500,
+      code: null,
+      serviceMessage: null,
+      requestId: REQUEST_ID,
+      operation: "InviteShare",
+      message: `InviteShare failed: HTTP 500 (request id ${REQUEST_ID})`,
+    });
+  });
+
+  it("a network error, with its cause", async () => {
+    const fetch = stubFetch(() => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), {
+          code: "ECONNREFUSED",
+        }),
+      });
+    });
+    const human = await cli(["camera", "disable", ...IDS], { env, fetch });
+    expect(human).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "meeting-control camera: InviteOperateVideo failed: fetch failed (connect ECONNREFUSED 10.0.0.1:443)\n" +
+        "  could not get an answer from https://api.meeting.huaweicloud.com\n",
+    });
+    const json = await cli(["camera", "disable", ...IDS, "--json"], { env, fetch });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toEqual({
+      name: "NetworkError",
+      status: null,
+      code: null,
+      serviceMessage: null,
+      requestId: null,
+      operation: "InviteOperateVideo",
+      message: "InviteOperateVideo failed: fetch failed (connect ECONNREFUSED 10.0.0.1:443)",
+    });
+  });
+
+  it("a timeout (--timeout is per attempt)", async () => {
+    const fetch = stubFetch(
+      (_, signal) =>
+        new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    );
+    const { code, stderr } = await cli(["camera", "enable", ...IDS, "--timeout", "20", "--mock"], {
+      env,
+      fetch,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain("meeting-control camera: InviteOperateVideo timed out after 20 ms");
+    expect(stderr).toContain("could not get an answer from http://127.0.0.1:4010");
+  });
+});
+
+describe("help and version", () => {
+  it.each([["--help"], ["-h"], ["help"]])(
+    "%s shows the commands, options and examples",
+    async (flag) => {
+      const { code, stdout, stderr } = await cli([flag]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      for (const text of [
+        "meeting-control camera <enable|disable> --conference ID --participant ID",
+        "meeting-control share <invite|cancel>",
+        "meeting-control token --conference ID",
+        "MEETING_CONTROL_TOKEN",
+        "MEETING_HOST_PASSWORD",
+        "Exit codes: 0 done, 1 API, network or timeout error, 2 usage error.",
+        "Examples:",
+        `meeting-control camera enable --conference ${CONFERENCE} --participant ${PARTICIPANT}`,
+      ]) {
+        expect(stdout).toContain(text);
+      }
+    },
+  );
+
+  it.each([
+    [
+      "camera",
+      "meeting-control camera enable --conference",
+      "disable   ask the participant to turn the camera off",
+    ],
+    [
+      "share",
+      "meeting-control share cancel --conference",
+      "invite    invite the participant to share a screen",
+    ],
+    [
+      "token",
+      "meeting-control token --conference 986947855 --json",
+      "It is never accepted as a flag.",
+    ],
+  ])("%s --help has its own usage and examples", async (command, example, text) => {
+    const viaFlag = await cli([command, "--help"]);
+    expect(viaFlag.code).toBe(0);
+    expect(viaFlag.stdout).toContain(`meeting-control ${command}: `);
+    expect(viaFlag.stdout).toContain("Examples:");
+    expect(viaFlag.stdout).toContain(example);
+    expect(viaFlag.stdout).toContain(text);
+    expect((await cli(["help", command])).stdout).toBe(viaFlag.stdout);
+    // Help wins over a command line that is otherwise incomplete.
+    expect((await cli([command, "enable", "-h", "--conference"])).stdout).toBe(viaFlag.stdout);
+  });
+
+  it("--version prints the package's version", async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    );
+    expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import type { RunIo } from "../src/run.js";
+import {
+  CONFERENCE,
+  cli,
+  IDS,
+  reply,
+  service,
+  stubFetch,
+  TOKEN_PATH,
+  terminal,
+} from "./helpers.js";
+
+// Distinctive values, so a leak anywhere is found by a plain substring search. The short pair is
+// below the length the output filter blots out (6), so it checks that nothing prints them at
+// all, except where a secret is typed in the place of a word the error quotes back (an action,
+// a flag name): there only the filter stands between it and the terminal.
+const PAIRS = [
+  { token: "SECRET-TOKEN-7f3a9c", password: "SECRET-PASSWORD-51be2d" },
+  { token: "Tk9#q", password: "Pw4$z" },
+];
+
+const refused = () =>
+  stubFetch(() => reply(401, { error_code: "USG.000000004", error_msg: "Illegal request" }));
+const html500 = () =>
+  stubFetch(() => reply(500, "<html>oops</html>", { "content-type": "text/html" }));
+const unreachable = () =>
+  stubFetch(() => {
+    throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
+  });
+const passwordRefused = () =>
+  stubFetch((request) =>
+    request.url.pathname === TOKEN_PATH
+      ? reply(400, { error_code: "MMC.111072065", error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED" })
+      : reply(200, {}),
+  );
+
+type Case = [string, string[], Partial<RunIo>, number];
+
+function cases({ token, password }: (typeof PAIRS)[number]): Case[] {
+  const both = { MEETING_HOST_PASSWORD: password, MEETING_CONTROL_TOKEN: token };
+  const pw = { MEETING_HOST_PASSWORD: password };
+  return [
+    [
+      "camera with --token",
+      ["camera", "enable", ...IDS, "--token", token],
+      { env: pw, fetch: service() },
+      0,
+    ],
+    ["camera with the env token", ["camera", "enable", ...IDS], { env: both, fetch: service() }, 0],
+    [
+      "camera with the host password",
+      ["camera", "disable", ...IDS],
+      { env: pw, fetch: service() },
+      0,
+    ],
+    [
+      "share with --token=",
+      ["share", "invite", ...IDS, `--token=${token}`],
+      { env: pw, fetch: service() },
+      0,
+    ],
+    ["token", ["token", "--conference", CONFERENCE], { env: both, fetch: service() }, 0],
+    [
+      "token at the prompt",
+      ["token", "--conference", CONFERENCE],
+      { stdin: terminal(`${password}\r`), fetch: service() },
+      0,
+    ],
+    [
+      "a refused token",
+      ["camera", "enable", ...IDS, "--token", token],
+      { env: pw, fetch: refused() },
+      1,
+    ],
+    ["a refused password", ["camera", "enable", ...IDS], { env: pw, fetch: passwordRefused() }, 1],
+    [
+      "a refused password (token)",
+      ["token", "--conference", CONFERENCE],
+      { env: pw, fetch: passwordRefused() },
+      1,
+    ],
+    [
+      "an HTML 500",
+      ["share", "cancel", ...IDS, "--token", token],
+      { env: pw, fetch: html500() },
+      1,
+    ],
+    ["a network error", ["share", "cancel", ...IDS], { env: both, fetch: unreachable() }, 1],
+    ["--password", ["camera", "enable", ...IDS, "--password", password], { env: both }, 2],
+    [
+      "--host-password=",
+      ["token", "--conference", CONFERENCE, `--host-password=${password}`],
+      {},
+      2,
+    ],
+    ["--token on token", ["token", "--conference", CONFERENCE, "--token", token], { env: pw }, 2],
+    [
+      "a bad conference ID",
+      ["camera", "enable", "--conference", "1", "--participant", "p", "--token", token],
+      { env: pw },
+      2,
+    ],
+    [
+      "a bad base URL",
+      ["camera", "enable", ...IDS, "--base-url", "http://example.com"],
+      { env: both },
+      2,
+    ],
+    ["an unusable token", ["camera", "enable", ...IDS, "--token", `${token}\n`], { env: pw }, 2],
+    [
+      "an unusable password",
+      ["token", "--conference", CONFERENCE],
+      { env: { MEETING_HOST_PASSWORD: `${password}\u00e9` } },
+      2,
+    ],
+  ];
+}
+
+/** A secret typed where the error message quotes the user's word back. */
+function quoted({ token, password }: (typeof PAIRS)[number]): Case[] {
+  const pw = { MEETING_HOST_PASSWORD: password };
+  return [
+    ["a bad action", ["camera", token, ...IDS, "--token", token], { env: pw }, 2],
+    [
+      "an unknown flag",
+      ["camera", "enable", ...IDS, `--${password}`, "--token", token],
+      { env: pw },
+      2,
+    ],
+    ["an extra argument", ["camera", "enable", password, ...IDS, "--token", token], { env: pw }, 2],
+  ];
+}
+
+describe("the token and host password never appear in stdout or stderr", () => {
+  for (const pair of PAIRS) {
+    describe(`with ${pair.token.length}-character secrets`, () => {
+      const all = pair.token.length >= 6 ? [...cases(pair), ...quoted(pair)] : cases(pair);
+      it.each(all)("%s", async (_, argv, io, expected) => {
+        for (const json of [false, true]) {
+          const stdin = io.stdin && terminal(`${pair.password}\r`); // a fresh terminal per run
+          const { code, stdout, stderr } = await cli(json ? [...argv, "--json"] : argv, {
+            ...io,
+            ...(stdin && { stdin }),
+          });
+          expect(code).toBe(expected);
+          const output = stdout + stderr;
+          expect(output.length).toBeGreaterThan(0);
+          for (const secret of [pair.token, pair.password]) {
+            expect(output).not.toContain(secret);
+            expect(output).not.toContain(Buffer.from(secret).toString("base64"));
+          }
+        }
+      });
+    });
+  }
+});
