@@ -23,7 +23,9 @@ const TYPES = {
 export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
   const base = root.endsWith(sep) ? root : root + sep;
   if (!existsSync(join(base, "index.html"))) {
-    return Promise.reject(new Error(`Nothing to serve: ${join(base, "index.html")} is missing. Run the build first.`));
+    return Promise.reject(
+      new Error(`Nothing to serve: ${join(base, "index.html")} is missing. Run the build first.`),
+    );
   }
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -54,7 +56,8 @@ export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
 }
 
 /** Serves the rendered docs. @param {{ port?: number, host?: string }} [options] */
-export const serveDocs = (options) => serveStatic(fileURLToPath(new URL("./dist/", import.meta.url)), options);
+export const serveDocs = (options) =>
+  serveStatic(fileURLToPath(new URL("./dist/", import.meta.url)), options);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const port = Number(process.env.DOCS_PORT ?? 4000);

@@ -1,0 +1,53 @@
+// `pnpm start`: the contract mock, the rendered API docs and the demo console, on loopback.
+// Ports: MOCK_PORT (4010), DOCS_PORT (4000), DEMO_PORT (5173); 0 picks a free one. HOST: 127.0.0.1.
+// Ctrl-C (SIGINT) or SIGTERM stops all three, Prism included.
+import { fileURLToPath } from "node:url";
+import { serveDocs, serveStatic } from "@meeting-control/docs/serve.mjs";
+import { startMockServer } from "@meeting-control/mock";
+
+const host = process.env.HOST ?? "127.0.0.1";
+/** @param {string} name @param {number} fallback */
+function port(name, fallback) {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number from 0 to 65535; got ${process.env[name]}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** @type {{ close(): Promise<void> }[]} */
+const running = [];
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled(running.map((server) => server.close()));
+  process.exit(code);
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+try {
+  const mock = await startMockServer({ port: port("MOCK_PORT", 4010), host });
+  running.push(mock);
+  const docs = await serveDocs({ port: port("DOCS_PORT", 4000), host });
+  running.push(docs);
+  const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
+  const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });
+  running.push(demo);
+  const demoUrl = `${demo.url}?baseUrl=${encodeURIComponent(mock.url)}`;
+  console.log(`
+meeting-control is running:
+
+  Demo console  ${demoUrl}
+  API docs      ${docs.url}
+  Mock API      ${mock.url}
+
+Try the mock: curl -i "${mock.url}/v1/mmc/control/conferences/token?conferenceID=986947855" -H "X-Password: x" -H "X-Login-Type: 1"
+Ctrl-C stops everything. Ports: MOCK_PORT, DOCS_PORT, DEMO_PORT; host: HOST.
+`);
+} catch (error) {
+  console.error(`pnpm start: ${error instanceof Error ? error.message : error}`);
+  await stop(1);
+}

@@ -1,0 +1,135 @@
+import {
+  type ControlResult,
+  createMeetingControlClient,
+  InvalidInputError,
+  type MeetingControlClient,
+  type OperationName,
+} from "@meeting-control/client";
+import { failure, invalid, pending, success } from "./render.js";
+import { SCENARIOS, scenarioFetch, type WireRequest } from "./scenarios.js";
+
+const FIELDS = {
+  baseUrl: "Base URL",
+  token: "Token",
+  conferenceID: "Conference ID",
+  participantID: "Participant ID",
+} as const;
+type Field = keyof typeof FIELDS;
+
+const DEFAULTS: Record<Field, string> = {
+  baseUrl: new URLSearchParams(location.search).get("baseUrl") ?? "http://127.0.0.1:4010",
+  token: "Basic Y25yYjQyNmNhMzgyMWY4YTE4ZTc4ZDU5ZGE1NzJhNDIxNjQ0YzUyZGZkOWE0NzMwMjk4",
+  conferenceID: "986947855",
+  participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+};
+
+type Ids = { conferenceID: string; participantID: string };
+interface Action {
+  operation: OperationName;
+  send: (client: MeetingControlClient, ids: Ids) => Promise<ControlResult>;
+}
+const ACTIONS: Record<string, Action> = {
+  "camera-on": {
+    operation: "InviteOperateVideo",
+    send: (client, ids) => client.inviteCamera({ ...ids, action: "enable" }),
+  },
+  "camera-off": {
+    operation: "InviteOperateVideo",
+    send: (client, ids) => client.inviteCamera({ ...ids, action: "disable" }),
+  },
+  "share-invite": {
+    operation: "InviteShare",
+    send: (client, ids) => client.inviteScreenShare({ ...ids, action: "invite" }),
+  },
+  "share-cancel": {
+    operation: "InviteShare",
+    send: (client, ids) => client.inviteScreenShare({ ...ids, action: "cancel" }),
+  },
+};
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const inputs = Object.fromEntries(
+  Object.keys(FIELDS).map((field) => [field, byId<HTMLInputElement>(field)]),
+) as Record<Field, HTMLInputElement>;
+const scenario = byId<HTMLSelectElement>("scenario");
+const result = byId<HTMLDivElement>("result");
+const isField = (name: string): name is Field => Object.hasOwn(FIELDS, name);
+
+for (const field of Object.keys(FIELDS) as Field[]) {
+  inputs[field].value = DEFAULTS[field];
+  inputs[field].addEventListener("input", () => clearFieldError(field));
+}
+for (const { label, prefer } of SCENARIOS) scenario.add(new Option(label, prefer));
+
+const toggle = byId<HTMLButtonElement>("toggle-token");
+// A toggle button: its name stays "Show token", aria-pressed carries the state.
+toggle.addEventListener("click", () => {
+  const reveal = inputs.token.type === "password";
+  inputs.token.type = reveal ? "text" : "password";
+  toggle.setAttribute("aria-pressed", String(reveal));
+});
+
+function clearFieldError(field: Field) {
+  inputs[field].removeAttribute("aria-invalid");
+  const message = byId(`${field}-error`);
+  message.hidden = true;
+  message.textContent = "";
+}
+
+function showFieldError(field: Field, text: string) {
+  const message = byId(`${field}-error`);
+  message.textContent = text;
+  message.hidden = false;
+  inputs[field].setAttribute("aria-invalid", "true");
+  inputs[field].focus();
+}
+
+const show = (node: Node) => result.replaceChildren(node);
+
+// Only the latest click may write the result, however the earlier requests end.
+let latest = 0;
+
+async function run(label: string, action: Action) {
+  const click = ++latest;
+  for (const field of Object.keys(FIELDS) as Field[]) clearFieldError(field);
+  const values = Object.fromEntries(
+    Object.entries(inputs).map(([field, input]) => [field, input.value.trim()]),
+  ) as Record<Field, string>;
+  const chosen = SCENARIOS[scenario.selectedIndex];
+  const hint =
+    chosen?.only && chosen.only !== action.operation
+      ? `The mock has this scenario for ${chosen.only} only: for ${action.operation} it answers 500.`
+      : undefined;
+  let wire: WireRequest | undefined;
+  try {
+    // A new client per click, from the fields as they are now. No retries: one click, one request.
+    const client = createMeetingControlClient({
+      baseUrl: values.baseUrl,
+      token: values.token,
+      maxRetries: 0,
+      timeoutMs: 8_000,
+      fetch: scenarioFetch(scenario.value, (request) => {
+        wire = request;
+        if (click === latest) show(pending(label, request));
+      }),
+    });
+    const { requestId } = await action.send(client, values);
+    if (click === latest) show(success(label, requestId, wire));
+  } catch (error) {
+    if (click !== latest) return;
+    if (error instanceof InvalidInputError) {
+      const field = isField(error.field) ? error.field : undefined;
+      show(invalid(label, error, field && FIELDS[field]));
+      if (field) showFieldError(field, error.message);
+    } else {
+      show(failure(label, error, wire, hint));
+    }
+  }
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-action]")) {
+  const action = ACTIONS[button.dataset.action ?? ""];
+  if (action) button.addEventListener("click", () => run(button.textContent?.trim() ?? "", action));
+}
+// Enter in a text field would otherwise try to submit the form.
+byId<HTMLFormElement>("console").addEventListener("submit", (event) => event.preventDefault());

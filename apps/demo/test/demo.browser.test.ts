@@ -1,0 +1,253 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type MockServer, startMockServer } from "@meeting-control/mock";
+import { browserSupport, launchChromium } from "@meeting-control/testkit";
+import type { Browser, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StaticServer, serveStatic } from "./static-server.js";
+
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
+const support = browserSupport("demo browser test");
+
+// The X-Request-Id every answer of the mock carries (the spec's example).
+const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+const VIDEO = "/v1/mmc/control/conferences/participants/video";
+const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
+
+const BUTTONS = [
+  { label: "Ask to turn camera on", path: VIDEO, body: { status: 0 } },
+  { label: "Ask to turn camera off", path: VIDEO, body: { status: 1 } },
+  { label: "Invite to share screen", path: SHARE, body: { share: 1 } },
+  { label: "Cancel share invitation", path: SHARE, body: { share: 0 } },
+].map((b) => ({ ...b, wire: JSON.stringify(b.body) }));
+
+describe.skipIf(support.skip)("the demo console, served from dist/, against the real mock", () => {
+  let mock: MockServer | undefined;
+  let site: StaticServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let mockOrigin = "";
+  // Every request that leaves the page for the mock, as Playwright sees it: nothing is mocked.
+  const toMock: Request[] = [];
+  const pageErrors: string[] = [];
+
+  const result = () => page.getByRole("status");
+  /** The result area's text as rendered: what a user sees (Playwright's innerText, not the DOM's). */
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+  const shown = () => result().innerText();
+  const button = (label: string) => page.getByRole("button", { name: label, exact: true });
+  const field = (label: string) => page.getByLabel(label, { exact: true });
+  const chooseScenario = (label: string) => field("Mock scenario").selectOption({ label });
+  async function shot(name: string) {
+    await page.mouse.move(0, 0); // no hover colour on the button just clicked
+    await page.screenshot({ path: join(artifacts, `demo-${name}.png`), fullPage: true });
+  }
+
+  /** Clicks (or runs `act`), waits for the one request to the mock and for `expected` in the result. */
+  async function send(label: string, expected: string, act = () => button(label).click()) {
+    const before = toMock.length;
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "PUT" && new URL(r.url()).origin === mockOrigin),
+      act(),
+    ]);
+    await expect.poll(() => shown(), { message: expected }).toContain(expected);
+    expect(toMock.length - before, "one click, one request (maxRetries: 0)").toBe(1);
+    return request;
+  }
+
+  beforeAll(async () => {
+    // The pipeline runs `build` before `test`: a missing build is an error, not a skip.
+    if (!existsSync(join(dist, "index.html"))) {
+      throw new Error(
+        `${join(dist, "index.html")} is missing: build the demo first (\`vite build\` in apps/demo, or \`pnpm build\`).`,
+      );
+    }
+    mkdirSync(artifacts, { recursive: true });
+    mock = await startMockServer({ port: 0 });
+    site = await serveStatic(dist);
+    browser = await launchChromium(support.executablePath);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    mockOrigin = new URL(mock.url).origin;
+    page.on("request", (request) => {
+      if (new URL(request.url()).origin === mockOrigin) toMock.push(request);
+    });
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    await page.goto(`${site.url}?baseUrl=${encodeURIComponent(mock.url)}`);
+    await page.getByRole("heading", { level: 1, name: "Meeting control demo console" }).waitFor();
+  });
+
+  afterAll(async () => {
+    // Close everything, whatever failed; then report what could not be closed.
+    const closed = await Promise.allSettled([browser?.close(), site?.close(), mock?.close()]);
+    const failures = closed.flatMap((c) => (c.status === "rejected" ? [c.reason] : []));
+    if (failures.length) throw new AggregateError(failures, "could not close everything");
+  });
+
+  it("fills the fields with the defaults, the base URL from ?baseUrl=", async () => {
+    expect(await field("Base URL").inputValue()).toBe(mock?.url);
+    expect(await field("Conference ID").inputValue()).toBe("986947855");
+    expect(await field("Participant ID").inputValue()).toBe("4a5rg64ag5p8pvvnam1rr6m8lqra6a61");
+    expect(await field("Token").getAttribute("type")).toBe("password");
+    expect(await field("Token").inputValue()).toMatch(/^Basic Y25yYjQy/);
+    expect(await field("Mock scenario").inputValue()).toBe("");
+    expect(await result().getAttribute("aria-live")).toBe("polite");
+  });
+
+  it.each(BUTTONS)("$label: success, with the request id, and $wire on the wire", async (b) => {
+    const request = await send(b.label, `Success: ${b.label}`);
+    const url = new URL(request.url());
+    expect(url.pathname).toBe(b.path);
+    expect(url.searchParams.get("conferenceID")).toBe("986947855");
+    expect(url.searchParams.get("participantID")).toBe("4a5rg64ag5p8pvvnam1rr6m8lqra6a61");
+    expect(request.postDataJSON()).toEqual(b.body);
+    expect((await request.allHeaders()).prefer).toBeUndefined();
+    const text = await shown();
+    expect(text).toContain(REQUEST_ID);
+    expect(text).toContain(b.wire);
+    if (b === BUTTONS.at(-1)) await shot("desktop-success");
+  });
+
+  it("meeting locked: status 400, code, service message, request id and error class", async () => {
+    await chooseScenario("Meeting locked (400 MMC.111072050)");
+    const request = await send("Invite to share screen", "HTTP 400");
+    expect((await request.allHeaders()).prefer).toBe("code=400, example=confLocked");
+    const text = await shown();
+    for (const part of ["400", "MMC.111072050", "CONF_LOCKED", REQUEST_ID, "ClientRequestError"]) {
+      expect(text).toContain(part);
+    }
+    await shot("desktop-error");
+  });
+
+  it("meeting does not allow inviting to open video: 403 MMC.111072117 on camera on", async () => {
+    await chooseScenario(
+      "Meeting does not allow inviting to open video (403 MMC.111072117, camera only)",
+    );
+    await send("Ask to turn camera on", "HTTP 403");
+    const text = await shown();
+    for (const part of ["403", "MMC.111072117", "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO", REQUEST_ID]) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it("a camera-only scenario on a share button: the mock's 500 is shown, with a hint why", async () => {
+    // The spec has confNotSupportInviteOpenVideo for InviteOperateVideo only; Prism answers 500.
+    await send("Invite to share screen", "HTTP 500");
+    const text = await shown();
+    expect(text).toContain("ServerResponseError");
+    expect(text).toContain("for InviteOperateVideo only");
+  });
+
+  it("server error: 500 is a ServerResponseError, sent once (no retries)", async () => {
+    await chooseScenario("Server error (500 MMC.000000002)");
+    await send("Cancel share invitation", "HTTP 500");
+    const text = await shown();
+    for (const part of ["MMC.000000002", "Internal error", "ServerResponseError", REQUEST_ID]) {
+      expect(text).toContain(part);
+    }
+    await chooseScenario("None (success)");
+  });
+
+  it("invalid input: an empty participant ID is named, marked and focused, and nothing is sent", async () => {
+    const participant = field("Participant ID");
+    await participant.fill("");
+    const before = toMock.length;
+    await button("Ask to turn camera on").click();
+
+    await expect.poll(shown).toContain("participantID");
+    const text = await shown();
+    expect(text).toContain("Participant ID (participantID)");
+    expect(text).toContain("participantID must be a non-empty string");
+    expect(text).toContain("InvalidInputError");
+    expect(await participant.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("participantID");
+    expect(await page.locator("#participantID-error").isVisible()).toBe(true);
+    await shot("desktop-invalid-input");
+    // Give a stray request time to show up: there must be none.
+    await page.waitForTimeout(500);
+    expect(toMock.slice(before).map((r) => r.url())).toEqual([]);
+
+    // The counter does see requests: the same click with the field restored sends one.
+    await participant.fill("4a5rg64ag5p8pvvnam1rr6m8lqra6a61");
+    expect(await participant.getAttribute("aria-invalid")).toBeNull();
+    await send("Ask to turn camera on", "Success: Ask to turn camera on");
+  });
+
+  it("a bad base URL is refused when the client is created: the field is named, nothing is sent", async () => {
+    const baseUrl = field("Base URL");
+    await baseUrl.fill("http://example.com:4010");
+    const before = toMock.length;
+    await button("Invite to share screen").click();
+
+    await expect.poll(shown).toContain("Base URL (baseUrl)");
+    expect(await baseUrl.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("baseUrl");
+    await page.waitForTimeout(300);
+    expect(toMock.length).toBe(before);
+    await baseUrl.fill(mock?.url ?? "");
+  });
+
+  it("an unreachable base URL: a NetworkError, with a hint to start the mock", async () => {
+    const baseUrl = field("Base URL");
+    await baseUrl.fill("http://127.0.0.1:9"); // the discard port: nothing listens
+    await button("Ask to turn camera off").click();
+    await expect.poll(shown).toContain("could not be reached");
+    expect(await shown()).toContain("NetworkError");
+    expect(await shown()).toContain("pnpm mock");
+    await baseUrl.fill(mock?.url ?? "");
+  });
+
+  it("the token can be shown and hidden again", async () => {
+    const toggle = button("Show token");
+    await toggle.click();
+    expect(await field("Token").getAttribute("type")).toBe("text");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    await toggle.click();
+    expect(await field("Token").getAttribute("type")).toBe("password");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+  });
+
+  it("keyboard: Tab reaches a button, its focus outline is visible, Enter triggers it", async () => {
+    const target = "Ask to turn camera off";
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let focused = "";
+    for (let i = 0; i < 20 && focused !== target; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    }
+    expect(focused).toBe(target);
+    const outline = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element);
+      return { style: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(outline.style).not.toBe("none");
+    expect(outline.width).not.toBe("0px");
+    await shot("keyboard-focus");
+
+    const request = await send(target, `Success: ${target}`, () => page.keyboard.press("Enter"));
+    expect(request.postDataJSON()).toEqual({ status: 1 });
+  });
+
+  it("at 360×740 every button is visible with no horizontal scrolling", async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    // The widest content the page shows: an error with every detail.
+    await chooseScenario("Meeting locked (400 MMC.111072050)");
+    await send("Ask to turn camera on", "HTTP 400");
+    await chooseScenario("None (success)");
+
+    const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+    expect(scrollWidth).toBeLessThanOrEqual(360);
+    for (const { label } of BUTTONS) {
+      const box = await button(label).boundingBox();
+      expect(await button(label).isVisible(), label).toBe(true);
+      expect(box?.x ?? -1, label).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? 999), label).toBeLessThanOrEqual(360);
+    }
+    await shot("narrow");
+  });
+
+  it("threw no uncaught error in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
