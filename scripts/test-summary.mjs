@@ -41,7 +41,9 @@ for (const dir of packagesWithTests()) {
   passed += r.numPassedTests;
   failed += r.numFailedTests + broken;
   skipped += s;
-  rows.push(`${relative(root, report)}: ${r.numPassedTests} passed, ${r.numFailedTests + broken} failed, ${s} skipped`);
+  rows.push(
+    `${relative(root, report)}: ${r.numPassedTests} passed, ${r.numFailedTests + broken} failed, ${s} skipped`,
+  );
 }
 if (runStatus !== 0 && failed === 0) {
   failed += 1;

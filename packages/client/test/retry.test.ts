@@ -101,7 +101,9 @@ describe("retries", () => {
     const error = await call(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     // The reason undici keeps in the cause is in the message.
-    expect((error as Error).message).toMatch(/^InviteOperateVideo failed: fetch failed \(.*ECONNREFUSED.*\)$/);
+    expect((error as Error).message).toMatch(
+      /^InviteOperateVideo failed: fetch failed \(.*ECONNREFUSED.*\)$/,
+    );
   });
 
   it("every attempt is a fresh copy of the request, body included", async () => {

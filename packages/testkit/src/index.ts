@@ -1,3 +1,4 @@
 export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.js";
 export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
 export { alive, mockProcesses, survivors } from "./processes.js";
+export { attwProblems, publintMessages } from "./publish.js";

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { publintMessages } from "@meeting-control/testkit";
+import { describe, expect, it } from "vitest";
+
+const dir = fileURLToPath(new URL("..", import.meta.url));
+
+describe("the published @meeting-control/cli", () => {
+  it("is clean under publint --strict", async () => {
+    expect(await publintMessages(dir)).toEqual([]);
+  });
+
+  it("declares the meeting-control bin, which the build produces", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(manifest.bin).toEqual({ "meeting-control": "./dist/cli.js" });
+    expect(existsSync(new URL(`../${manifest.bin["meeting-control"]}`, import.meta.url))).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { attwProblems, publintMessages } from "@meeting-control/testkit";
+import { describe, expect, it } from "vitest";
+
+const dir = fileURLToPath(new URL("..", import.meta.url));
+
+describe("the published @meeting-control/mock", () => {
+  it("is clean under publint --strict", async () => {
+    expect(await publintMessages(dir)).toEqual([]);
+  });
+
+  it("ships types that resolve (attw, ESM-only)", async () => {
+    expect(await attwProblems(dir, "esm-only")).toEqual([]);
+  });
+
+  it("pins Prism's parts to releases that run on Node 20, for npm users too", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(manifest.dependencies).toMatchObject({
+      "@stoplight/prism-cli": expect.stringMatching(/^(catalog:|~?5\.14\.)/),
+      "@stoplight/prism-core": "5.8.0",
+      "@stoplight/prism-http-server": "5.12.2",
+    });
+  });
+});

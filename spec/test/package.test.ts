@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { publintMessages } from "@meeting-control/testkit";
+import { describe, expect, it } from "vitest";
+
+const dir = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+
+describe("the published @meeting-control/spec", () => {
+  it("is clean under publint --strict", async () => {
+    expect(await publintMessages(dir)).toEqual([]);
+  });
+
+  it("exports the bundle as YAML and JSON, the same document", () => {
+    const json = JSON.parse(
+      readFileSync(require.resolve("@meeting-control/spec/openapi.json"), "utf8"),
+    );
+    const yaml = readFileSync(require.resolve("@meeting-control/spec/openapi.yaml"), "utf8");
+    expect(json.openapi).toBe("3.1.0");
+    expect(yaml).toMatch(/^openapi: 3\.1\.0$/m);
+  });
+
+  it("has a README naming the three operations", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const op of ["InviteOperateVideo", "InviteShare", "CreateConfToken"])
+      expect(readme).toContain(op);
+  });
+});
