@@ -1,9 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", "json"],
-    outputFile: { json: "test-results/vitest.json" },
-  },
-});
+export default vitestConfig();

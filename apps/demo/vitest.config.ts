@@ -1,12 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default defineConfig({
-  test: {
-    // Only the tests: src/ is browser code that vite builds, not test files.
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ["default", "json"],
-    outputFile: { json: "test-results/vitest.json" },
-  },
-});
+// Only test/**/*.test.ts: src/ is browser code that vite builds, not test files.
+export default vitestConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

@@ -1,11 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    reporters: ["default", "json"],
-    outputFile: { json: "test-results/vitest.json" },
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-  },
+export default vitestConfig({
+  testTimeout: 30_000,
+  typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
 });

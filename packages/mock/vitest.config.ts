@@ -1,11 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ["default", "json"],
-    outputFile: { json: "test-results/vitest.json" },
-  },
-});
+export default vitestConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { sourcePageRequests } from "@meeting-control/testkit";
 import { describe, expect, it } from "vitest";
 import {
   deref,
@@ -6,7 +6,6 @@ import {
   loadBundle,
   loadYamlBundle,
   operations,
-  parseHttpFile,
   schemaValidator,
 } from "./helpers.js";
 
@@ -195,21 +194,19 @@ describe("examples", () => {
 });
 
 describe("the source pages' requests", () => {
-  const requests = parseHttpFile(
-    readFileSync(new URL("./fixtures/source-page-requests.http", import.meta.url), "utf8"),
-  );
+  const requests = sourcePageRequests();
 
   it("are both in the fixture", () => {
     expect(requests.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
-      'put /v1/mmc/control/conferences/participants/video {"status": 1}',
-      'put /v1/mmc/control/conferences/participants/share/invite {"share": 1}',
+      'PUT /v1/mmc/control/conferences/participants/video {"status": 1}',
+      'PUT /v1/mmc/control/conferences/participants/share/invite {"share": 1}',
     ]);
   });
 
   it.each(requests.map((r) => [r.path, r] as const))(
     "%s is valid against the spec",
     (_, request) => {
-      const op = bundle.paths[request.path]?.[request.method];
+      const op = bundle.paths[request.path]?.[request.method.toLowerCase()];
       expect(op, "operation exists").toBeDefined();
 
       for (const p of op.parameters.map((ref: Json) => deref(bundle, ref))) {

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "@meeting-control/docs/serve.mjs";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import { browserSupport, launchChromium } from "@meeting-control/testkit";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StaticServer, serveStatic } from "./static-server.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -25,7 +25,7 @@ const BUTTONS = [
 
 describe.skipIf(support.skip)("the demo console, served from dist/, against the real mock", () => {
   let mock: MockServer | undefined;
-  let site: StaticServer | undefined;
+  let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let mockOrigin = "";

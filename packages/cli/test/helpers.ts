@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { specExample } from "@meeting-control/testkit";
 import { type RunIo, run } from "../src/run.js";
 
 export const CONFERENCE = "986947855";
@@ -9,22 +10,8 @@ export const VIDEO = "/v1/mmc/control/conferences/participants/video";
 export const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
 export const TOKEN_PATH = "/v1/mmc/control/conferences/token";
 
-export const TOKEN_RESPONSE = {
-  data: {
-    token: "stbaf8fa2ea8-issued-token",
-    tmpWsToken: "1304f1e7",
-    wsURL: "wss://r1.meeting.huaweicloud.com",
-    role: 1,
-    expireTime: 1582189609629,
-    confTokenExpireTime: 1800,
-    userID: "ff808081",
-    orgID: "40454",
-    vmrCurrentConfID: "914346822",
-    supportNotifyType: ["INCREMENT"],
-  },
-  addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
-  gloablPublicIP: "meeting.huaweicloud.com",
-};
+/** The spec's CreateConfToken success example (Huawei's documented answer). */
+export const TOKEN_RESPONSE = specExample("TokenCreated");
 
 export interface Sent {
   method: string;

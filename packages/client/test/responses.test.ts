@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { specExample } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -242,31 +243,16 @@ describe("CreateConfToken's answer", () => {
 
   it("gives every TokenInfo field, the misspelt gloablPublicIP, and a 30-minute expiresAt", async () => {
     answer = (res) =>
-      res.writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID }).end(
-        JSON.stringify({
-          data: {
-            token: "7e4c72a1",
-            tmpWsToken: "1304f1e7",
-            wsURL: "wss://r1.meeting.huaweicloud.com",
-            role: 1,
-            expireTime: 1582189609629,
-            confTokenExpireTime: 1800,
-            userID: "ff808081",
-            orgID: "40454",
-            vmrCurrentConfID: "914346822",
-            supportNotifyType: ["INCREMENT"],
-          },
-          addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
-          gloablPublicIP: "meeting.huaweicloud.com",
-        }),
-      );
+      res
+        .writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID })
+        .end(JSON.stringify(specExample("TokenCreated")));
     const before = Date.now();
     const token = await tokenClient().createConfToken({ conferenceID: IDS.conferenceID });
     expect(token).toMatchObject({
-      token: "7e4c72a1",
+      token: "7e4c72a1...",
       role: 1,
       wsURL: "wss://r1.meeting.huaweicloud.com",
-      userID: "ff808081",
+      userID: "ff808081...",
       orgID: "40454",
       supportNotifyType: ["INCREMENT"],
       gloablPublicIP: "meeting.huaweicloud.com",

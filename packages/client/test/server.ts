@@ -60,20 +60,3 @@ export function json(
   });
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
-
-export const TOKEN_RESPONSE = {
-  data: {
-    token: "stbaf8fa2ea8-example-token",
-    tmpWsToken: "1304f1e7",
-    wsURL: "wss://r1.meeting.huaweicloud.com",
-    role: 1,
-    expireTime: 1582189609629,
-    confTokenExpireTime: 1800,
-    userID: "ff808081",
-    orgID: "40454",
-    vmrCurrentConfID: "914346822",
-    supportNotifyType: ["INCREMENT"],
-  },
-  addressToken: "cnrWgVRDFvdEi3VAUB5qFO5zmiNZiFCmnxQz",
-  gloablPublicIP: "meeting.huaweicloud.com",
-};

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import {
   ClientRequestError,
   createMeetingControlClient,
   type MeetingControlClient,
   ServerResponseError,
 } from "@meeting-control/client";
+import { sourcePageRequests } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockServer, scenarios, startMockServer } from "../src/index.js";
 
@@ -124,43 +124,13 @@ describe("the real client against the mock: every operation × every documented 
 });
 
 describe("the source pages' requests, replayed verbatim", () => {
-  const file = readFileSync(
-    new URL("../../../spec/test/fixtures/source-page-requests.http", import.meta.url),
-    "utf8",
-  );
-  const requests = file
-    .split(/^###\s*$/m)
-    .map((block) =>
-      block
-        .split("\n")
-        .filter((l) => !l.startsWith("#"))
-        .join("\n")
-        .trim(),
-    )
-    .filter(Boolean)
-    .map((block) => {
-      const [head = "", body = ""] = block.split(/\n\s*\n/);
-      const [line = "", ...headers] = head.split("\n");
-      const [method = "", target = ""] = line.split(" ");
-      return {
-        method,
-        target,
-        body,
-        headers: headers.map(
-          (h) =>
-            [h.slice(0, h.indexOf(":")).trim(), h.slice(h.indexOf(":") + 1).trim()] as [
-              string,
-              string,
-            ],
-        ),
-      };
-    });
+  const requests = sourcePageRequests();
 
   it.each(requests.map((r) => [r.target, r] as const))("%s → 200", async (_, r) => {
-    expect(r.headers.length).toBe(2);
+    expect(r.headerLines.length).toBe(2);
     const response = await fetch(mock.url + r.target, {
       method: r.method,
-      headers: r.headers,
+      headers: r.headerLines,
       body: r.body,
     });
     expect(response.status).toBe(200);
@@ -170,7 +140,7 @@ describe("the source pages' requests, replayed verbatim", () => {
   it.each(requests.map((r) => [r.target, r] as const))(
     "%s without the token → 401",
     async (_, r) => {
-      const headers = r.headers.filter(
+      const headers = r.headerLines.filter(
         ([name]) => name.toLowerCase() !== "x-conference-authorization",
       );
       const response = await fetch(mock.url + r.target, {

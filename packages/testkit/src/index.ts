@@ -2,3 +2,10 @@ export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.
 export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
 export { alive, mockProcesses, survivors } from "./processes.js";
 export { attwProblems, publintMessages } from "./publish.js";
+export {
+  loadSpec,
+  parseHttpFile,
+  type RawRequest,
+  sourcePageRequests,
+  specExample,
+} from "./spec.js";

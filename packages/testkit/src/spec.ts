@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document, walked generically by tests.
+type Json = any;
+
+// By path, not as a dependency: the spec's own tests use this kit, and a package cycle would follow.
+/** The bundled spec (spec/dist/openapi.json); packages using it depend on @meeting-control/spec. */
+export const loadSpec = (): Json =>
+  JSON.parse(readFileSync(new URL("../../../spec/dist/openapi.json", import.meta.url), "utf8"));
+
+/** The value of a named example component of the spec, e.g. "TokenCreated" or "ConfLocked". */
+export function specExample(name: string): Json {
+  const example = loadSpec().components.examples[name];
+  if (!example) throw new Error(`the spec has no example named ${name}`);
+  return example.value;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  /** The request target: path and query, as written. */
+  target: string;
+  query: URLSearchParams;
+  /** Header names in lower case, values as written. */
+  headers: Map<string, string>;
+  /** Header pairs as written (names in their original case). */
+  headerLines: [string, string][];
+  body: string;
+}
+
+/** Parses a `.http` file: requests separated by `###`, `#` comment lines ignored. */
+export function parseHttpFile(text: string): RawRequest[] {
+  return text
+    .split(/^###\s*$/m)
+    .map((block) =>
+      block
+        .split("\n")
+        .filter((line) => !line.startsWith("#"))
+        .join("\n")
+        .trim(),
+    )
+    .filter(Boolean)
+    .map((block) => {
+      const [head = "", ...rest] = block.split(/\n\s*\n/);
+      const [requestLine = "", ...lines] = head.split("\n");
+      const [method = "", target = ""] = requestLine.split(" ");
+      const url = new URL(target, "http://source.page");
+      const headerLines = lines.map((line) => {
+        const i = line.indexOf(":");
+        return [line.slice(0, i).trim(), line.slice(i + 1).trim()] as [string, string];
+      });
+      return {
+        method: method.toUpperCase(),
+        path: url.pathname,
+        target,
+        query: url.searchParams,
+        headers: new Map(headerLines.map(([name, value]) => [name.toLowerCase(), value])),
+        headerLines,
+        body: rest.join("\n\n").trim(),
+      };
+    });
+}
+
+/** The two requests from Huawei's source pages, verbatim (spec/test/fixtures). */
+export const sourcePageRequests = (): RawRequest[] =>
+  parseHttpFile(
+    readFileSync(
+      new URL("../../../spec/test/fixtures/source-page-requests.http", import.meta.url),
+      "utf8",
+    ),
+  );
