@@ -71,7 +71,12 @@ export const retryingFetch =
 
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw aborted();
-      const timeout = AbortSignal.timeout(options.timeoutMs);
+      // One controller per attempt, fed by the caller's signal and this attempt's timer: cheaper
+      // than AbortSignal.timeout + AbortSignal.any, and nothing outlives the attempt.
+      const timeout = new AbortController();
+      const stop = () => timeout.abort();
+      const timer = setTimeout(stop, options.timeoutMs);
+      signal.addEventListener("abort", stop);
       let answer: Response | undefined;
       let text = "";
       let failure: MeetingControlError | undefined;
@@ -81,7 +86,7 @@ export const retryingFetch =
             method: request.method,
             headers: request.headers,
             body,
-            signal: AbortSignal.any([signal, timeout]),
+            signal: timeout.signal,
           }),
         );
         text = await answer.text();
@@ -89,7 +94,7 @@ export const retryingFetch =
         if (signal.aborted) throw aborted();
         // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
         const reason = Object((error as Error)?.cause).message;
-        failure = timeout.aborted
+        failure = timeout.signal.aborted
           ? new RequestTimeoutError(
               `${what} timed out after ${options.timeoutMs} ms`,
               { operation },
@@ -100,6 +105,9 @@ export const retryingFetch =
               { operation },
               error,
             );
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", stop);
       }
       if (attempt >= options.maxRetries || (answer && !retryable(answer.status, text))) {
         if (failure) throw failure;
