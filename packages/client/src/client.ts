@@ -198,7 +198,7 @@ export function createMeetingControlClient(
   );
 
   const retry = {
-    fetch: options.fetch ?? ((request: Request) => fetch(request)),
+    fetch: options.fetch,
     timeoutMs,
     maxRetries,
     initialDelayMs: initial,

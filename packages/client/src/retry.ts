@@ -7,7 +7,8 @@ import {
 } from "./errors.js";
 
 export interface RetryOptions {
-  fetch: (request: Request) => Promise<Response>;
+  /** The caller's `fetch`; the global one when absent. */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
   timeoutMs: number;
   maxRetries: number;
   /** First backoff delay; doubles with each retry, with jitter. */
@@ -67,7 +68,7 @@ export const retryingFetch =
     const { signal } = request;
     const what = operation ?? "request";
     const aborted = () => new RequestAbortedError(`${what} was aborted`, { operation });
-    const body = request.body && (await request.arrayBuffer());
+    const body = request.body && (await request.text());
 
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw aborted();
@@ -81,14 +82,16 @@ export const retryingFetch =
       let text = "";
       let failure: MeetingControlError | undefined;
       try {
-        answer = await options.fetch(
-          new Request(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body,
-            signal: timeout.signal,
-          }),
-        );
+        const init = {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: timeout.signal,
+        };
+        // A caller's fetch gets a Request; the global one takes the parts, which saves building one.
+        answer = await (options.fetch
+          ? options.fetch(new Request(request.url, init))
+          : fetch(request.url, init));
         text = await answer.text();
       } catch (error) {
         if (signal.aborted) throw aborted();
