@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ClientRequestError, createMeetingControlClient } from "../src/index.js";
 import { json, loopbackServer } from "./server.js";
 
@@ -43,96 +43,79 @@ const camera = (client: ReturnType<typeof createMeetingControlClient>, conferenc
 describe("with hostPassword, the client manages tokens", () => {
   it("gets a token with CreateConfToken and reuses it for the same conference", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await camera(client, "1000001");
-      await camera(client, "1000001");
-      await client.inviteScreenShare({
-        conferenceID: "1000001",
-        participantID: PARTICIPANT,
-        action: "invite",
-      });
-      expect(service.tokenRequests()).toHaveLength(1);
-      const control = service.requests.filter((r) => r.url.pathname !== TOKEN_PATH);
-      expect(control.map((r) => r.headers["x-conference-authorization"])).toEqual(
-        Array(3).fill("token-1000001-1"),
-      );
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await camera(client, "1000001");
+    await camera(client, "1000001");
+    await client.inviteScreenShare({
+      conferenceID: "1000001",
+      participantID: PARTICIPANT,
+      action: "invite",
+    });
+    expect(service.tokenRequests()).toHaveLength(1);
+    const control = service.requests.filter((r) => r.url.pathname !== TOKEN_PATH);
+    expect(control.map((r) => r.headers["x-conference-authorization"])).toEqual(
+      Array(3).fill("token-1000001-1"),
+    );
   });
 
   it("keeps one token per conference", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await camera(client, "1000001");
-      await camera(client, "1000002");
-      await camera(client, "1000001");
-      expect(service.tokenRequests().map((r) => r.url.searchParams.get("conferenceID"))).toEqual([
-        "1000001",
-        "1000002",
-      ]);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await camera(client, "1000001");
+    await camera(client, "1000002");
+    await camera(client, "1000001");
+    expect(service.tokenRequests().map((r) => r.url.searchParams.get("conferenceID"))).toEqual([
+      "1000001",
+      "1000002",
+    ]);
   });
 
   it("concurrent calls share one token request", async () => {
     const service = await fakeService({ tokenDelayMs: 100 });
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await Promise.all(Array.from({ length: 25 }, () => camera(client, "1000001")));
-      expect(service.tokenRequests()).toHaveLength(1);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await Promise.all(Array.from({ length: 25 }, () => camera(client, "1000001")));
+    expect(service.tokenRequests()).toHaveLength(1);
   });
 
   it("gets a new token shortly before the old one expires", async () => {
     // A 60-second token is inside the refresh margin at once: every call needs a new one.
     const service = await fakeService({ lifetime: 60 });
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await camera(client, "1000001");
-      await camera(client, "1000001");
-      expect(service.tokenRequests()).toHaveLength(2);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await camera(client, "1000001");
+    await camera(client, "1000001");
+    expect(service.tokenRequests()).toHaveLength(2);
   });
 
   it("a 401 on a cached token refreshes it once and retries", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await camera(client, "1000001");
-      service.revoke("token-1000001-1");
-      await expect(camera(client, "1000001")).resolves.toMatchObject({
-        requestId: expect.any(String),
-      });
-      expect(service.tokenRequests()).toHaveLength(2);
-      expect(service.requests.at(-1)?.headers["x-conference-authorization"]).toBe(
-        "token-1000001-2",
-      );
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await camera(client, "1000001");
+    service.revoke("token-1000001-1");
+    await expect(camera(client, "1000001")).resolves.toMatchObject({
+      requestId: expect.any(String),
+    });
+    expect(service.tokenRequests()).toHaveLength(2);
+    expect(service.requests.at(-1)?.headers["x-conference-authorization"]).toBe("token-1000001-2");
   });
 
   it("a 400 CONF_NOT_FOUND_OR_AUTH_FAILED on a cached token refreshes it too", async () => {
@@ -162,104 +145,89 @@ describe("with hostPassword, the client manages tokens", () => {
 
   it("an abort stops a caller waiting for a shared token at once; the others still get it", async () => {
     const service = await fakeService({ tokenDelayMs: 500 });
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      const controller = new AbortController();
-      const patient = camera(client, "1000001");
-      const started = performance.now();
-      const impatient = client.inviteCamera({
-        conferenceID: "1000001",
-        participantID: PARTICIPANT,
-        action: "disable",
-        signal: controller.signal,
-      });
-      setTimeout(() => controller.abort(), 20);
-      await expect(impatient).rejects.toMatchObject({
-        name: "RequestAbortedError",
-        operation: "InviteOperateVideo",
-      });
-      expect(performance.now() - started).toBeLessThan(400);
-      await expect(patient).resolves.toBeDefined();
-      expect(service.tokenRequests()).toHaveLength(1);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    const controller = new AbortController();
+    const patient = camera(client, "1000001");
+    const started = performance.now();
+    const impatient = client.inviteCamera({
+      conferenceID: "1000001",
+      participantID: PARTICIPANT,
+      action: "disable",
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 20);
+    await expect(impatient).rejects.toMatchObject({
+      name: "RequestAbortedError",
+      operation: "InviteOperateVideo",
+    });
+    expect(performance.now() - started).toBeLessThan(400);
+    await expect(patient).resolves.toBeDefined();
+    expect(service.tokenRequests()).toHaveLength(1);
   });
 
   it("a 401 that persists after the refresh is thrown, not looped", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-      });
-      await camera(client, "1000001");
-      service.revoke("token-1000001-1");
-      service.revoke("token-1000001-2");
-      await expect(camera(client, "1000001")).rejects.toMatchObject({
-        name: "ClientRequestError",
-        status: 401,
-      });
-      expect(service.tokenRequests()).toHaveLength(2);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+    });
+    await camera(client, "1000001");
+    service.revoke("token-1000001-1");
+    service.revoke("token-1000001-2");
+    await expect(camera(client, "1000001")).rejects.toMatchObject({
+      name: "ClientRequestError",
+      status: 401,
+    });
+    expect(service.tokenRequests()).toHaveLength(2);
   });
 
   it("a 401 with a caller-supplied token is not retried", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({ token: "not-issued", baseUrl: service.url });
-      await expect(camera(client, "1000001")).rejects.toBeInstanceOf(ClientRequestError);
-      expect(service.requests).toHaveLength(1);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({ token: "not-issued", baseUrl: service.url });
+    await expect(camera(client, "1000001")).rejects.toBeInstanceOf(ClientRequestError);
+    expect(service.requests).toHaveLength(1);
   });
 
   it("a failed token request is not cached", async () => {
     const service = await fakeService();
-    try {
-      let password = "wrong-pass";
-      const client = createMeetingControlClient({
-        hostPassword: () => password,
-        baseUrl: service.url,
-      });
-      await expect(camera(client, "1000001")).rejects.toMatchObject({
-        operation: "CreateConfToken",
-        code: "MMC.111072065",
-      });
-      password = "host-pass-123";
-      await expect(camera(client, "1000001")).resolves.toBeDefined();
-      expect(service.tokenRequests()).toHaveLength(2);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    let password = "wrong-pass";
+    const client = createMeetingControlClient({
+      hostPassword: () => password,
+      baseUrl: service.url,
+    });
+    await expect(camera(client, "1000001")).rejects.toMatchObject({
+      operation: "CreateConfToken",
+      code: "MMC.111072065",
+    });
+    password = "host-pass-123";
+    await expect(camera(client, "1000001")).resolves.toBeDefined();
+    expect(service.tokenRequests()).toHaveLength(2);
   });
 
   it("the cache is bounded: past tokenCacheSize the least recently used conference goes", async () => {
     const service = await fakeService();
-    try {
-      const client = createMeetingControlClient({
-        hostPassword: "host-pass-123",
-        baseUrl: service.url,
-        tokenCacheSize: 2,
-      });
-      await camera(client, "1000001");
-      await camera(client, "1000002");
-      await camera(client, "1000001"); // 1000001 is now the most recently used
-      await camera(client, "1000003"); // evicts 1000002
-      expect(service.tokenRequests()).toHaveLength(3);
-      await camera(client, "1000001");
-      expect(service.tokenRequests()).toHaveLength(3);
-      await camera(client, "1000002");
-      expect(service.tokenRequests()).toHaveLength(4);
-    } finally {
-      await service.close();
-    }
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+      tokenCacheSize: 2,
+    });
+    await camera(client, "1000001");
+    await camera(client, "1000002");
+    await camera(client, "1000001"); // 1000001 is now the most recently used
+    await camera(client, "1000003"); // evicts 1000002
+    expect(service.tokenRequests()).toHaveLength(3);
+    await camera(client, "1000001");
+    expect(service.tokenRequests()).toHaveLength(3);
+    await camera(client, "1000002");
+    expect(service.tokenRequests()).toHaveLength(4);
   });
 
   it("a long-running server with thousands of meetings keeps at most tokenCacheSize tokens", async () => {
