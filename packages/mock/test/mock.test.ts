@@ -62,6 +62,21 @@ describe("startMockServer", () => {
     }
   });
 
+  it("dynamic: true answers from the schemas instead of the examples", async () => {
+    const server = await startMockServer({ port: 0, dynamic: true });
+    try {
+      const response = await fetch(`${server.url}${TOKEN_URL}`, {
+        headers: { "X-Password": "p", "X-Login-Type": "1" },
+      });
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(typeof body.data.token).toBe("string");
+      expect(body.data.token).not.toBe("7e4c72a1...");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("close() can be called twice", async () => {
     const server = await startMockServer({ port: 0 });
     await server.close();
