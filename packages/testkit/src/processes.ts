@@ -27,8 +27,14 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
-  const state = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
-  return state !== "" && !state.startsWith("Z");
+  try {
+    const state = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], {
+      encoding: "utf8",
+    }).trim();
+    return state !== "" && !state.startsWith("Z");
+  } catch {
+    return false; // gone between the two checks: ps exits 1 for a pid it cannot find
+  }
 }
 
 /** Waits until none of `pids` is alive (or the deadline passes) and returns the survivors. */
