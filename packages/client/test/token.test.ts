@@ -37,17 +37,23 @@ async function fakeService({ lifetime = 1800, tokenDelayMs = 20 } = {}) {
   return { ...service, tokenRequests, revoke: (token: string) => revoked.add(token) };
 }
 
+/** A fake service for this test only (closed when it ends) and a hostPassword client on it. */
+async function withService(options?: Parameters<typeof fakeService>[0]) {
+  const service = await fakeService(options);
+  onTestFinished(() => service.close());
+  const client = createMeetingControlClient({
+    hostPassword: "host-pass-123",
+    baseUrl: service.url,
+  });
+  return { service, client };
+}
+
 const camera = (client: ReturnType<typeof createMeetingControlClient>, conferenceID: string) =>
   client.inviteCamera({ conferenceID, participantID: PARTICIPANT, action: "enable" });
 
 describe("with hostPassword, the client manages tokens", () => {
   it("gets a token with CreateConfToken and reuses it for the same conference", async () => {
-    const service = await fakeService();
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService();
     await camera(client, "1000001");
     await camera(client, "1000001");
     await client.inviteScreenShare({
@@ -63,12 +69,7 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("keeps one token per conference", async () => {
-    const service = await fakeService();
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService();
     await camera(client, "1000001");
     await camera(client, "1000002");
     await camera(client, "1000001");
@@ -79,36 +80,21 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("concurrent calls share one token request", async () => {
-    const service = await fakeService({ tokenDelayMs: 100 });
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService({ tokenDelayMs: 100 });
     await Promise.all(Array.from({ length: 25 }, () => camera(client, "1000001")));
     expect(service.tokenRequests()).toHaveLength(1);
   });
 
   it("gets a new token shortly before the old one expires", async () => {
     // A 60-second token is inside the refresh margin at once: every call needs a new one.
-    const service = await fakeService({ lifetime: 60 });
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService({ lifetime: 60 });
     await camera(client, "1000001");
     await camera(client, "1000001");
     expect(service.tokenRequests()).toHaveLength(2);
   });
 
   it("a 401 on a cached token refreshes it once and retries", async () => {
-    const service = await fakeService();
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService();
     await camera(client, "1000001");
     service.revoke("token-1000001-1");
     await expect(camera(client, "1000001")).resolves.toMatchObject({
@@ -144,12 +130,7 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("an abort stops a caller waiting for a shared token at once; the others still get it", async () => {
-    const service = await fakeService({ tokenDelayMs: 500 });
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService({ tokenDelayMs: 500 });
     const controller = new AbortController();
     const patient = camera(client, "1000001");
     const started = performance.now();
@@ -170,12 +151,7 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("a 401 that persists after the refresh is thrown, not looped", async () => {
-    const service = await fakeService();
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-    });
+    const { service, client } = await withService();
     await camera(client, "1000001");
     service.revoke("token-1000001-1");
     service.revoke("token-1000001-2");
