@@ -313,7 +313,7 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     [
       ["camera", "enable", "--conference", "123", "--participant", PARTICIPANT],
       withToken,
-      "camera: --conference must be a string of 7 to 9 characters; got a string of 3 characters",
+      "camera: --conference must be a string of 7 to 9 characters; got a string of length 3",
     ],
     [
       ["share", "cancel", "--conference", CONFERENCE, "--participant="],
@@ -394,7 +394,7 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     expect(invalid.code).toBe(2);
     expect(JSON.parse(invalid.stdout).error).toMatchObject({
       name: "InvalidInputError",
-      message: "--conference must be a string of 7 to 9 characters; got a string of 1 character",
+      message: "--conference must be a string of 7 to 9 characters; got a string of length 1",
     });
   });
 });

@@ -1,13 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
-import {
-  ClientRequestError,
-  InvalidInputError,
-  InvalidResponseError,
-  type OperationName,
-  ServerResponseError,
-} from "./errors.js";
+import { type ApiError, InvalidInputError, InvalidResponseError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
-import { abortable, parseJson, retryingFetch } from "./retry.js";
+import { abortable, requestId, withRetries } from "./retry.js";
 import { tokenCache } from "./token.js";
 import { check, checkChoice, checkId, checkSecret } from "./validate.js";
 
@@ -105,108 +99,60 @@ export interface MeetingControlClient {
   inviteScreenShare(request: InviteScreenShareRequest): Promise<ControlResult>;
   /** `CreateConfToken`: get a meeting control token (valid 30 minutes, for one started meeting). */
   createConfToken(request: CreateConfTokenRequest): Promise<ConfToken>;
-  /** The underlying openapi-fetch client, typed by the spec, with this client's timeouts and retries. */
+  /** The underlying openapi-fetch client, typed by the spec, with this client's base URL and `fetch`. */
   raw: Client<paths>;
 }
 
-const requestId = (response: Response) => response.headers.get("x-request-id") ?? undefined;
-
 const secret = async (field: string, source: SecretSource, conferenceID: string) =>
   checkSecret(field, typeof source === "function" ? await source(conferenceID) : source);
-
-/** The typed error for a non-2xx answer, whatever its body (JSON, a gateway's HTML, nothing). */
-function apiError(operation: OperationName, response: Response, body: unknown) {
-  const { error_code: code, error_msg: serviceMessage } = (Object(body) ?? {}) as Record<
-    string,
-    unknown
-  >;
-  const details = {
-    operation,
-    status: response.status,
-    code: typeof code === "string" ? code : undefined,
-    serviceMessage: typeof serviceMessage === "string" ? serviceMessage : undefined,
-    requestId: requestId(response),
-  };
-  const message = [
-    `${operation} failed: HTTP ${details.status}`,
-    details.code,
-    details.serviceMessage,
-  ]
-    .concat(details.requestId && `(request id ${details.requestId})`)
-    .filter(Boolean)
-    .join(" ");
-  return new (
-    details.status < 500 && details.status > 399 ? ClientRequestError : ServerResponseError
-  )(message, details);
-}
 
 /** Creates a client for the meeting-control API. Bad options throw `InvalidInputError` at once. */
 export function createMeetingControlClient(
   options: MeetingControlClientOptions,
 ): MeetingControlClient {
-  const { region, token, hostPassword, timeoutMs = 10_000, maxRetries = 2 } = options;
-  if (region) checkChoice("region", region, Object.keys(REGIONS));
-  const base = options.baseUrl ?? REGIONS[region ?? "cn-north-4"];
+  const {
+    token,
+    hostPassword,
+    timeoutMs = 10_000,
+    maxRetries = 2,
+    tokenCacheSize = 1000,
+    retryDelayMs: { initial = 500, max = 8_000 } = {},
+  } = options;
+  const base = options.baseUrl ?? checkChoice("region", options.region ?? "cn-north-4", REGIONS);
   const url = URL.canParse(base) ? new URL(base) : undefined;
-  const safe =
-    url?.protocol === "https:" ||
-    (url?.protocol === "http:" &&
-      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname) || !!options.allowInsecureHttp));
-  if (!safe) {
+  const protocol = url?.protocol;
+  if (
+    protocol !== "https:" &&
+    !(
+      protocol === "http:" &&
+      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(url?.hostname as string) ||
+        options.allowInsecureHttp)
+    )
+  ) {
     // Shows the origin only: a URL may carry credentials in its user info or query.
-    const got = url ? `${url.protocol}//${url.host}` : "a string that is not a URL";
     throw new InvalidInputError(
-      `baseUrl must be an https:// URL (http:// only to a loopback host, or with allowInsecureHttp: true); got ${got}`,
+      `baseUrl must be https:// (http:// only to a loopback host, or with allowInsecureHttp: true); got ${url?.origin ?? "no URL"}`,
       { field: "baseUrl" },
     );
   }
-  check(
-    token !== undefined || hostPassword !== undefined,
-    "token",
-    "set, or hostPassword set",
-    token,
-  );
+  check((token ?? hostPassword) !== undefined, "token", "set, or hostPassword set", token);
   for (const [field, value] of Object.entries({ token, hostPassword })) {
     if (value !== undefined && typeof value !== "function") checkSecret(field, value);
   }
-  const { initial = 500, max = 8_000 } = options.retryDelayMs ?? {};
-  const { tokenCacheSize = 1000 } = options;
-  const ms = (value: number) => value >= 0 && value < 2 ** 31;
-  check(
-    timeoutMs > 0 && ms(timeoutMs),
-    "timeoutMs",
-    "a positive number of milliseconds below 2³¹",
-    timeoutMs,
-  );
-  check(
-    ms(initial) && ms(max),
-    "retryDelayMs",
-    "{ initial, max } in milliseconds, each 0 to 2³¹ - 1",
-    initial,
-  );
-  check(
-    Number.isInteger(tokenCacheSize) && tokenCacheSize > 0,
-    "tokenCacheSize",
-    "a whole number ≥ 1",
-    tokenCacheSize,
-  );
-  check(
-    Number.isInteger(maxRetries) && maxRetries >= 0,
-    "maxRetries",
-    "a whole number ≥ 0",
-    maxRetries,
-  );
-
-  const retry = {
-    fetch: options.fetch,
-    timeoutMs,
-    maxRetries,
-    initialDelayMs: initial,
-    maxDelayMs: max,
-  };
+  const numbers = { timeoutMs, tokenCacheSize, maxRetries, retryDelayMs: Math.min(initial, max) };
+  for (const [field, value] of Object.entries(numbers)) {
+    const min = +(field === "timeoutMs" || field === "tokenCacheSize");
+    check(
+      Number.isInteger(value) && value >= min && value < 2 ** 31,
+      field,
+      `a whole number from ${min} to 2147483647`,
+      value,
+    );
+  }
+  const retry = { timeoutMs, maxRetries, initial, max };
   const raw = createClient<paths>({
     baseUrl: String(url).replace(/\/+$/, ""),
-    fetch: retryingFetch(undefined, retry),
+    ...(options.fetch && { fetch: options.fetch }),
   });
 
   const createConfToken = async (request: CreateConfTokenRequest) => {
@@ -216,25 +162,24 @@ export function createMeetingControlClient(
       signal,
     } = Object(request) as CreateConfTokenRequest;
     checkId("conferenceID", conferenceID);
-    check(
-      hostPassword !== undefined,
-      "hostPassword",
-      "set (here or in the client's options)",
-      hostPassword,
-    );
+    check(hostPassword, "hostPassword", "set (here or in the client's options)", hostPassword);
     const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
-    const { response, data, error } = await raw.GET("/v1/mmc/control/conferences/token", {
-      params: { query: { conferenceID }, header: { "X-Password": password, "X-Login-Type": 1 } },
-      parseAs: "text",
-      signal,
-      fetch: retryingFetch("CreateConfToken", retry),
-    });
-    if (!response.ok) throw apiError("CreateConfToken", response, error);
-    const { data: info, ...rest } = Object(parseJson(data ?? "")) as Schemas["RestLoginResponse"];
+    const answer = await withRetries("CreateConfToken", retry, signal, (signal) =>
+      raw.GET("/v1/mmc/control/conferences/token", {
+        params: { query: { conferenceID }, header: { "X-Password": password, "X-Login-Type": 1 } },
+        parseAs: "text",
+        signal,
+      }),
+    );
+    let body: Schemas["RestLoginResponse"] | undefined;
+    try {
+      body = JSON.parse(answer.data as string);
+    } catch {}
+    const { data: info, ...rest } = Object(body) as Schemas["RestLoginResponse"];
     if (!info?.token || typeof info.token !== "string") {
       throw new InvalidResponseError("CreateConfToken answered 2xx without data.token", {
         operation: "CreateConfToken",
-        requestId: requestId(response),
+        requestId: requestId(answer),
       });
     }
     // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes.
@@ -242,65 +187,66 @@ export function createMeetingControlClient(
     const expiresAt = new Date(
       lifetime ? Date.now() + lifetime * 1000 : (info.expireTime ?? Date.now() + 18e5),
     );
-    return { ...rest, ...info, expiresAt, requestId: requestId(response) } satisfies ConfToken;
+    return { ...rest, ...info, expiresAt, requestId: requestId(answer) } satisfies ConfToken;
   };
 
   const tokens = tokenCache((conferenceID) => createConfToken({ conferenceID }), tokenCacheSize);
 
   const control =
-    <T>(
+    <T extends string>(
       operation: "InviteOperateVideo" | "InviteShare",
       path:
         | "/v1/mmc/control/conferences/participants/video"
         | "/v1/mmc/control/conferences/participants/share/invite",
-      body: (action: T) => Schemas["RestVideoBody"] | Schemas["InviteShareDTO"],
+      field: "status" | "share",
+      values: Record<T, 0 | 1>,
     ) =>
     async (request: ParticipantRequest & { action: T }): Promise<ControlResult> => {
       const { conferenceID, participantID, action, signal } = Object(request);
-      const payload = body(action);
+      const body = { [field]: checkChoice("action", action, values) };
       checkId("conferenceID", conferenceID);
       checkId("participantID", participantID);
-      const send = async (credential: string) =>
-        raw.PUT(path, {
-          params: { query: { conferenceID, participantID } },
-          headers: { "X-Conference-Authorization": credential },
-          body: payload as never,
-          parseAs: "text",
-          signal,
-          fetch: retryingFetch(operation, retry),
-        });
+      const send = async (credential: string) => ({
+        requestId: requestId(
+          await withRetries(operation, retry, signal, (signal) =>
+            raw.PUT(path, {
+              params: { query: { conferenceID, participantID } },
+              headers: { "X-Conference-Authorization": credential },
+              body: body as never,
+              parseAs: "text",
+              signal,
+            }),
+          ),
+        ),
+      });
+      if (token !== undefined) return send(await secret("token", token, conferenceID));
       // A shared token request goes on for other callers; this caller stops waiting on abort.
       const cached = () => abortable(tokens.get(conferenceID), signal, operation);
-      let credential = await (token === undefined
-        ? cached()
-        : secret("token", token, conferenceID));
-      let { response, error } = await send(credential);
-      const refused = response.status === 401 || Object(error).error_code === "MMC.111072065";
-      if (refused && token === undefined) {
-        // The cached token was refused (401, or CONF_NOT_FOUND_OR_AUTH_FAILED, which the service
-        // also answers for a rejected token): refresh it once.
+      const credential = await cached();
+      try {
+        return await send(credential);
+      } catch (error) {
+        // A refused cached token (401, or CONF_NOT_FOUND_OR_AUTH_FAILED, which the service also
+        // answers for a rejected token) is refreshed once.
+        const { status, code } = error as ApiError;
+        if (status !== 401 && code !== "MMC.111072065") throw error;
         tokens.drop(conferenceID, credential);
-        credential = await cached();
-        ({ response, error } = await send(credential));
+        return send(await cached());
       }
-      if (!response.ok) throw apiError(operation, response, error);
-      return { requestId: requestId(response) };
     };
 
   return {
     inviteCamera: control(
       "InviteOperateVideo",
       "/v1/mmc/control/conferences/participants/video",
-      (action) => ({
-        status: CAMERA[checkChoice("action", action, Object.keys(CAMERA) as CameraAction[])],
-      }),
+      "status",
+      CAMERA,
     ),
     inviteScreenShare: control(
       "InviteShare",
       "/v1/mmc/control/conferences/participants/share/invite",
-      (action) => ({
-        share: SHARE[checkChoice("action", action, Object.keys(SHARE) as ShareAction[])],
-      }),
+      "share",
+      SHARE,
     ),
     createConfToken,
     raw,

@@ -23,44 +23,38 @@ export function tokenCache(
   maxEntries: number,
 ) {
   const entries = new Map<string, Entry>();
-
-  const get = (conferenceID: string): Promise<string> => {
-    const now = Date.now();
-    const hit = entries.get(conferenceID);
-    entries.delete(conferenceID);
-    if (hit && hit.until > now) {
-      entries.set(conferenceID, hit); // most recently used last
-      return hit.promise;
-    }
-    if (entries.size >= maxEntries) {
-      for (const [id, entry] of entries) if (entry.until <= now) entries.delete(id);
-      for (const id of entries.keys()) {
-        if (entries.size < maxEntries) break;
-        entries.delete(id);
+  return {
+    get(conferenceID: string): Promise<string> {
+      const now = Date.now();
+      let entry = entries.get(conferenceID);
+      entries.delete(conferenceID);
+      if (!entry || entry.until <= now) {
+        // Oldest first: drop every expired entry, and the least recently used while still full.
+        for (const [id, old] of entries) {
+          if (old.until <= now || entries.size >= maxEntries) entries.delete(id);
+        }
+        const fresh: Entry = {
+          until: Number.POSITIVE_INFINITY,
+          promise: fetchToken(conferenceID).then(({ token, expiresAt }) => {
+            fresh.token = token;
+            fresh.until = +expiresAt - REFRESH_MARGIN_MS;
+            return token;
+          }),
+        };
+        // A failed request is not kept: the next call asks again.
+        fresh.promise.catch(() => {
+          fresh.until = 0;
+        });
+        entry = fresh;
       }
-    }
-    const entry: Entry = {
-      until: Number.POSITIVE_INFINITY,
-      promise: fetchToken(conferenceID).then(
-        ({ token, expiresAt }) => {
-          entry.token = token;
-          entry.until = expiresAt.getTime() - REFRESH_MARGIN_MS;
-          return token;
-        },
-        (error) => {
-          if (entries.get(conferenceID) === entry) entries.delete(conferenceID);
-          throw error;
-        },
-      ),
-    };
-    entries.set(conferenceID, entry);
-    return entry.promise;
-  };
+      entries.set(conferenceID, entry); // most recently used last
+      return entry.promise;
+    },
 
-  /** Forgets `token` for the conference (after a 401), unless a newer one replaced it. */
-  const drop = (conferenceID: string, token: string) => {
-    if (entries.get(conferenceID)?.token === token) entries.delete(conferenceID);
+    /** Forgets `token` for the conference (after a 401), unless a newer one replaced it. */
+    drop(conferenceID: string, token: string) {
+      const entry = entries.get(conferenceID);
+      if (entry?.token === token) entry.until = 0;
+    },
   };
-
-  return { get, drop };
 }

@@ -5,7 +5,7 @@ import { InvalidInputError } from "./errors.js";
  * others are described by type and length, as they may be secrets.
  */
 export function check<T>(
-  ok: boolean,
+  ok: unknown,
   field: string,
   expected: string,
   value: T,
@@ -15,12 +15,9 @@ export function check<T>(
     const got = allowed
       ? JSON.stringify(value)
       : typeof value === "string"
-        ? `a string of ${[...value].length} character${[...value].length === 1 ? "" : "s"}`
-        : String(value && typeof value);
-    throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, {
-      field,
-      ...(allowed && { allowed }),
-    });
+        ? `a string of length ${[...value].length}`
+        : value && typeof value;
+    throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, { field, allowed });
   }
   return value;
 }
@@ -28,37 +25,37 @@ export function check<T>(
 /** `conferenceID` and `participantID` limits, as the spec declares them. */
 export const ID_LENGTHS = { conferenceID: [7, 9], participantID: [1, 1e9] } as const;
 
+/** Checks an ID's length in code points, as JSON Schema counts them ("😀" is one, not two). */
 export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
   const [min, max] = ID_LENGTHS[field];
-  // Lengths in code points, as JSON Schema counts them ("😀" is one character, not two); a lone
-  // surrogate cannot be put in a URL at all.
-  const length = typeof value === "string" && !/\p{Cs}/u.test(value) ? [...value].length : -1;
-  const ok = length >= min && length <= max;
+  // A lone surrogate cannot be put in a URL at all.
+  const length = typeof value === "string" && !/\p{Cs}/u.test(value) ? [...value].length : 0;
   return check(
-    ok,
+    length >= min && length <= max,
     field,
     min > 1 ? `a string of ${min} to ${max} characters` : "a non-empty string",
     value as string,
   );
 };
 
-export const checkChoice = <T extends string>(
-  field: string,
-  value: unknown,
-  allowed: readonly T[],
-) =>
-  check(
-    allowed.includes(value as T),
-    field,
-    `one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
-    value as T,
-    allowed,
-  );
+/** Checks that `value` is a key of `choices`, and returns what it maps to. */
+export const checkChoice = <V>(field: string, value: unknown, choices: Record<string, V>) => {
+  const allowed = Object.keys(choices);
+  return choices[
+    check(
+      allowed.includes(value as string),
+      field,
+      `one of ${allowed.map((a) => `"${a}"`).join(", ")}`,
+      value as string,
+      allowed,
+    )
+  ] as V;
+};
 
 // Header values must be printable ASCII.
 export const checkSecret = (field: string, value: unknown) =>
   check(
-    typeof value === "string" && /^[\x21-\x7e]([ -~]*[\x21-\x7e])?$/.test(value),
+    /^[\x21-\x7e]([ -~]*[\x21-\x7e])?$/.test(value as string) && typeof value === "string",
     field,
     "a non-empty string of printable ASCII characters",
     value as string,
