@@ -139,9 +139,14 @@ export function createMeetingControlClient(
   for (const [field, value] of Object.entries({ token, hostPassword })) {
     if (value !== undefined && typeof value !== "function") checkSecret(field, value);
   }
-  const numbers = { timeoutMs, tokenCacheSize, maxRetries, retryDelayMs: Math.min(initial, max) };
-  for (const [field, value] of Object.entries(numbers)) {
-    const min = +(field === "timeoutMs" || field === "tokenCacheSize");
+  // Each number option as [value, least allowed]: whole numbers below 2³¹, setTimeout's limit.
+  const numbers = {
+    timeoutMs: [timeoutMs, 1],
+    tokenCacheSize: [tokenCacheSize, 1],
+    maxRetries: [maxRetries, 0],
+    retryDelayMs: [Math.min(initial, max), 0],
+  } satisfies Record<string, [number, number]>;
+  for (const [field, [value, min]] of Object.entries(numbers)) {
     check(
       Number.isInteger(value) && value >= min && value < 2 ** 31,
       field,
