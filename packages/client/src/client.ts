@@ -118,7 +118,8 @@ export function createMeetingControlClient(
     tokenCacheSize = 1000,
     retryDelayMs: { initial = 500, max = 8_000 } = {},
   } = options;
-  const base = options.baseUrl ?? checkChoice("region", options.region ?? "cn-north-4", REGIONS);
+  const regionUrl = checkChoice("region", options.region ?? "cn-north-4", REGIONS);
+  const base = options.baseUrl ?? regionUrl;
   const url = URL.canParse(base) ? new URL(base) : undefined;
   const protocol = url?.protocol;
   if (

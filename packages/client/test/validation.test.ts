@@ -164,6 +164,10 @@ describe("options are checked when the client is created", () => {
     expect(create({ token: TOKEN, region: "eu-west-0" })).toThrow(
       'region must be one of "cn-north-4", "ap-southeast-1"; got "eu-west-0"',
     );
+    // A baseUrl takes precedence, but does not hide a region that does not exist.
+    expect(
+      create({ token: TOKEN, region: "eu-west-0", baseUrl: "https://api.meeting.test" }),
+    ).toThrow(/^region must be one of/);
   });
 
   it.each([

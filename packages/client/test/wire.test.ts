@@ -109,3 +109,28 @@ describe("the wire format is the spec's", () => {
     }
   });
 });
+
+it("client.raw is openapi-fetch on the client's base URL and fetch, with nothing added", async () => {
+  const seen: Request[] = [];
+  const client = createMeetingControlClient({
+    token: TOKEN,
+    baseUrl: "https://api.meeting.test/prefix/",
+    fetch: async (request) => {
+      seen.push(request);
+      return new Response("", { status: 503 });
+    },
+  });
+  const { response } = await client.raw.PUT("/v1/mmc/control/conferences/participants/video", {
+    params: { query: IDS },
+    headers: { "X-Conference-Authorization": TOKEN },
+    body: { status: 1 },
+    parseAs: "text",
+  });
+  // A 503 is returned, not thrown or retried: raw has no retries of its own.
+  expect(response.status).toBe(503);
+  expect(seen).toHaveLength(1);
+  expect(seen[0]?.url).toBe(
+    `https://api.meeting.test/prefix/v1/mmc/control/conferences/participants/video?conferenceID=${IDS.conferenceID}&participantID=${IDS.participantID}`,
+  );
+  expect(await seen[0]?.text()).toBe('{"status":1}');
+});
