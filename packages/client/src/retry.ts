@@ -1,4 +1,5 @@
 import {
+  type ApiError,
   ClientRequestError,
   NetworkError,
   type OperationName,
@@ -23,6 +24,9 @@ export interface Answer {
   error?: unknown;
 }
 
+const aborted = (operation: OperationName) =>
+  new RequestAbortedError(`${operation} was aborted`, { operation });
+
 export const requestId = ({ response }: Answer) =>
   response.headers.get("x-request-id") ?? undefined;
 
@@ -36,7 +40,7 @@ export const abortable = <T>(
   new Promise<T>((resolve, reject) => {
     const stop = () => {
       onAbort?.();
-      reject(new RequestAbortedError(`${operation} was aborted`, { operation }));
+      reject(aborted(operation));
     };
     if (signal?.aborted) stop();
     signal?.addEventListener("abort", stop);
@@ -96,7 +100,7 @@ export async function withRetries(
       if (answer.response.ok) return answer;
       failure = apiError(operation, answer);
     } catch (error) {
-      if (signal?.aborted) throw new RequestAbortedError(`${operation} was aborted`, { operation });
+      if (signal?.aborted) throw aborted(operation);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
       const reason = Object((error as Error)?.cause).message;
       failure = timeout.signal.aborted
@@ -110,12 +114,11 @@ export async function withRetries(
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
     }
-    const status = answer?.response.status ?? 0;
+    // Network errors and timeouts have no status, and are retried like the statuses below.
+    const { status, code } = failure as ApiError;
     if (
       attempt >= maxRetries ||
-      (answer &&
-        ![408, 429, 500, 502, 503, 504].includes(status) &&
-        Object(answer.error).error_code !== "MMC.111072049")
+      (status && ![408, 429, 500, 502, 503, 504].includes(status) && code !== "MMC.111072049")
     ) {
       throw failure;
     }
