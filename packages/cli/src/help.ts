@@ -2,13 +2,19 @@ import type { Command } from "./args.js";
 
 const IDS = "--conference 986947855 --participant 4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
 
-const CONNECTION = `Connection:
-  --base-url URL    API address: https://, or http:// to a loopback host
+/** The options every command takes, after its own. */
+const CONNECTION = `  --base-url URL    API address: https://, or http:// to a loopback host
   --region REGION   cn-north-4 (default) or ap-southeast-1
   --mock            the local mock: $MEETING_CONTROL_MOCK_URL or http://127.0.0.1:4010
   --timeout MS      time limit of each attempt, in ms (default 10000; up to 3 attempts)
   --json            print one JSON object on stdout, errors included
   -h, --help        show this help`;
+
+/** The options of camera and share. */
+const PARTICIPANT_OPTIONS = `  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
+  --participant ID  participant ID
+  --token TOKEN     meeting control token
+${CONNECTION}`;
 
 const CONTROL_TOKEN = `Token: --token TOKEN or MEETING_CONTROL_TOKEN (better: it stays out of shell history and ps).
 With neither, MEETING_HOST_PASSWORD lets the CLI get a token itself.`;
@@ -32,7 +38,7 @@ Options:
   --conference ID   conference ID (7 to 9 characters; not the VMR ID)
   --participant ID  participant ID (camera, share)
   --token TOKEN     meeting control token (camera, share)
-${CONNECTION.split("\n").slice(1).join("\n")}
+${CONNECTION}
   --version         print the version
 
 Environment:
@@ -62,10 +68,7 @@ Usage:
 The participant's client asks them to agree; success means the invitation was sent.
 
 Options:
-  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
-  --participant ID  participant ID
-  --token TOKEN     meeting control token
-${CONNECTION.split("\n").slice(1).join("\n")}
+${PARTICIPANT_OPTIONS}
 
 ${CONTROL_TOKEN}
 ${EXIT}
@@ -83,10 +86,7 @@ Usage:
   cancel    cancel the invitation
 
 Options:
-  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
-  --participant ID  participant ID
-  --token TOKEN     meeting control token
-${CONNECTION.split("\n").slice(1).join("\n")}
+${PARTICIPANT_OPTIONS}
 
 ${CONTROL_TOKEN}
 ${EXIT}
@@ -105,7 +105,7 @@ Keep the token secret: anyone holding it controls the meeting until it expires.
 
 Options:
   --conference ID   conference ID (7 to 9 characters; not the VMR ID)
-${CONNECTION.split("\n").slice(1).join("\n")}
+${CONNECTION}
 
 The host password comes from MEETING_HOST_PASSWORD or, in a terminal, a hidden prompt.
 It is never accepted as a flag.
