@@ -1,9 +1,10 @@
 import createClient, { type Client } from "openapi-fetch";
 import { type ApiError, InvalidInputError, InvalidResponseError } from "./errors.js";
 import type { components, paths } from "./generated/schema.js";
+import { redactor } from "./redact.js";
 import { abortable, requestId, withRetries } from "./retry.js";
 import { tokenCache } from "./token.js";
-import { check, checkChoice, checkId, checkSecret } from "./validate.js";
+import { check, checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
 
 type Schemas = components["schemas"];
 
@@ -33,7 +34,15 @@ interface CommonOptions {
   allowInsecureHttp?: boolean;
   /** With `hostPassword`: how many conferences' tokens to keep. Default 1 000. */
   tokenCacheSize?: number;
+  /**
+   * Extra headers for every request (`Prefer` for the mock's scenarios, tracing headers); a
+   * call's own `headers` add to them. The credential headers cannot be set here.
+   */
+  headers?: ExtraHeaders;
 }
+
+/** Extra request headers. `X-Conference-Authorization` and `X-Password` are refused. */
+export type ExtraHeaders = Record<string, string> | Headers;
 
 export type MeetingControlClientOptions = CommonOptions &
   (
@@ -66,6 +75,8 @@ export interface ParticipantRequest {
   conferenceID: string;
   participantID: string;
   signal?: AbortSignal;
+  /** Extra headers for this call, over the client's `headers`. */
+  headers?: ExtraHeaders;
 }
 export interface InviteCameraRequest extends ParticipantRequest {
   /** `"enable"`: ask to turn the camera on; `"disable"`: ask to turn it off. */
@@ -84,6 +95,8 @@ export interface CreateConfTokenRequest {
   /** Defaults to the client's `hostPassword`. */
   hostPassword?: SecretSource;
   signal?: AbortSignal;
+  /** Extra headers for this call, over the client's `headers`. */
+  headers?: ExtraHeaders;
 }
 export type ConfToken = Schemas["TokenInfo"] &
   Omit<Schemas["RestLoginResponse"], "data"> & {
@@ -121,6 +134,13 @@ export function createMeetingControlClient(
   const regionUrl = checkChoice("region", options.region ?? "cn-north-4", REGIONS);
   const base = options.baseUrl ?? regionUrl;
   const url = URL.canParse(base) ? new URL(base) : undefined;
+  // Refused, not echoed: user info is a password in the URL, and would end up in messages.
+  check(
+    !url?.username && !url?.password,
+    "baseUrl",
+    "a URL without user info (user:password@)",
+    base,
+  );
   const protocol = url?.protocol;
   if (
     protocol !== "https:" &&
@@ -158,24 +178,40 @@ export function createMeetingControlClient(
   const retry = { timeoutMs, maxRetries, initial, max };
   const raw = createClient<paths>({
     baseUrl: String(url).replace(/\/+$/, ""),
+    // A redirect is an error (see RedirectError): following it would send the credentials on.
+    redirect: "manual",
+    headers: checkHeaders(options.headers),
     ...(options.fetch && { fetch: options.fetch }),
   });
+  // Every configured secret, stripped from what an error carries besides this call's own.
+  const secrets = [token, hostPassword];
 
   const createConfToken = async (request: CreateConfTokenRequest) => {
     const {
       conferenceID,
       hostPassword = options.hostPassword,
       signal,
+      headers,
     } = Object(request) as CreateConfTokenRequest;
     checkId("conferenceID", conferenceID);
+    const extra = checkHeaders(headers);
     check(hostPassword, "hostPassword", "set (here or in the client's options)", hostPassword);
     const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
-    const answer = await withRetries("CreateConfToken", retry, signal, (signal) =>
-      raw.GET("/v1/mmc/control/conferences/token", {
-        params: { query: { conferenceID }, header: { "X-Password": password, "X-Login-Type": 1 } },
-        parseAs: "text",
-        signal,
-      }),
+    const answer = await withRetries(
+      "CreateConfToken",
+      retry,
+      signal,
+      [...secrets, password],
+      (signal) =>
+        raw.GET("/v1/mmc/control/conferences/token", {
+          params: {
+            query: { conferenceID },
+            header: { "X-Password": password, "X-Login-Type": 1 },
+          },
+          headers: extra,
+          parseAs: "text",
+          signal,
+        }),
     );
     let body: Schemas["RestLoginResponse"] | undefined;
     try {
@@ -185,7 +221,7 @@ export function createMeetingControlClient(
     if (!info?.token || typeof info.token !== "string") {
       throw new InvalidResponseError("CreateConfToken answered 2xx without data.token", {
         operation: "CreateConfToken",
-        requestId: requestId(answer),
+        requestId: redactor([...secrets, password])(requestId(answer) ?? "") || undefined,
       });
     }
     // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes.
@@ -208,16 +244,17 @@ export function createMeetingControlClient(
       values: Record<T, 0 | 1>,
     ) =>
     async (request: ParticipantRequest & { action: T }): Promise<ControlResult> => {
-      const { conferenceID, participantID, action, signal } = Object(request);
+      const { conferenceID, participantID, action, signal, headers } = Object(request);
       const body = { [field]: checkChoice("action", action, values) };
       checkId("conferenceID", conferenceID);
       checkId("participantID", participantID);
+      const extra = checkHeaders(headers);
       const send = async (credential: string) => ({
         requestId: requestId(
-          await withRetries(operation, retry, signal, (signal) =>
+          await withRetries(operation, retry, signal, [...secrets, credential], (signal) =>
             raw.PUT(path, {
               params: { query: { conferenceID, participantID } },
-              headers: { "X-Conference-Authorization": credential },
+              headers: { ...extra, "X-Conference-Authorization": credential },
               body: body as never,
               parseAs: "text",
               signal,

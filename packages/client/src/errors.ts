@@ -9,6 +9,7 @@ export interface ErrorDetails {
   serviceMessage?: string | undefined;
   field?: string;
   allowed?: readonly string[];
+  location?: string | undefined;
 }
 
 /**
@@ -68,6 +69,19 @@ export class RequestTimeoutError extends MeetingControlError {
 /** The request could not be sent or the response not read (DNS, refused connection, reset). */
 export class NetworkError extends MeetingControlError {
   override name = "NetworkError";
+}
+
+/**
+ * The answer was a redirect (3xx; in a browser, an opaque redirect with status 0). The service
+ * never redirects, so it means a wrong base URL or an attack: it is not followed, so no
+ * credential goes to a host the caller did not name. Never retried.
+ */
+export class RedirectError extends MeetingControlError {
+  override name = "RedirectError";
+  declare readonly operation: OperationName;
+  declare readonly status: number;
+  /** The origin of `Location` (no path or query), when the runtime shows it. */
+  declare readonly location?: string;
 }
 
 /** The caller's `AbortSignal` fired. Never retried. */

@@ -55,3 +55,31 @@ export const checkSecret = (field: string, value: unknown) =>
     "a non-empty string of printable ASCII characters",
     value as string,
   );
+
+/**
+ * Checks extra `headers` (an object or a `Headers`) and returns them as an object: names as
+ * HTTP allows them, but not the credential headers, which the client sets itself; values of
+ * printable ASCII.
+ */
+export const checkHeaders = (headers: unknown): Record<string, string> | undefined => {
+  if (headers === undefined) return;
+  check(
+    headers && typeof headers === "object",
+    "headers",
+    "an object of header names to strings",
+    headers,
+  );
+  const entries: [string, string][] =
+    headers instanceof Headers ? [...headers] : Object.entries(headers as object);
+  for (const [name, value] of entries) {
+    check(
+      /^(?!x-(conference-authorization|password)$)[\w!#$%&'*+.^`|~-]+$/i.test(name) &&
+        typeof value === "string" &&
+        /^[\t -~]*$/.test(value),
+      `headers[${JSON.stringify(name)}]`,
+      "a header name (not X-Conference-Authorization or X-Password, which the client sets) with a string of printable ASCII",
+      value,
+    );
+  }
+  return Object.fromEntries(entries);
+};

@@ -96,6 +96,111 @@ describe("secrets never appear in errors", () => {
     }
   });
 
+  describe("even when the server echoes them", () => {
+    const basic = `Basic ${Buffer.from(TOKEN).toString("base64")}`;
+    // Echoes every credential header it got, raw and percent-encoded, wherever an error reads.
+    const echo = (status: number) =>
+      loopbackServer((request, res) => {
+        const sent = [request.headers["x-conference-authorization"], request.headers["x-password"]]
+          .filter(Boolean)
+          .join(" ");
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "x-request-id": `id-${sent.replace(/\s/g, "_")}`,
+        });
+        res.end(
+          JSON.stringify({
+            error_code: `MMC.${sent}`,
+            error_msg: `rejected ${sent} (${encodeURIComponent(sent)})`,
+          }),
+        );
+      });
+
+    it.each([
+      [401, TOKEN],
+      [503, TOKEN],
+      [403, basic],
+    ])(
+      "HTTP %i, token %s: in the code, the service message and the request id",
+      async (status, token) => {
+        const server = await echo(status);
+        try {
+          const client = createMeetingControlClient({ token, baseUrl: server.url, maxRetries: 0 });
+          const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+          expectNoSecret(error);
+          expect(error).toMatchObject({
+            code: expect.stringContaining("***"),
+            serviceMessage: expect.stringContaining("***"),
+            requestId: expect.stringContaining("***"),
+          });
+        } finally {
+          await server.close();
+        }
+      },
+    );
+
+    it("the host password on CreateConfToken, and the token it got on the call after", async () => {
+      let issued = false;
+      const server = await loopbackServer((request, res) => {
+        if (!issued && request.headers["x-password"]) {
+          issued = true;
+          return json(res, 200, { data: { token: TOKEN } });
+        }
+        const sent = String(
+          request.headers["x-password"] ?? request.headers["x-conference-authorization"],
+        );
+        json(res, 400, { error_code: "MMC.111072050", error_msg: sent }, { "x-request-id": sent });
+      });
+      try {
+        const client = createMeetingControlClient({
+          hostPassword: PASSWORD,
+          baseUrl: server.url,
+          maxRetries: 0,
+        });
+        // The first call gets TOKEN (issued by the server), which the server then echoes.
+        expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
+        expectNoSecret(await reject(client.createConfToken({ conferenceID: "1111111" })));
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("a token response without a token, whose request id echoes the password", async () => {
+      const server = await loopbackServer((request, res) =>
+        json(res, 200, {}, { "x-request-id": String(request.headers["x-password"]) }),
+      );
+      try {
+        const client = createMeetingControlClient({ hostPassword: PASSWORD, baseUrl: server.url });
+        const error = await reject(client.createConfToken({ conferenceID: IDS.conferenceID }));
+        expect(error).toMatchObject({ name: "InvalidResponseError", requestId: "***" });
+        expectNoSecret(error);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("a network error whose message and cause carry the token (a custom fetch, a proxy)", async () => {
+      const client = createMeetingControlClient({
+        token: TOKEN,
+        baseUrl: "https://api.meeting.test",
+        maxRetries: 0,
+        fetch: async (request) => {
+          const sent = request.headers.get("x-conference-authorization");
+          throw new TypeError(`proxy refused ${sent}`, {
+            cause: Object.assign(new Error(`CONNECT with ${sent} failed`), { code: `E_${sent}` }),
+          });
+        },
+      });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      expect(error).toMatchObject({ name: "NetworkError" });
+      expect((error as Error).message).toBe(
+        "InviteOperateVideo failed: proxy refused *** (CONNECT with *** failed)",
+      );
+      expect((error as Error).cause).toBeInstanceOf(TypeError);
+      expectNoSecret(error);
+    });
+  });
+
   it.each([
     ["a token with a line break", { token: `${TOKEN}\r\n` }],
     ["a password with a non-ASCII letter", { hostPassword: `${PASSWORD}ü` }],

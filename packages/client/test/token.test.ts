@@ -9,7 +9,7 @@ const TOKEN_PATH = "/v1/mmc/control/conferences/token";
  * A loopback stand-in for the service: issues `token-<conference>-<n>` tokens that live
  * `lifetime` seconds, and accepts a control call only with a token it issued and did not revoke.
  */
-async function fakeService({ lifetime = 1800, tokenDelayMs = 20 } = {}) {
+async function fakeService({ lifetime = 1800, tokenGate = Promise.resolve() } = {}) {
   const issued = new Map<string, string>();
   let count = 0;
   const revoked = new Set<string>();
@@ -22,7 +22,7 @@ async function fakeService({ lifetime = 1800, tokenDelayMs = 20 } = {}) {
           error_msg: "CONF_NOT_FOUND_OR_AUTH_FAILED",
         });
       }
-      await new Promise((r) => setTimeout(r, tokenDelayMs));
+      await tokenGate; // the test decides when a token is issued, not a clock
       const token = `token-${conferenceID}-${++count}`;
       issued.set(token, conferenceID);
       return json(res, 200, { data: { token, confTokenExpireTime: lifetime, role: 1 } });
@@ -46,6 +46,11 @@ async function withService(options?: Parameters<typeof fakeService>[0]) {
     baseUrl: service.url,
   });
   return { service, client };
+}
+
+/** Waits for `condition`, turning the event loop (no clock involved in what is asserted). */
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
 }
 
 const camera = (client: ReturnType<typeof createMeetingControlClient>, conferenceID: string) =>
@@ -80,8 +85,15 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("concurrent calls share one token request", async () => {
-    const { service, client } = await withService({ tokenDelayMs: 100 });
-    await Promise.all(Array.from({ length: 25 }, () => camera(client, "1000001")));
+    let release = () => {};
+    const tokenGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { service, client } = await withService({ tokenGate });
+    const calls = Array.from({ length: 25 }, () => camera(client, "1000001"));
+    await until(() => service.tokenRequests().length > 0);
+    release();
+    await Promise.all(calls);
     expect(service.tokenRequests()).toHaveLength(1);
   });
 
@@ -130,22 +142,27 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("an abort stops a caller waiting for a shared token at once; the others still get it", async () => {
-    const { service, client } = await withService({ tokenDelayMs: 500 });
+    // The token is held back until the impatient caller has given up: it cannot have waited.
+    let release = () => {};
+    const tokenGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { service, client } = await withService({ tokenGate });
     const controller = new AbortController();
     const patient = camera(client, "1000001");
-    const started = performance.now();
     const impatient = client.inviteCamera({
       conferenceID: "1000001",
       participantID: PARTICIPANT,
       action: "disable",
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 20);
+    await until(() => service.tokenRequests().length > 0);
+    controller.abort();
     await expect(impatient).rejects.toMatchObject({
       name: "RequestAbortedError",
       operation: "InviteOperateVideo",
     });
-    expect(performance.now() - started).toBeLessThan(400);
+    release();
     await expect(patient).resolves.toBeDefined();
     expect(service.tokenRequests()).toHaveLength(1);
   });

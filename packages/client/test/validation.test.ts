@@ -220,12 +220,12 @@ it("a lone surrogate in an ID is an input error, not a URIError", async () => {
   expect(calls).toHaveLength(0);
 });
 
-it("a refused baseUrl shows its origin only, never its credentials or query", () => {
+it("a refused baseUrl shows its origin only, never its query", () => {
   let error: unknown;
   try {
     createMeetingControlClient({
       token: TOKEN,
-      baseUrl: "http://user:s3cret@10.0.0.8:4010/x?key=k3y",
+      baseUrl: "http://10.0.0.8:4010/x?key=k3y",
     });
   } catch (e) {
     error = e;
@@ -233,4 +233,81 @@ it("a refused baseUrl shows its origin only, never its credentials or query", ()
   expect(error).toBeInstanceOf(InvalidInputError);
   expect((error as Error).message).toMatch(/; got http:\/\/10\.0\.0\.8:4010$/);
   expect((error as Error).message).not.toMatch(/s3cret|k3y|user/);
+});
+
+describe("a baseUrl with user info is refused, and not echoed", () => {
+  // Before, it was accepted: every call then failed with the password in a NetworkError's message.
+  it.each([
+    "https://alice:s3cret@api.meeting.huaweicloud.com",
+    "https://s3cret@api.meeting.huaweicloud.com",
+    "https://:s3cret@api.meeting.huaweicloud.com/v1",
+    "http://alice:s3cret@127.0.0.1:4010",
+  ])("%s", (baseUrl) => {
+    let error: unknown;
+    const calls: unknown[] = [];
+    try {
+      createMeetingControlClient({
+        token: TOKEN,
+        baseUrl,
+        fetch: async (r) => {
+          calls.push(r);
+          return new Response();
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field: "baseUrl" });
+    expect((error as Error).message).toMatch(
+      /^baseUrl must be a URL without user info \(user:password@\); got a string of length \d+$/,
+    );
+    expect(JSON.stringify(error)).not.toMatch(/s3cret|alice/);
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe("extra headers", () => {
+  it.each([
+    ["X-Conference-Authorization", { "X-Conference-Authorization": "Basic Zm9v" }],
+    ["x-password", { "x-password": "other" }],
+    ["a Headers with X-Password", new Headers({ "X-Password": "other" })],
+    ["a name HTTP does not allow", { "Bad Name": "1" }],
+    ["a value with a line break", { Prefer: "code=403\r\nX-Evil: 1" }],
+    ["a value that is not a string", { Prefer: 403 }],
+  ])("refuse %s, client-wide and per call, before any request", async (_, headers) => {
+    const calls: unknown[] = [];
+    const fetch = async (request: Request) => {
+      calls.push(request);
+      return new Response("{}");
+    };
+    expect(() => createMeetingControlClient({ token: TOKEN, headers: headers as never })).toThrow(
+      InvalidInputError,
+    );
+    const client = createMeetingControlClient({ token: TOKEN, fetch });
+    for (const call of [
+      () => client.inviteCamera({ ...IDS, action: "enable", headers: headers as never }),
+      () => client.inviteScreenShare({ ...IDS, action: "invite", headers: headers as never }),
+      () =>
+        client.createConfToken({
+          conferenceID: IDS.conferenceID,
+          hostPassword: "pw",
+          headers: headers as never,
+        }),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as Error).message).toMatch(
+        /^headers\[".+"\] must be a header name \(not X-Conference-Authorization or X-Password, which the client sets\) with a string of printable ASCII; got /,
+      );
+      expect((error as Error).message).not.toMatch(/Zm9v|other|Evil/);
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it("refuse what is not an object", () => {
+    expect(() =>
+      createMeetingControlClient({ token: TOKEN, headers: "Prefer: x" as never }),
+    ).toThrow(/^headers must be an object of header names to strings; got a string of length 9$/);
+  });
 });

@@ -134,3 +134,54 @@ it("client.raw is openapi-fetch on the client's base URL and fetch, with nothing
   );
   expect(await seen[0]?.text()).toBe('{"status":1}');
 });
+
+describe("extra headers go with the requests they are given for", () => {
+  const prefer = (r: (typeof server.requests)[number]) => [r.headers.prefer, r.headers.traceparent];
+  const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+  it("client-wide on every request, a call's own over them, credentials untouched", async () => {
+    const client = createMeetingControlClient({
+      token: TOKEN,
+      baseUrl: server.url,
+      headers: { Prefer: "code=200", traceparent: TRACE },
+    });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    expect(prefer(last())).toEqual(["code=200", TRACE]);
+    await client.inviteScreenShare({ ...IDS, action: "invite", headers: { prefer: "code=403" } });
+    expect(prefer(last())).toEqual(["code=403", TRACE]);
+    expect(last().headers["x-conference-authorization"]).toBe(TOKEN);
+    await client.inviteCamera({
+      ...IDS,
+      action: "disable",
+      headers: new Headers({ Prefer: "x=1" }),
+    });
+    expect(prefer(last())).toEqual(["x=1", TRACE]);
+  });
+
+  it("the token request behind a call gets the client's headers, not the call's", async () => {
+    const tokens = await loopbackServer((request, res) =>
+      request.headers["x-password"]
+        ? json(res, 200, { data: { token: "t-issued" } })
+        : json(res, 200, {}),
+    );
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: "host-pass",
+        baseUrl: tokens.url,
+        headers: { traceparent: TRACE },
+      });
+      await client.inviteCamera({ ...IDS, action: "enable", headers: { Prefer: "code=200" } });
+      const [token, call] = tokens.requests;
+      expect([token?.headers.prefer, token?.headers.traceparent]).toEqual([undefined, TRACE]);
+      expect(token?.headers["x-password"]).toBe("host-pass");
+      expect([call?.headers.prefer, call?.headers["x-conference-authorization"]]).toEqual([
+        "code=200",
+        "t-issued",
+      ]);
+      await client.createConfToken({ conferenceID: "1234567", headers: { Prefer: "code=400" } });
+      expect(tokens.requests.at(-1)?.headers.prefer).toBe("code=400");
+    } finally {
+      await tokens.close();
+    }
+  });
+});
