@@ -18,9 +18,17 @@ export class UsageError extends Error {
   }
 }
 
-const STRING = ["conference", "participant", "token", "base-url", "region", "timeout"] as const;
+const STRING = [
+  "conference",
+  "participant",
+  "token",
+  "base-url",
+  "region",
+  "timeout",
+  "retries",
+] as const;
 const BOOLEAN = ["mock", "json", "help", "version"] as const;
-const COMMON = ["base-url", "region", "mock", "timeout", "json", "help", "version"];
+const COMMON = ["base-url", "region", "mock", "timeout", "retries", "json", "help", "version"];
 const FLAGS: Record<Command, readonly string[]> = {
   camera: ["conference", "participant", "token", ...COMMON],
   share: ["conference", "participant", "token", ...COMMON],
@@ -41,6 +49,7 @@ export interface Invocation {
   region?: Region;
   mock: boolean;
   timeoutMs?: number;
+  maxRetries?: number;
   json: boolean;
 }
 
@@ -154,6 +163,11 @@ export function parse(argv: readonly string[]): Parsed {
       `--timeout must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}; got "${timeout}"`,
     );
   }
+  const retries = string("retries");
+  const maxRetries = retries === undefined ? undefined : Number(retries);
+  if (maxRetries !== undefined && (!/^\d+$/.test(retries ?? "") || maxRetries > 10)) {
+    return fail(`--retries must be a whole number from 0 to 10; got "${retries}"`);
+  }
   const where = ["base-url", "mock", "region"].filter((name) => name in values);
   if (where.length > 1) {
     return fail(
@@ -172,6 +186,7 @@ export function parse(argv: readonly string[]): Parsed {
     region: region as Region | undefined,
     mock: values.mock === true,
     timeoutMs,
+    maxRetries,
     json,
   };
 }

@@ -6,7 +6,8 @@ const IDS = "--conference 986947855 --participant 4a5rg64ag5p8pvvnam1rr6m8lqra6a
 const CONNECTION = `  --base-url URL    API address: https://, or http:// to a loopback host
   --region REGION   cn-north-4 (default) or ap-southeast-1
   --mock            the local mock: $MEETING_CONTROL_MOCK_URL or http://127.0.0.1:4010
-  --timeout MS      time limit of each attempt, in ms (default 10000; up to 3 attempts)
+  --timeout MS      time limit of each attempt, in ms (default 10000)
+  --retries N       retries after a failed attempt, 0 to 10 (default 2)
   --json            print one JSON object on stdout, errors included
   -h, --help        show this help`;
 

@@ -26,6 +26,8 @@ export interface RunIo {
   stdin?: Input;
   /** A `fetch` for the client (tests); the global one by default. */
   fetch?: (request: Request) => Promise<Response>;
+  /** The client's backoff (tests inject short delays); the client's default otherwise. */
+  retryDelayMs?: { initial?: number; max?: number };
 }
 
 export const MOCK_URL = "http://127.0.0.1:4010";
@@ -71,24 +73,23 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
     baseUrl: parsed.mock ? "MEETING_CONTROL_MOCK_URL" : "--base-url",
     region: "--region",
     timeoutMs: "--timeout",
+    maxRetries: "--retries",
     hostPassword: "MEETING_HOST_PASSWORD",
+    'headers["Prefer"]': "MEETING_CONTROL_PREFER",
   };
   try {
     const credentials = credentialsFor(parsed, io, names, secrets, stderr);
-    const base = io.fetch ?? ((request: Request) => fetch(request));
     const prefer = io.env.MEETING_CONTROL_PREFER;
     const client = createMeetingControlClient({
       ...credentials,
       baseUrl,
       region: parsed.region,
       timeoutMs: parsed.timeoutMs,
+      maxRetries: parsed.maxRetries,
+      retryDelayMs: io.retryDelayMs,
       // Mock-only aid: picks one of the mock's named answers (see the README).
-      fetch: prefer
-        ? (request) => {
-            request.headers.set("Prefer", prefer);
-            return base(request);
-          }
-        : base,
+      headers: prefer ? { Prefer: prefer } : undefined,
+      fetch: io.fetch,
     });
     const ids = { conferenceID: parsed.conference, participantID: parsed.participant ?? "" };
     if (parsed.command === "token") {
@@ -181,7 +182,8 @@ function credentialsFor(
 /** The client's message with its option name replaced by the flag or variable the user set. */
 function rename(error: InvalidInputError, names: Record<string, string>, baseUrl?: string) {
   const name = names[error.field] ?? error.field;
-  if (error.field === "baseUrl") {
+  // A URL with user:password@ keeps the client's message, which does not show the URL.
+  if (error.field === "baseUrl" && !error.message.includes("user info")) {
     // The client describes a bad URL as "object"; show what was given, minus any user:password@.
     const shown = baseUrl && URL.canParse(baseUrl) ? origin(baseUrl) : baseUrl;
     return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got "${shown}"`;
@@ -197,16 +199,35 @@ function origin(url: string) {
   return `${protocol}//${host}${pathname === "/" ? "" : pathname}`;
 }
 
+/**
+ * A sink that drops every form of `secrets` (as given, and either side of `Basic` base64) from
+ * what it writes. A JSON line is redacted value by value, so that `"` or `\\` in a secret, which
+ * JSON escapes, cannot hide it, and the line stays valid JSON.
+ */
 function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
+  const forms = (secret: string) => {
+    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
+    try {
+      return [secret, ...(basic ? [basic, atob(basic)] : [btoa(secret)])];
+    } catch {
+      return [secret]; // not Latin-1, or not base64: the client refuses it anyway
+    }
+  };
+  const hide = (text: string) =>
+    secrets
+      .flatMap((secret) => (secret ? forms(secret) : []))
+      .sort((a, b) => b.length - a.length)
+      .reduce((out, form) => (form ? out.replaceAll(form, "***") : out), text);
+  const json = (text: string) => {
+    try {
+      const value = JSON.parse(text);
+      return `${JSON.stringify(value, (_, v) => (typeof v === "string" ? hide(v) : v))}\n`;
+    } catch {
+      return hide(text);
+    }
+  };
   return {
     isTTY: sink.isTTY,
-    write: (text: string) =>
-      sink.write(
-        secrets.reduce<string>(
-          // Short values would blot out ordinary words; the guarantee does not rest on this.
-          (out, secret) => (secret && secret.length >= 6 ? out.replaceAll(secret, "***") : out),
-          text,
-        ),
-      ),
+    write: (text: string) => sink.write(text.startsWith("{") ? json(text) : hide(text)),
   };
 }

@@ -58,6 +58,8 @@ export async function cli(argv: string[], io: Partial<RunIo> = {}) {
   const code = await run(argv, {
     env: {},
     fetch: () => Promise.reject(new Error("this test expected no request")),
+    // Retries happen at once: no test sleeps through the client's backoff.
+    retryDelayMs: { initial: 0, max: 0 },
     ...io,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },

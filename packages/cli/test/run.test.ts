@@ -270,7 +270,7 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     [
       ["camera", "enable", ...IDS, "--colour"],
       withToken,
-      "camera: unknown flag --colour; allowed: --conference, --participant, --token, --base-url, --region, --mock, --timeout, --json, --help, --version",
+      "camera: unknown flag --colour; allowed: --conference, --participant, --token, --base-url, --region, --mock, --timeout, --retries, --json, --help, --version",
     ],
     [["camera", "enable", ...IDS, "-x"], withToken, "camera: unknown flag -x"],
     [
@@ -581,4 +581,92 @@ describe("help and version", () => {
     );
     expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });
+});
+
+describe("--retries", () => {
+  const gateway = () =>
+    stubFetch(() => reply(503, "<html>busy</html>", { "content-type": "text/html" }));
+
+  it.each([
+    [["--retries", "0"], 1],
+    [["--retries=5"], 6],
+    [[], 3],
+  ])("%j: attempts %i times", async (flags, attempts) => {
+    const fetch = gateway();
+    const { code } = await cli(["camera", "enable", ...IDS, ...flags], { env, fetch });
+    expect(code).toBe(1);
+    expect(fetch.requests).toHaveLength(attempts);
+  });
+
+  it.each(["-1", "1.5", "11", "many", ""])("refuses --retries %j", async (value) => {
+    const { code, stderr } = await cli(["camera", "enable", ...IDS, `--retries=${value}`], { env });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--retries must be a whole number from 0 to 10; got "${value}"`);
+  });
+});
+
+describe("what the client refuses, the CLI refuses, without sending anything", () => {
+  it("a --base-url with user info: exit 2, the URL not echoed", async () => {
+    const { code, stdout, stderr } = await cli(
+      [
+        "camera",
+        "enable",
+        ...IDS,
+        "--base-url",
+        "https://alice:s3cret@api.meeting.huaweicloud.com",
+      ],
+      { env },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "camera: --base-url must be a URL without user info (user:password@); got a string of length",
+    );
+    expect(stdout + stderr).not.toMatch(/alice|s3cret/);
+  });
+
+  it("a MEETING_CONTROL_PREFER that is not a header value: exit 2, named", async () => {
+    const { code, stderr } = await cli(["camera", "enable", ...IDS], {
+      env: { ...env, MEETING_CONTROL_PREFER: "code=403\r\nX-Evil: 1" },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain("camera: MEETING_CONTROL_PREFER must be a header name");
+  });
+});
+
+it("a redirect is not followed: exit 1, and the token goes nowhere else", async () => {
+  const { createServer } = await import("node:http");
+  const hits: string[] = [];
+  const elsewhere = createServer((req, res) => {
+    hits.push(String(req.headers["x-conference-authorization"]));
+    res.end("{}");
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+  const other = `http://127.0.0.1:${(elsewhere.address() as { port: number }).port}`;
+  const named = createServer((_, res) => {
+    res.writeHead(307, { location: `${other}/collect?t=1` }).end();
+  });
+  await new Promise<void>((resolve) => named.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(named.address() as { port: number }).port}`;
+  try {
+    for (const json of [false, true]) {
+      const run = await cli(
+        ["camera", "enable", ...IDS, "--base-url", url, ...(json ? ["--json"] : [])],
+        {
+          env,
+          fetch: undefined, // the real global fetch, as a user runs it
+        },
+      );
+      expect(run.code).toBe(1);
+      const message = `InviteOperateVideo got a redirect, not followed: HTTP 307 to ${other}; check baseUrl`;
+      if (json)
+        expect(JSON.parse(run.stdout).error).toMatchObject({ name: "RedirectError", message });
+      else expect(run.stderr).toContain(message);
+      expect(run.stdout + run.stderr).not.toContain("collect");
+    }
+    expect(hits).toEqual([]);
+  } finally {
+    elsewhere.closeAllConnections();
+    named.closeAllConnections();
+    await Promise.all([elsewhere, named].map((s) => new Promise((r) => s.close(r))));
+  }
 });

@@ -11,10 +11,10 @@ import {
   terminal,
 } from "./helpers.js";
 
-// Distinctive values, so a leak anywhere is found by a plain substring search. The short pair is
-// below the length the output filter blots out (6), so it checks that nothing prints them at
-// all, except where a secret is typed in the place of a word the error quotes back (an action,
-// a flag name): there only the filter stands between it and the terminal.
+// Distinctive values, so a leak anywhere is found by a plain substring search; the short pair
+// checks that the output filter has no lower bound on length. Where a secret is typed in the
+// place of a word the error quotes back (an action, a flag name), only that filter stands
+// between it and the terminal.
 const PAIRS = [
   { token: "SECRET-TOKEN-7f3a9c", password: "SECRET-PASSWORD-51be2d" },
   { token: "Tk9#q", password: "Pw4$z" },
@@ -135,8 +135,7 @@ function quoted({ token, password }: (typeof PAIRS)[number]): Case[] {
 describe("the token and host password never appear in stdout or stderr", () => {
   for (const pair of PAIRS) {
     describe(`with ${pair.token.length}-character secrets`, () => {
-      const all = pair.token.length >= 6 ? [...cases(pair), ...quoted(pair)] : cases(pair);
-      it.each(all)("%s", async (_, argv, io, expected) => {
+      it.each([...cases(pair), ...quoted(pair)])("%s", async (_, argv, io, expected) => {
         for (const json of [false, true]) {
           const stdin = io.stdin && terminal(`${pair.password}\r`); // a fresh terminal per run
           const { code, stdout, stderr } = await cli(json ? [...argv, "--json"] : argv, {
@@ -154,4 +153,60 @@ describe("the token and host password never appear in stdout or stderr", () => {
       });
     });
   }
+});
+
+describe("even when the server echoes them, whatever characters they hold", () => {
+  // Echoes every credential it gets into each field the CLI prints, on success and on failure.
+  const echo = (status: number) =>
+    stubFetch((request) => {
+      const sent = [
+        request.headers.get("x-conference-authorization"),
+        request.headers.get("x-password"),
+      ]
+        .filter(Boolean)
+        .join(" ");
+      if (request.url.pathname === TOKEN_PATH) {
+        return reply(
+          200,
+          { data: { token: "issued-token-1", userID: sent, orgID: sent } },
+          {
+            "x-request-id": encodeURIComponent(sent),
+          },
+        );
+      }
+      return reply(
+        status,
+        status === 200 ? { echo: sent } : { error_code: sent, error_msg: sent },
+        {
+          "x-request-id": encodeURIComponent(sent),
+        },
+      );
+    });
+
+  it.each([
+    ["a quote and a backslash", 'tok"en\\x-9', 'pw"\\-7'],
+    ["Unicode (refused by the client)", "tökén-😀-9", "pässwörd-😀"],
+    ["a part of the base URL", "127.0.0.1", "huaweicloud"],
+  ])("%s", async (_, token, password) => {
+    const env = { MEETING_HOST_PASSWORD: password };
+    for (const argv of [
+      ["camera", "enable", ...IDS, "--token", token, "--mock"],
+      ["share", "invite", ...IDS, "--mock"],
+      ["token", "--conference", CONFERENCE, "--mock"],
+      ["camera", "disable", ...IDS, "--token", token],
+    ]) {
+      for (const status of [200, 400, 503]) {
+        for (const json of [false, true]) {
+          const run = await cli(json ? [...argv, "--json"] : argv, { env, fetch: echo(status) });
+          const output = run.stdout + run.stderr;
+          expect(output.length, argv.join(" ")).toBeGreaterThan(0);
+          for (const secret of [token, password]) {
+            expect(output, `${argv.join(" ")} ${status}`).not.toContain(secret);
+            if (json) expect(run.stdout).not.toContain(JSON.stringify(secret).slice(1, -1));
+          }
+          if (json) expect(() => JSON.parse(run.stdout)).not.toThrow();
+        }
+      }
+    }
+  });
 });
