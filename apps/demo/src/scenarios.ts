@@ -55,6 +55,13 @@ export function scenarioFetch(prefer: string, onSend: (request: WireRequest) => 
       body: body ? new TextDecoder().decode(body) : "",
       prefer,
     });
-    return fetch(request.url, { method: request.method, headers, body, signal: request.signal });
+    // `redirect` carried over too: the client asks for "manual", so no redirect takes the token.
+    return fetch(request.url, {
+      method: request.method,
+      headers,
+      body,
+      signal: request.signal,
+      redirect: request.redirect,
+    });
   };
 }
