@@ -1,25 +1,142 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { type AddressInfo, createServer, type Server } from "node:net";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mockProcesses, survivors } from "@meeting-control/testkit";
-import { describe, expect, it } from "vitest";
+import {
+  alive,
+  mockProcesses,
+  type ProcessRow,
+  processTree,
+  survivors,
+} from "@meeting-control/testkit";
+import { describe, expect, it, onTestFinished } from "vitest";
 
-// `pnpm start` hands off to turbo, which runs this package's `start` (scripts/start.mjs) after
-// the builds. The test runs that script as turbo would, with free ports.
-const script = fileURLToPath(new URL("../scripts/start.mjs", import.meta.url));
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const rootScripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+const TOKEN_PATH = "/v1/mmc/control/conferences/token?conferenceID=986947855";
+const READY = "Ctrl-C stops everything";
 
 const get = (url: string, init?: RequestInit) =>
   fetch(url, { ...init, signal: AbortSignal.timeout(5000) }).then(
     async (r) => ({ status: r.status, text: await r.text() }),
     () => ({ status: 0, text: "" }),
   );
+const token = (base: string) =>
+  get(base + TOKEN_PATH, { headers: { "X-Password": "x", "X-Login-Type": "1" } });
+
+/** Free ports on `host`, held together so they differ, then released for `start` to take. */
+async function freePorts(host: string, count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer().once("error", reject);
+          server.listen(0, host, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
+}
+
+// Not the default host, so the URLs prove HOST arrived; any 127.x address is loopback on Linux.
+// Elsewhere (macOS has only 127.0.0.1) the test falls back to the default.
+const HOST = await freePorts("127.0.0.2", 1).then(
+  () => "127.0.0.2",
+  () => "127.0.0.1",
+);
+
+// `pnpm start` as the README runs it: the root script, so turbo and its strict env decide what
+// reaches this package's start. `--only` skips the builds `start` depends on: this test runs
+// after them, and a nested turbo restoring their outputs from the cache could rewrite dist/ while
+// another package's tests read it.
+function startCommand(): string[] {
+  const execpath = process.env.npm_execpath ?? "";
+  // The pnpm that runs this test (under `pnpm exec` this can be npx's npm instead).
+  if (basename(execpath).startsWith("pnpm")) return [execpath, "start", "--only"];
+  // Otherwise the root script's own words, run with the workspace's turbo.
+  const [, ...args] = String(rootScripts.start).split(" ");
+  return [join(root, "node_modules/turbo/bin/turbo"), ...args, "--only"];
+}
+
+/** Runs `pnpm start` in its own process group, as a terminal would, and waits until it is up. */
+async function start() {
+  const [mockPort = 0, docsPort = 0, demoPort = 0] = await freePorts(HOST, 3);
+  const child = spawn(process.execPath, startCommand(), {
+    cwd: root,
+    detached: true,
+    env: {
+      ...process.env,
+      HOST,
+      MOCK_PORT: String(mockPort),
+      DOCS_PORT: String(docsPort),
+      DEMO_PORT: String(demoPort),
+      TURBO_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+  });
+  child.stderr.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      // Let the pipes drain (anything still holding them shows up as a survivor instead).
+      const done = () => resolve({ code, signal });
+      const late = setTimeout(done, 5000);
+      child.once("close", () => {
+        clearTimeout(late);
+        done();
+      });
+    }),
+  );
+  const pid = child.pid ?? 0;
+  let tree: ProcessRow[] = [];
+  // Whatever is left, killed when the test ends, even by a timeout (a `finally` after an await
+  // that never settles would not run).
+  onTestFinished(() => {
+    for (const { pid: p } of [...tree, ...processTree(pid)])
+      if (alive(p))
+        try {
+          process.kill(p, "SIGKILL");
+        } catch {}
+  });
+  const deadline = Date.now() + 150_000;
+  while (!output.includes(READY) && Date.now() < deadline && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 200));
+  // Taken while the tree stands: pnpm, turbo (its shim and its binary), the package's pnpm,
+  // scripts/start.mjs, the mock's process and its Prism.
+  tree = processTree(pid);
+  return {
+    pid,
+    url: (port = 0) => `http://${HOST}:${port}`,
+    ports: { mock: mockPort, docs: docsPort, demo: demoPort },
+    output: () => output,
+    /** How it ended, or `undefined` if it is still running after `ms`. */
+    ended: (ms: number) =>
+      new Promise<Awaited<typeof exited> | undefined>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        exited.then((how) => {
+          clearTimeout(timer);
+          resolve(how);
+        });
+      }),
+    tree,
+  };
+}
+
+const described = (pids: number[], tree: ProcessRow[]) =>
+  pids.map((pid) => tree.find((row) => row.pid === pid)?.args ?? String(pid));
 
 describe("pnpm start", () => {
   it("is `turbo run start`, and this package is the only one with a start script", () => {
-    const root = JSON.parse(
-      readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
-    );
-    expect(root.scripts.start).toBe("turbo run start");
+    expect(rootScripts.start).toBe("turbo run start");
     for (const pkg of [
       "../../docs/package.json",
       "../../../packages/mock/package.json",
@@ -32,58 +149,73 @@ describe("pnpm start", () => {
     }
   });
 
-  it("brings up the demo, the docs and the mock, prints their URLs, and leaves nothing behind after SIGINT", async () => {
-    const child = spawn(process.execPath, [script], {
-      env: { ...process.env, MOCK_PORT: "0", DOCS_PORT: "0", DEMO_PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    try {
-      const deadline = Date.now() + 45_000;
-      while (
-        !out.includes("Ctrl-C stops everything") &&
-        Date.now() < deadline &&
-        child.exitCode === null
-      ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const url = (label: string) => new RegExp(`${label}\\s+(http://\\S+)`).exec(out)?.[1] ?? "";
-      const demo = url("Demo console");
-      const docs = url("API docs");
-      const mock = url("Mock API");
-      expect([demo, docs, mock], out).toEqual([
-        expect.stringMatching(/^http:/),
-        expect.stringMatching(/^http:/),
-        expect.stringMatching(/^http:/),
-      ]);
-      expect(new URL(demo).searchParams.get("baseUrl")).toBe(mock);
+  it("through turbo, serves the demo, the docs and the mock on MOCK_PORT, DOCS_PORT, DEMO_PORT and HOST, and leaves nothing behind after Ctrl-C", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await start();
+    {
+      const { ports, url } = run;
+      const out = run.output();
+      expect(out, out).toContain(READY);
+      expect(out).toContain(`Demo console  ${url(ports.demo)}/?baseUrl=`);
+      expect(out).toContain(`API docs      ${url(ports.docs)}/`);
+      expect(out).toContain(`Mock API      ${url(ports.mock)}`);
 
-      const page = await get(demo);
+      const page = await get(`${url(ports.demo)}/`);
       expect(page.status).toBe(200);
       expect(page.text).toContain("<title>");
-      const reference = await get(docs);
+      const reference = await get(`${url(ports.docs)}/`);
       expect(reference.status).toBe(200);
       expect(reference.text).toContain("meeting-control API reference");
-      const token = await get(`${mock}/v1/mmc/control/conferences/token?conferenceID=986947855`, {
-        headers: { "X-Password": "x", "X-Login-Type": "1" },
-      });
-      expect(token.status).toBe(200);
-      const pids = mockProcesses(new URL(mock).port);
-      expect(pids).toHaveLength(2);
+      expect((await token(url(ports.mock))).status).toBe(200);
+      if (HOST !== "127.0.0.1") {
+        for (const port of Object.values(ports))
+          expect((await get(`http://127.0.0.1:${port}/`)).status, `127.0.0.1:${port}`).toBe(0);
+      }
+      const mock = mockProcesses(ports.mock);
+      expect(mock, "the mock's process and its Prism").toHaveLength(2);
+      const pids = run.tree.map((row) => row.pid);
+      expect(pids).toEqual(expect.arrayContaining(mock));
 
-      child.kill("SIGINT");
-      expect(await exited).toBe(0);
-      for (const u of [demo, docs, `${mock}/`]) expect((await get(u)).status, u).toBe(0);
-      expect(await survivors(pids, 0)).toEqual([]);
-    } finally {
-      child.kill("SIGKILL");
+      // Ctrl-C in a terminal: SIGINT to the whole foreground process group.
+      process.kill(-run.pid, "SIGINT");
+      const ended = await run.ended(60_000);
+      expect(ended, "still running a minute after SIGINT").toBeDefined();
+      expect(run.output(), `exit ${ended?.code ?? ended?.signal}`).not.toContain("pnpm start:");
+      for (const port of Object.values(ports))
+        expect((await get(`${url(port)}/`)).status, `port ${port}`).toBe(0);
+      const left = await survivors(pids, 20_000);
+      expect(described(left, run.tree)).toEqual([]);
+    }
+  });
+
+  it("stops the docs and the demo, names the mock and exits non-zero when the mock's Prism dies", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await start();
+    {
+      const { ports, url } = run;
+      expect(run.output(), run.output()).toContain(READY);
+      expect((await token(url(ports.mock))).status).toBe(200);
+      const [, prism] = mockProcesses(ports.mock);
+      expect(prism, "Prism's pid").toBeTypeOf("number");
+      process.kill(prism ?? 0, "SIGKILL");
+
+      const ended = await run.ended(60_000);
+      expect(ended, "still running a minute after Prism died").toBeDefined();
+      expect(ended?.code).not.toBe(0);
+      expect(ended?.code).not.toBeNull();
+      // turbo prints a task's stderr among its own output (on its stdout), prefixed.
+      const out = run.output();
+      expect(out).toContain(`the mock (${url(ports.mock)}) died (exit code 1)`);
+      expect(out).toContain("Prism exited (SIGKILL)");
+      for (const port of [ports.docs, ports.demo])
+        expect((await get(`${url(port)}/`)).status, `port ${port}`).toBe(0);
+      const left = await survivors(
+        run.tree.map((row) => row.pid),
+        20_000,
+      );
+      expect(described(left, run.tree)).toEqual([]);
     }
   });
 });

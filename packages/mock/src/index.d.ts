@@ -14,6 +14,21 @@ export interface MockServer {
   url: string;
   /** Stops Prism and its children; resolves when they are gone. */
   close(): Promise<void>;
+  /**
+   * Settles when the mock's process has ended, whether `close()` stopped it or it died (Prism
+   * crashed or was killed): what is left of it is stopped by then. Never rejects.
+   */
+  exited: Promise<MockExit>;
+}
+
+/** How the mock's process ended. */
+export interface MockExit {
+  /** Its exit code, or `null` when a signal ended it. */
+  code: number | null;
+  /** The signal that ended it (e.g. `"SIGKILL"`), or `null`. */
+  signal: string | null;
+  /** The last lines it printed (at most 20), e.g. `meeting-control mock: Prism exited (SIGKILL)`. */
+  output: string[];
 }
 
 /**

@@ -34,7 +34,7 @@ const urlHost = (host) => (host.includes(":") ? `[${host}]` : host);
 /**
  * Starts Prism on the bundled spec and resolves once it answers requests.
  * @param {{ port?: number, host?: string, dynamic?: boolean, startTimeoutMs?: number }} [options]
- * @returns {Promise<{ url: string, close(): Promise<void> }>}
+ * @returns {Promise<import("./index.js").MockServer>}
  */
 export async function startMockServer({
   port = 4010,
@@ -55,13 +55,33 @@ export async function startMockServer({
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   const kill = () => {
     try {
       if (child.pid) process.kill(-child.pid, "SIGKILL");
     } catch {}
   };
   process.once("exit", kill);
+  /** @type {Promise<import("./index.js").MockExit>} */
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => {
+      process.removeListener("exit", kill);
+      // Prism outlives its parent when that was SIGKILLed: stop the rest of the group, then
+      // wait for the pipes (Prism shares them) so the mock process's last words are in `output`.
+      kill();
+      const done = () => resolve({ code, signal, output: [...output] });
+      const late = setTimeout(done, 2000);
+      late.unref();
+      let open = [child.stdout, child.stderr].filter((stream) => stream && !stream.closed).length;
+      if (open === 0) done();
+      for (const stream of [child.stdout, child.stderr])
+        stream?.once("close", () => {
+          if (--open === 0) {
+            clearTimeout(late);
+            done();
+          }
+        });
+    });
+  });
 
   let closed = false;
   const close = async () => {
@@ -107,7 +127,7 @@ export async function startMockServer({
   child.unref();
   // The pipes must not keep this process alive either (they are sockets underneath).
   for (const stream of [child.stdout, child.stderr]) /** @type {any} */ (stream)?.unref?.();
-  return { url, close };
+  return { url, close, exited };
 }
 
 /**

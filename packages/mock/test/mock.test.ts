@@ -83,6 +83,40 @@ describe("startMockServer", () => {
     await expect(server.close()).resolves.toBeUndefined();
   });
 
+  it("exited settles after close(), with exit code 0", async () => {
+    const server = await startMockServer({ port: 0 });
+    await server.close();
+    await expect(server.exited).resolves.toMatchObject({ code: 0, signal: null });
+  });
+
+  it("exited tells when Prism dies on its own: exit code 1 and why, and the port is closed", async () => {
+    const server = await startMockServer({ port: 0 });
+    try {
+      const [, prism] = mockProcesses(new URL(server.url).port);
+      process.kill(prism ?? 0, "SIGKILL");
+      const exit = await server.exited;
+      expect(exit).toMatchObject({ code: 1, signal: null });
+      expect(exit.output).toContain("meeting-control mock: Prism exited (SIGKILL)");
+      expect(await answers(server.url)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("exited tells when the mock's process is killed, and Prism does not outlive it", async () => {
+    const server = await startMockServer({ port: 0 });
+    try {
+      const pids = mockProcesses(new URL(server.url).port);
+      expect(pids).toHaveLength(2);
+      process.kill(pids[0] ?? 0, "SIGKILL");
+      await expect(server.exited).resolves.toMatchObject({ code: null, signal: "SIGKILL" });
+      expect(await survivors(pids)).toEqual([]);
+      expect(await answers(server.url)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-parent-"));
     const script = join(dir, "parent.mjs");

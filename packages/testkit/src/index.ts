@@ -1,6 +1,6 @@
 export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.js";
 export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
-export { alive, mockProcesses, survivors } from "./processes.js";
+export { alive, mockProcesses, type ProcessRow, processTree, survivors } from "./processes.js";
 export { attwProblems, publintMessages } from "./publish.js";
 export {
   loadSpec,

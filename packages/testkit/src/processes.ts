@@ -6,11 +6,7 @@ import { execFileSync } from "node:child_process";
  * (other packages' tests) do not count.
  */
 export function mockProcesses(port: number | string): number[] {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? "" }));
+  const rows = processes();
   const wrappers = rows.filter(
     (r) => r.args.includes("prism-child.js") && r.args.split(" ").includes(String(port)),
   );
@@ -18,6 +14,35 @@ export function mockProcesses(port: number | string): number[] {
     (r) => wrappers.some((w) => w.pid === r.ppid) && r.args.includes("prism-cli"),
   );
   return [...wrappers, ...prisms].map((r) => r.pid);
+}
+
+/** One row of `ps`. */
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  args: string;
+}
+
+function processes(): ProcessRow[] {
+  return execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? "" }));
+}
+
+/**
+ * `pid` and every process below it, now. Take it while the tree stands: a process whose parent
+ * has exited is re-parented (to init or a subreaper) and no longer shows up under `pid`.
+ */
+export function processTree(pid: number): ProcessRow[] {
+  const rows = processes();
+  const tree = rows.filter((r) => r.pid === pid);
+  for (let i = 0; i < tree.length; i++) {
+    const parent = tree[i]?.pid;
+    tree.push(...rows.filter((r) => r.ppid === parent && r.pid !== parent));
+  }
+  return tree;
 }
 
 /** Whether a process is still there (a zombie counts as gone). */
