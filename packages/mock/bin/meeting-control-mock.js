@@ -71,6 +71,14 @@ ${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).j
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // A mock that dies on its own says so and fails, so a CI job never runs on without it.
+  server.exited.then(({ code, signal, output }) => {
+    if (stopping) return;
+    console.error(
+      `meeting-control-mock: the mock stopped (${signal ?? `exit code ${code}`})\n${output.slice(-5).join("\n")}`,
+    );
+    process.exit(1);
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -168,6 +168,27 @@ describe("the meeting-control-mock command", () => {
     expect(await survivors(pids, 0)).toEqual([]);
   });
 
+  it("exits 1 and says so when Prism dies under it (before: exit 0, silent)", async () => {
+    const child = spawn(process.execPath, [bin, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (d) => (out += d));
+    const exit = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      while (!/Scenarios:/.test(out) && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 100));
+      const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+      const [, prism] = mockProcesses(new URL(url).port);
+      process.kill(prism ?? 0, "SIGKILL");
+      expect(await exit).toBe(1);
+      expect(out).toContain("meeting-control-mock: the mock stopped (exit code 1)");
+      expect(out).toContain("Prism exited (SIGKILL)");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("exits 2 with the allowed values on a bad --port", () => {
     let error: { status?: number; stderr?: string } = {};
     try {
