@@ -1,4 +1,4 @@
 import { vitestConfig } from "@meeting-control/testkit/vitest";
 
 // Only test/**/*.test.ts: src/ is browser code that vite builds, not test files.
-export default vitestConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+export default vitestConfig();

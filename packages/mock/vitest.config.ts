@@ -1,3 +1,3 @@
 import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default vitestConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+export default vitestConfig({ globalSetup: ["test/global-setup.ts"] });

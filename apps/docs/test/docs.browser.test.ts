@@ -60,6 +60,8 @@ describe.skipIf(support.skip)(
         return route.abort();
       });
       page = await context.newPage();
+      // Playwright's own 30 s limit on each wait, raised like vitest's: it only stops a hang.
+      page.setDefaultTimeout(90_000);
       await page.goto(pathToFileURL(indexHtml).href);
       await page.getByText("The token flow").first().waitFor();
     });

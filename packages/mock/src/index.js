@@ -1,10 +1,14 @@
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** The bundled spec the mock serves. */
-export const specPath = fileURLToPath(import.meta.resolve("@meeting-control/spec/openapi.yaml"));
+// require.resolve, not import.meta.resolve: vite's module runner (a vitest globalSetup) lacks it.
+export const specPath = createRequire(import.meta.url).resolve(
+  "@meeting-control/spec/openapi.yaml",
+);
 const childPath = fileURLToPath(new URL("./prism-child.js", import.meta.url));
 
 /** @param {number} port @param {string} host @returns {Promise<number>} */

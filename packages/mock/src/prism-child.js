@@ -12,6 +12,21 @@ import { createRequire } from "node:module";
 import { createServer as createNetServer } from "node:net";
 import { dirname, join } from "node:path";
 
+// Watch the parent before anything else: a parent that dies while Prism is still starting must
+// not leave this process (and the Prism it is about to start) behind. `stop` is hoisted; it copes
+// with a Prism or a front server that does not exist yet.
+let stopping = false;
+/** @type {import("node:child_process").ChildProcess | undefined} */
+let prism;
+/** @type {import("node:http").Server | undefined} */
+let front;
+/** @type {import("node:http").Agent | undefined} */
+let agent;
+process.on("disconnect", () => stop());
+process.on("SIGTERM", () => stop());
+process.on("SIGINT", () => stop());
+if (process.send && !process.connected) stop(); // the parent left before this line ran
+
 const require = createRequire(import.meta.url);
 const cliDir = dirname(require.resolve("@stoplight/prism-cli/package.json"));
 const prismBin = join(cliDir, require("@stoplight/prism-cli/package.json").bin.prism);
@@ -31,9 +46,9 @@ const freePort = () =>
     });
   });
 
-let stopping = false;
 const internal = await freePort();
-const prism = spawn(
+if (stopping) process.exit(0);
+prism = spawn(
   process.execPath,
   [
     prismBin,
@@ -48,8 +63,8 @@ const prism = spawn(
   { stdio: ["ignore", "inherit", "inherit"] },
 );
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-const front = createServer(async (req, res) => {
+agent = new Agent({ keepAlive: true, maxSockets: 64 });
+front = createServer(async (req, res) => {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = Buffer.concat(chunks);
@@ -106,19 +121,21 @@ while (!stopping) {
   if (ready) break;
   await new Promise((r) => setTimeout(r, 100));
 }
-front.listen(Number(port), host);
+if (!stopping) front.listen(Number(port), host);
 
 /** @param {number} [code] */
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  front.close();
-  front.closeAllConnections?.();
-  agent.destroy();
+  front?.close();
+  front?.closeAllConnections?.();
+  agent?.destroy();
+  const child = prism;
+  if (!child || child.exitCode !== null || child.signalCode !== null) process.exit(code);
   // Prism leaves on SIGINT; it can linger on SIGTERM while connections are open.
-  prism.kill("SIGINT");
-  const force = setTimeout(() => prism.kill("SIGKILL"), 2000);
-  prism.once("exit", () => {
+  child.kill("SIGINT");
+  const force = setTimeout(() => child.kill("SIGKILL"), 2000);
+  child.once("exit", () => {
     clearTimeout(force);
     process.exit(code);
   });
@@ -128,15 +145,12 @@ prism.once("exit", (code, signal) => {
   if (!stopping) {
     console.error(`meeting-control mock: Prism exited (${signal ?? code})`);
     stopping = true;
-    front.close();
+    front?.close();
     process.exit(code || 1);
   }
 });
 process.on("uncaughtException", (error) => {
   console.error(error);
-  prism.kill("SIGKILL");
+  prism?.kill("SIGKILL");
   process.exit(1);
 });
-process.on("disconnect", () => stop());
-process.on("SIGTERM", () => stop());
-process.on("SIGINT", () => stop());

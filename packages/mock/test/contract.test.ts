@@ -5,19 +5,16 @@ import {
   ServerResponseError,
 } from "@meeting-control/client";
 import { sourcePageRequests } from "@meeting-control/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MockServer, scenarios, startMockServer } from "../src/index.js";
+import { describe, expect, inject, it } from "vitest";
+import { scenarios } from "../src/index.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 const VIDEO = "/v1/mmc/control/conferences/participants/video";
 const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
-});
-afterAll(() => mock?.close());
+// The package's one mock (test/global-setup.ts).
+const mock = { url: inject("mockUrl") };
 
 /** The real client, with a `Prefer` header added to every request to pick the mock's answer. */
 function client(prefer?: string, options: object = {}): MeetingControlClient {
@@ -26,6 +23,7 @@ function client(prefer?: string, options: object = {}): MeetingControlClient {
     hostPassword: "host-pass-123",
     baseUrl: mock.url,
     maxRetries: 0,
+    timeoutMs: 120_000, // a loaded machine is slow, not wrong: the test timeout stops a hang
     fetch: async (request) => {
       if (prefer) request.headers.set("Prefer", prefer);
       return fetch(request);
@@ -101,7 +99,7 @@ describe("the real client against the mock: every operation × every documented 
       token: "t0000000",
       baseUrl: mock.url,
       maxRetries: 2,
-      retryDelayMs: { initial: 1, max: 5 },
+      retryDelayMs: { initial: 0, max: 0 }, // no backoff to sleep through: the retries are the point
       fetch: (request) => {
         attempts++;
         request.headers.set("Prefer", "code=400, example=responseTimeOut");
@@ -163,11 +161,7 @@ describe("bad requests get a documented 4xx with a RestFailedRsp body, never a 5
   const JSON_AUTH = { "content-type": "application/json", ...AUTH };
 
   async function expect4xx(path: string, init: RequestInit, expected: number[] = [400]) {
-    const response = await fetch(mock.url + path, {
-      method: "PUT",
-      signal: AbortSignal.timeout(10_000),
-      ...init,
-    });
+    const response = await fetch(mock.url + path, { method: "PUT", ...init });
     const text = await response.text();
     expect(expected, `${response.status} ${text}`).toContain(response.status);
     expect(JSON.parse(text)).toEqual({

@@ -1,16 +1,20 @@
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mockProcesses, nodeMatrix, survivors } from "@meeting-control/testkit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
 import { startMockServer } from "../src/index.js";
 
 const TOKEN_URL = "/v1/mmc/control/conferences/token?conferenceID=986947855";
 const bin = fileURLToPath(new URL("../bin/meeting-control-mock.js", import.meta.url));
+const index = new URL("../src/index.js", import.meta.url).href;
+// A Prism start on a loaded machine can take many times its idle second; the test timeout, not
+// this, is what stops a start that hangs.
+const START = { port: 0, startTimeoutMs: 150_000 };
 
 const portIsFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -18,18 +22,44 @@ const portIsFree = (port: number) =>
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
   });
 
+/** The status of a token request, or 0 when nothing answers (the connection is refused). */
 const answers = (url: string) =>
-  fetch(url + TOKEN_URL, {
-    headers: { "X-Password": "p", "X-Login-Type": "1" },
-    signal: AbortSignal.timeout(5000),
-  }).then(
-    (r) => r.status,
+  fetch(url + TOKEN_URL, { headers: { "X-Password": "p", "X-Login-Type": "1" } }).then(
+    async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    },
     () => 0,
   );
 
+/** Resolves with the child's output once `pattern` shows in it; rejects if the child exits first. */
+function outputMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      if (pattern.test(out)) resolve(out);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code, signal) =>
+      reject(new Error(`exited (${signal ?? code}) before printing ${pattern}:\n${out}`)),
+    );
+  });
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+
 describe("startMockServer", () => {
-  it("runs two servers on free ports at once, and close() frees each port and stops Prism", async () => {
-    const [a, b] = await Promise.all([startMockServer({ port: 0 }), startMockServer({ port: 0 })]);
+  it("runs two servers on free ports at once (one of them dynamic: answers from the schemas); close() frees each port, stops Prism, and can be called twice", async () => {
+    const [a, b] = await Promise.all([
+      startMockServer(START),
+      startMockServer({ ...START, dynamic: true }),
+    ]);
     const pids = [...mockProcesses(new URL(a.url).port), ...mockProcesses(new URL(b.url).port)];
     try {
       expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -37,6 +67,18 @@ describe("startMockServer", () => {
       expect(await answers(a.url)).toBe(200);
       expect(await answers(b.url)).toBe(200);
       expect(pids.length, "a wrapper and a Prism for each").toBe(4);
+
+      const token = async (url: string) => {
+        const response = await fetch(`${url}${TOKEN_URL}`, {
+          headers: { "X-Password": "p", "X-Login-Type": "1" },
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()).data.token;
+      };
+      expect(await token(a.url)).toBe("7e4c72a1...");
+      const generated = await token(b.url);
+      expect(typeof generated).toBe("string");
+      expect(generated).not.toBe("7e4c72a1...");
     } finally {
       await a.close();
       await b.close();
@@ -45,182 +87,126 @@ describe("startMockServer", () => {
     expect(await portIsFree(Number(new URL(b.url).port))).toBe(true);
     expect(await answers(a.url)).toBe(0);
     expect(await survivors(pids, 0)).toEqual([]);
+    await expect(a.close()).resolves.toBeUndefined();
+    await expect(a.exited).resolves.toMatchObject({ code: 0, signal: null });
   });
 
-  it("fails fast with a clear message when the port is taken", async () => {
+  it("exited tells when Prism dies on its own: exit code 1 and why, and the port is closed", async () => {
+    const server = await startMockServer(START);
+    onTestFinished(() => server.close());
+    const [, prism] = mockProcesses(new URL(server.url).port);
+    process.kill(prism ?? 0, "SIGKILL");
+    const exit = await server.exited;
+    expect(exit).toMatchObject({ code: 1, signal: null });
+    expect(exit.output).toContain("meeting-control mock: Prism exited (SIGKILL)");
+    expect(await answers(server.url)).toBe(0);
+  });
+
+  it("exited tells when the mock's process is killed, and Prism does not outlive it", async () => {
+    const server = await startMockServer(START);
+    onTestFinished(() => server.close());
+    const pids = mockProcesses(new URL(server.url).port);
+    expect(pids).toHaveLength(2);
+    process.kill(pids[0] ?? 0, "SIGKILL");
+    await expect(server.exited).resolves.toMatchObject({ code: null, signal: "SIGKILL" });
+    expect(await survivors(pids)).toEqual([]);
+    expect(await answers(server.url)).toBe(0);
+  });
+
+  it("fails fast with a clear message when the port is taken: before starting anything", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const { port } = taken.address() as { port: number };
     try {
-      const started = performance.now();
-      await expect(startMockServer({ port })).rejects.toThrow(
+      // That message comes only from the check made before the mock's process is started; with
+      // a start timeout longer than the test's, a mock that waited instead could not pass.
+      await expect(startMockServer({ port, startTimeoutMs: 600_000 })).rejects.toThrow(
         `port ${port} on 127.0.0.1 is already in use`,
       );
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(mockProcesses(port)).toEqual([]);
     } finally {
       taken.close();
     }
   });
 
-  it("dynamic: true answers from the schemas instead of the examples", async () => {
-    const server = await startMockServer({ port: 0, dynamic: true });
-    try {
-      const response = await fetch(`${server.url}${TOKEN_URL}`, {
-        headers: { "X-Password": "p", "X-Login-Type": "1" },
-      });
-      expect(response.status).toBe(200);
-      const body = await response.json();
-      expect(typeof body.data.token).toBe("string");
-      expect(body.data.token).not.toBe("7e4c72a1...");
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("close() can be called twice", async () => {
-    const server = await startMockServer({ port: 0 });
-    await server.close();
-    await expect(server.close()).resolves.toBeUndefined();
-  });
-
-  it("exited settles after close(), with exit code 0", async () => {
-    const server = await startMockServer({ port: 0 });
-    await server.close();
-    await expect(server.exited).resolves.toMatchObject({ code: 0, signal: null });
-  });
-
-  it("exited tells when Prism dies on its own: exit code 1 and why, and the port is closed", async () => {
-    const server = await startMockServer({ port: 0 });
-    try {
-      const [, prism] = mockProcesses(new URL(server.url).port);
-      process.kill(prism ?? 0, "SIGKILL");
-      const exit = await server.exited;
-      expect(exit).toMatchObject({ code: 1, signal: null });
-      expect(exit.output).toContain("meeting-control mock: Prism exited (SIGKILL)");
-      expect(await answers(server.url)).toBe(0);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("exited tells when the mock's process is killed, and Prism does not outlive it", async () => {
-    const server = await startMockServer({ port: 0 });
-    try {
-      const pids = mockProcesses(new URL(server.url).port);
-      expect(pids).toHaveLength(2);
-      process.kill(pids[0] ?? 0, "SIGKILL");
-      await expect(server.exited).resolves.toMatchObject({ code: null, signal: "SIGKILL" });
-      expect(await survivors(pids)).toEqual([]);
-      expect(await answers(server.url)).toBe(0);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
+  /** A process that starts a mock on `port` (a free one picked here) and prints "started". */
+  function parentProcess(waitForPrism: boolean) {
     const dir = mkdtempSync(join(tmpdir(), "mock-parent-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const script = join(dir, "parent.mjs");
     writeFileSync(
       script,
-      `import { startMockServer } from ${JSON.stringify(new URL("../src/index.js", import.meta.url).href)};
-      const s = await startMockServer({ port: 0 }); console.log(s.url); setInterval(() => {}, 1000);`,
+      waitForPrism
+        ? `import { startMockServer } from ${JSON.stringify(index)};
+const s = await startMockServer(${JSON.stringify(START)}); console.log("started " + s.url);
+setInterval(() => {}, 1000);`
+        : `import { startMockServer } from ${JSON.stringify(index)};
+startMockServer({ port: Number(process.argv[2]), startTimeoutMs: 150000 }).catch(() => {});
+console.log("started"); setInterval(() => {}, 1000);`,
     );
-    const parent = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        parent.stdout.once("data", (d) => resolve(String(d).trim()));
-        parent.once("exit", (code) => reject(new Error(`the parent exited early (${code})`)));
-      });
-      expect(await answers(url)).toBe(200);
-      const pids = mockProcesses(new URL(url).port);
-      expect(pids).toHaveLength(2);
-      parent.kill("SIGKILL");
-      expect(await survivors(pids)).toEqual([]);
-      expect(await answers(url)).toBe(0);
-    } finally {
-      parent.kill("SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    return script;
+  }
 
-describe("the meeting-control-mock command", () => {
-  it("prints the URL and the scenarios, answers, and stops everything on SIGINT", async () => {
-    const child = spawn(process.execPath, [bin, "--port", "0"], {
+  it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
+    const parent = spawn(process.execPath, [parentProcess(true)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
+    onTestFinished(() => {
+      parent.kill("SIGKILL");
     });
-    const deadline = Date.now() + 30_000;
-    while (!/Scenarios:/.test(out) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(out).toContain("Prefer: code=403, example=confNotSupportInviteOpenVideo");
+    const out = await outputMatching(parent, /started (\S+)\n/);
+    const url = /started (\S+)\n/.exec(out)?.[1] ?? "";
     expect(await answers(url)).toBe(200);
     const pids = mockProcesses(new URL(url).port);
     expect(pids).toHaveLength(2);
-    child.kill("SIGINT");
-    const code = await new Promise((resolve) => child.once("exit", resolve));
-    expect(code).toBe(0);
-    expect(await survivors(pids, 0)).toEqual([]);
+    parent.kill("SIGKILL");
+    expect(await survivors(pids)).toEqual([]);
+    expect(await answers(url)).toBe(0);
   });
 
-  it("exits 1 and says so when Prism dies under it (before: exit 0, silent)", async () => {
-    const child = spawn(process.execPath, [bin, "--port", "0"], {
+  it("leaves nothing behind when that process is killed while Prism is still starting", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const parent = spawn(process.execPath, [parentProcess(false), String(port)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
-    for (const stream of [child.stdout, child.stderr]) stream.on("data", (d) => (out += d));
-    const exit = new Promise((resolve) => child.once("exit", resolve));
-    try {
-      while (!/Scenarios:/.test(out) && child.exitCode === null)
-        await new Promise((r) => setTimeout(r, 100));
-      const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
-      const [, prism] = mockProcesses(new URL(url).port);
-      process.kill(prism ?? 0, "SIGKILL");
-      expect(await exit).toBe(1);
-      expect(out).toContain("meeting-control-mock: the mock stopped (exit code 1)");
-      expect(out).toContain("Prism exited (SIGKILL)");
-    } finally {
-      child.kill("SIGKILL");
+    onTestFinished(() => {
+      parent.kill("SIGKILL");
+    });
+    await outputMatching(parent, /started/);
+    // Kill the parent as soon as the mock's own process shows: Prism takes a second or more
+    // of CPU to load, so it is still starting (and the old mock, which watched its parent only
+    // once Prism answered, stayed behind here for good).
+    let pids: number[] = [];
+    while (!pids.length) {
+      await new Promise((r) => setTimeout(r, 20));
+      pids = mockProcesses(port);
     }
-  });
-
-  it("exits 2 with the allowed values on a bad --port", () => {
-    let error: { status?: number; stderr?: string } = {};
-    try {
-      execFileSync(process.execPath, [bin, "--port", "http"], { encoding: "utf8", stdio: "pipe" });
-    } catch (e) {
-      error = e as typeof error;
-    }
-    expect(error.status).toBe(2);
-    expect(error.stderr).toContain("--port must be a whole number from 0 to 65535");
+    parent.kill("SIGKILL");
+    expect(await survivors(pids)).toEqual([]);
   });
 });
 
 // This machine's Node, and in CI also Node 22 and 24 (official binaries from the npm registry).
 const NODES = await nodeMatrix();
 
-describe.each(NODES)("on Node $major", ({ path }) => {
-  it("the command serves the spec and stops on SIGINT", async () => {
-    const child = spawn(path, [bin, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    try {
-      const deadline = Date.now() + 30_000;
-      while (!/Scenarios:/.test(out) && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+describe("the meeting-control-mock command", () => {
+  it.each(NODES)(
+    "on Node $major: prints the URL and the scenarios, serves the spec, and stops everything on SIGINT",
+    async ({ major, path }) => {
+      const child = spawn(path, [bin, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+      onTestFinished(() => {
+        child.kill("SIGKILL");
+      });
+      const out = await outputMatching(child, /Scenarios:[\s\S]*\n\n/);
       const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
       expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(out).toContain("Prefer: code=403, example=confNotSupportInviteOpenVideo");
+      expect(await answers(url)).toBe(200);
       const response = await fetch(
         `${url}/v1/mmc/control/conferences/participants/video?conferenceID=986947855&participantID=4a5rg64ag5p8pvvnam1rr6m8lqra6a61`,
         {
@@ -236,14 +222,43 @@ describe.each(NODES)("on Node $major", ({ path }) => {
       const version = await new Promise<string>((resolve) =>
         execFile(path, ["--version"], (_, stdout) => resolve(stdout.trim())),
       );
-      expect(version.startsWith(`v${NODES.find((n) => n.path === path)?.major}.`)).toBe(true);
+      expect(version.startsWith(`v${major}.`)).toBe(true);
       const pids = mockProcesses(new URL(url).port);
+      expect(pids).toHaveLength(2);
       child.kill("SIGINT");
-      expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(0);
+      expect(await exitOf(child)).toBe(0);
       expect(await survivors(pids, 0)).toEqual([]);
-    } finally {
+    },
+  );
+
+  it("exits 1 and says so when Prism dies under it (before: exit 0, silent)", async () => {
+    const child = spawn(process.execPath, [bin, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    onTestFinished(() => {
       child.kill("SIGKILL");
+    });
+    let out = await outputMatching(child, /Scenarios:[\s\S]*\n\n/);
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+    const [, prism] = mockProcesses(new URL(url).port);
+    process.kill(prism ?? 0, "SIGKILL");
+    expect(await exitOf(child)).toBe(1);
+    expect(out).toContain("meeting-control-mock: the mock stopped (exit code 1)");
+    expect(out).toContain("Prism exited (SIGKILL)");
+  });
+
+  it("exits 2 with the allowed values on a bad --port", () => {
+    let error: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(process.execPath, [bin, "--port", "http"], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      error = e as typeof error;
     }
+    expect(error.status).toBe(2);
+    expect(error.stderr).toContain("--port must be a whole number from 0 to 65535");
   });
 });
 

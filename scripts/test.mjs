@@ -1,0 +1,82 @@
+// The root `test` script: runs the turbo command it is given (plus any arguments after
+// `pnpm test`), then ends with one line, `N passed, N failed[, N skipped]`, that counts every test
+// of the run (scripts/test-summary.mjs). Exits non-zero on any failure, and when no test ran.
+//
+// Which reports count: those of the packages in the run's scope (turbo's run summary, written
+// with --summarize, names them) that have a test script. Every package's old report is removed
+// first, so a report on disk afterwards is this run's: written by its tests, or restored by turbo
+// from its cache for the same inputs. A package whose tests did not run (a task they depend on
+// failed, or they crashed before reporting) has none and counts as failed.
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  packagesWithTests,
+  reportPath,
+  root,
+  save,
+  succeeded,
+  summarize,
+  summaryLine,
+} from "./test-summary.mjs";
+
+const [command = "turbo", ...args] = process.argv.slice(2);
+const runs = join(root, ".turbo", "runs");
+const listRuns = () => {
+  try {
+    return readdirSync(runs).filter((name) => name.endsWith(".json"));
+  } catch {
+    return [];
+  }
+};
+
+const withTests = packagesWithTests();
+for (const { dir } of withTests) rmSync(reportPath(dir), { force: true });
+rmSync(join(root, "test-results", "summary.json"), { force: true });
+const before = new Set(listRuns());
+const summarizing = args.some((arg) => arg.startsWith("--summarize"));
+
+const child = spawn(command, [...args, ...(summarizing ? [] : ["--summarize"])], {
+  cwd: root,
+  stdio: "inherit",
+});
+// Ctrl-C reaches turbo as well (one process group): let it stop its tasks, then leave with it.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => child.kill("SIGTERM"));
+child.once("error", (error) => {
+  console.error(`could not run ${command}: ${error.message}`);
+  process.exit(1);
+});
+child.once("exit", (code, signal) => {
+  if (signal === "SIGINT" || code === 130) process.exit(130);
+  const status = code ?? 1;
+
+  // This run's summary: the file turbo has just added to .turbo/runs (and named in its output).
+  const added = listRuns()
+    .filter((name) => !before.has(name))
+    .sort();
+  /** @type {{ packages?: string[], tasks?: { taskId: string, execution?: { exitCode?: number } }[] }} */
+  let run = {};
+  // Run ids sort by time: the newest is this run's.
+  if (added.length) run = JSON.parse(readFileSync(join(runs, added.at(-1) ?? ""), "utf8"));
+  const inScope = withTests.filter(({ name }) => run.packages?.includes(name) ?? true);
+  const tests = inScope.map(({ dir, name }) => {
+    const task = run.tasks?.find((t) => t.taskId === `${name}#test`);
+    const why = !run.packages
+      ? "the test run stopped before its tests ran"
+      : task?.execution
+        ? `its test task exited ${task.execution.exitCode} before writing one`
+        : "its tests did not run: a task they depend on failed";
+    return { dir, why };
+  });
+
+  const sums = summarize(tests, status);
+  for (const row of sums.rows) console.log(`  ${row}`);
+  if (process.env.TEST_SUMMARY_LINE === "later") {
+    mkdirSync(join(root, "test-results"), { recursive: true });
+    save(sums);
+  } else {
+    console.log(summaryLine(sums));
+  }
+  process.exit(succeeded(sums) && status === 0 ? 0 : 1);
+});
