@@ -39,6 +39,9 @@ const summarizing = args.some((arg) => arg.startsWith("--summarize"));
 const child = spawn(command, [...args, ...(summarizing ? [] : ["--summarize"])], {
   cwd: root,
   stdio: "inherit",
+  // Part of the test tasks' hash (turbo.json), with CI and NODE_MATRIX: a run on another Node,
+  // or one that runs the Node matrix, is not replayed from a cache filled by another.
+  env: { ...process.env, TEST_NODE_VERSION: process.version },
 });
 // Ctrl-C reaches turbo as well (one process group): let it stop its tasks, then leave with it.
 process.on("SIGINT", () => {});
