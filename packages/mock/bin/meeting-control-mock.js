@@ -71,6 +71,10 @@ ${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).j
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // startMockServer() holds no reference on the event loop (a test that forgets close() must
+  // still end), so the command holds one itself until it stops; without it, the process would
+  // end with code 0 the moment the mock's process is gone, before hearing why.
+  setInterval(() => {}, 2 ** 30);
   // A mock that dies on its own says so and fails, so a CI job never runs on without it.
   server.exited.then(({ code, signal, output }) => {
     if (stopping) return;

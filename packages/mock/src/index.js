@@ -73,8 +73,9 @@ export async function startMockServer({
       // wait for the pipes (Prism shares them) so the mock process's last words are in `output`.
       kill();
       const done = () => resolve({ code, signal, output: [...output] });
+      // Not unref'd: after the exit nothing else may hold the event loop (the IPC channel is
+      // gone), and a caller waiting on `exited` must still hear it.
       const late = setTimeout(done, 2000);
-      late.unref();
       let open = [child.stdout, child.stderr].filter((stream) => stream && !stream.closed).length;
       if (open === 0) done();
       for (const stream of [child.stdout, child.stderr])

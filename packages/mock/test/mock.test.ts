@@ -95,7 +95,9 @@ describe("startMockServer", () => {
     const server = await startMockServer(START);
     onTestFinished(() => server.close());
     const [, prism] = mockProcesses(new URL(server.url).port);
-    process.kill(prism ?? 0, "SIGKILL");
+    // A missing pid must fail here: kill(0) would signal this test's own process group.
+    if (!prism) throw new Error("no Prism process found");
+    process.kill(prism, "SIGKILL");
     const exit = await server.exited;
     expect(exit).toMatchObject({ code: 1, signal: null });
     expect(exit.output).toContain("meeting-control mock: Prism exited (SIGKILL)");
@@ -107,7 +109,8 @@ describe("startMockServer", () => {
     onTestFinished(() => server.close());
     const pids = mockProcesses(new URL(server.url).port);
     expect(pids).toHaveLength(2);
-    process.kill(pids[0] ?? 0, "SIGKILL");
+    if (!pids[0]) throw new Error("no mock process found");
+    process.kill(pids[0], "SIGKILL");
     await expect(server.exited).resolves.toMatchObject({ code: null, signal: "SIGKILL" });
     expect(await survivors(pids)).toEqual([]);
     expect(await answers(server.url)).toBe(0);
@@ -244,7 +247,9 @@ describe("the meeting-control-mock command", () => {
     });
     const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
     const [, prism] = mockProcesses(new URL(url).port);
-    process.kill(prism ?? 0, "SIGKILL");
+    // A missing pid must fail here: kill(0) would signal this test's own process group.
+    if (!prism) throw new Error("no Prism process found");
+    process.kill(prism, "SIGKILL");
     expect(await exitOf(child)).toBe(1);
     expect(out).toContain("meeting-control-mock: the mock stopped (exit code 1)");
     expect(out).toContain("Prism exited (SIGKILL)");
