@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { get } from "node:http";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -120,12 +121,18 @@ export async function startMockServer({
         `meeting-control mock: Prism did not answer within ${startTimeoutMs} ms.\n${output.join("\n")}`,
       );
     }
-    const answered = await fetch(`${url}/v1/mmc/control/conferences/token?conferenceID=9869478`, {
-      signal: AbortSignal.timeout(1000),
-    }).then(
-      (r) => r.body?.cancel().then(() => true) ?? true,
-      () => false,
-    );
+    // node:http without an agent (Connection: close), not fetch: a probe's keep-alive socket in
+    // the global fetch pool could be closed by the server while idle, and the caller's first
+    // request after this resolves would then meet a reset.
+    const answered = await new Promise((resolve) => {
+      const probe = get(`${url}/v1/mmc/control/conferences/token?conferenceID=9869478`, {
+        agent: false,
+        timeout: 1000,
+      });
+      probe.once("response", (r) => r.resume().once("end", () => resolve(true)));
+      probe.once("timeout", () => probe.destroy());
+      probe.once("error", () => resolve(false));
+    });
     if (answered) break;
     await new Promise((r) => setTimeout(r, 100));
   }
