@@ -1,8 +1,8 @@
 // `pnpm start`: the contract mock, the rendered API docs and the demo console, on loopback.
 // Ports: MOCK_PORT (4010), DOCS_PORT (4000), DEMO_PORT (5173); 0 picks a free one. HOST: 127.0.0.1.
-// Ctrl-C (SIGINT) or SIGTERM stops all three, Prism included. If the mock dies, this says so on
-// stderr, stops the other two and exits 1 (the docs and the demo are served from this process, so
-// they cannot die alone).
+// Ctrl-C (SIGINT) or SIGTERM stops all three. All three are served from this one process; if the
+// mock cannot start, or its server stops on an error, this says so on stderr, stops the other two
+// and exits 1.
 import { fileURLToPath } from "node:url";
 import { serveDocs, serveStatic } from "@meeting-control/docs/serve.mjs";
 import { startMockServer } from "@meeting-control/mock";
@@ -33,14 +33,11 @@ process.on("SIGTERM", () => stop(0));
 try {
   const mock = await startMockServer({ port: port("MOCK_PORT", 4010), host });
   running.push(mock);
-  mock.exited.then(({ code, signal, output }) => {
+  // The mock serves from this process: only an error that stops its server can end it early.
+  mock.closed.then((error) => {
     if (stopping) return;
-    const last = output.slice(-5).map((line) => `  ${line}`);
     console.error(
-      [
-        `pnpm start: the mock (${mock.url}) died (${signal ? `killed by ${signal}` : `exit code ${code}`}); stopping the docs and the demo.`,
-        ...(last.length ? ["Its last output:", ...last] : []),
-      ].join("\n"),
+      `pnpm start: the mock (${mock.url}) stopped (${error?.message ?? "closed"}); stopping the docs and the demo.`,
     );
     stop(1);
   });

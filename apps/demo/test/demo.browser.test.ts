@@ -67,7 +67,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
       );
     }
     mkdirSync(artifacts, { recursive: true });
-    mock = await startMockServer({ port: 0, startTimeoutMs: 150_000 });
+    mock = await startMockServer({ port: 0 });
     site = await serveStatic(dist);
     browser = await launchChromium(support.executablePath);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

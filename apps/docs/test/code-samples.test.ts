@@ -52,7 +52,7 @@ const env = () => ({
 });
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, startTimeoutMs: 150_000 });
+  mock = await startMockServer({ port: 0 });
   // Inside the package, so "@meeting-control/client" resolves to the workspace's built client.
   dir = mkdtempSync(join(here, ".samples-"));
 });

@@ -5,7 +5,7 @@ import { startMockServer } from "../src/index.js";
 // other), started on a free port before the test files run and stopped after, even on failure.
 // The lifecycle tests in mock.test.ts start their own.
 export default async function setup(project: TestProject) {
-  const mock = await startMockServer({ port: 0, startTimeoutMs: 150_000 });
+  const mock = await startMockServer({ port: 0 });
   project.provide("mockUrl", mock.url);
   return () => mock.close();
 }

@@ -1,20 +1,26 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { Agent, request } from "node:http";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { mockProcesses, nodeMatrix, survivors } from "@meeting-control/testkit";
+import { nodeMatrix, processTree, survivors } from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
 import { startMockServer } from "../src/index.js";
+import {
+  answers,
+  bin,
+  exitOf,
+  JSON_AUTH,
+  outputMatching,
+  raw,
+  startBin,
+  TOKEN,
+  VIDEO,
+} from "./helpers.js";
 
-const TOKEN_URL = "/v1/mmc/control/conferences/token?conferenceID=986947855";
-const bin = fileURLToPath(new URL("../bin/meeting-control-mock.js", import.meta.url));
-const index = new URL("../src/index.js", import.meta.url).href;
-// A Prism start on a loaded machine can take many times its idle second; the test timeout, not
-// this, is what stops a start that hangs.
-const START = { port: 0, startTimeoutMs: 150_000 };
+const dist = new URL("../dist/index.js", import.meta.url).href;
 
 const portIsFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -22,135 +28,174 @@ const portIsFree = (port: number) =>
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
   });
 
-/** The status of a token request, or 0 when nothing answers (the connection is refused). */
-const answers = (url: string) =>
-  fetch(url + TOKEN_URL, { headers: { "X-Password": "p", "X-Login-Type": "1" } }).then(
-    async (r) => {
-      await r.arrayBuffer();
-      return r.status;
-    },
-    () => 0,
-  );
+/** The processes below `pid` now, leaving out the `ps` that lists them. */
+const childrenOf = (pid: number) =>
+  processTree(pid).filter((row) => row.pid !== pid && !/^ps\b/.test(row.args));
 
-/** Resolves with the child's output once `pattern` shows in it; rejects if the child exits first. */
-function outputMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
-  let out = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk;
-      if (pattern.test(out)) resolve(out);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code, signal) =>
-      reject(new Error(`exited (${signal ?? code}) before printing ${pattern}:\n${out}`)),
-    );
+const tokenOf = async (url: string) => {
+  const response = await fetch(url + TOKEN, {
+    headers: { "X-Password": "p", "X-Login-Type": "1" },
   });
-}
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once("exit", (code) => resolve(code));
-  });
+  expect(response.status).toBe(200);
+  return (await response.json()).data.token;
+};
 
 describe("startMockServer", () => {
-  it("runs two servers on free ports at once (one of them dynamic: answers from the schemas); close() frees each port, stops Prism, and can be called twice", async () => {
+  it("runs two servers in this process on free ports at once (one dynamic: answers from the schemas), with no other process; close() frees each port and can be called twice", async () => {
     const [a, b] = await Promise.all([
-      startMockServer(START),
-      startMockServer({ ...START, dynamic: true }),
+      startMockServer({ port: 0 }),
+      startMockServer({ port: 0, dynamic: true }),
     ]);
-    const pids = [...mockProcesses(new URL(a.url).port), ...mockProcesses(new URL(b.url).port)];
     try {
-      expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(a.url).not.toBe(b.url);
+      expect(a.url).toBe(`http://127.0.0.1:${a.port}`);
+      expect(a.port).not.toBe(b.port);
       expect(await answers(a.url)).toBe(200);
       expect(await answers(b.url)).toBe(200);
-      expect(pids.length, "a wrapper and a Prism for each").toBe(4);
-
-      const token = async (url: string) => {
-        const response = await fetch(`${url}${TOKEN_URL}`, {
-          headers: { "X-Password": "p", "X-Login-Type": "1" },
-        });
-        expect(response.status).toBe(200);
-        return (await response.json()).data.token;
-      };
-      expect(await token(a.url)).toBe("7e4c72a1...");
-      const generated = await token(b.url);
+      expect(await tokenOf(a.url)).toBe("7e4c72a1...");
+      const generated = await tokenOf(b.url);
       expect(typeof generated).toBe("string");
       expect(generated).not.toBe("7e4c72a1...");
+      expect(childrenOf(process.pid)).toEqual([]);
     } finally {
       await a.close();
       await b.close();
     }
-    expect(await portIsFree(Number(new URL(a.url).port))).toBe(true);
-    expect(await portIsFree(Number(new URL(b.url).port))).toBe(true);
+    expect(await portIsFree(a.port)).toBe(true);
+    expect(await portIsFree(b.port)).toBe(true);
     expect(await answers(a.url)).toBe(0);
-    expect(await survivors(pids, 0)).toEqual([]);
     await expect(a.close()).resolves.toBeUndefined();
-    await expect(a.exited).resolves.toMatchObject({ code: 0, signal: null });
+    await expect(a.closed).resolves.toBeUndefined();
   });
 
-  it("exited tells when Prism dies on its own: exit code 1 and why, and the port is closed", async () => {
-    const server = await startMockServer(START);
-    onTestFinished(() => server.close());
-    const [, prism] = mockProcesses(new URL(server.url).port);
-    // A missing pid must fail here: kill(0) would signal this test's own process group.
-    if (!prism) throw new Error("no Prism process found");
-    process.kill(prism, "SIGKILL");
-    const exit = await server.exited;
-    expect(exit).toMatchObject({ code: 1, signal: null });
-    expect(exit.output).toContain("meeting-control mock: Prism exited (SIGKILL)");
-    expect(await answers(server.url)).toBe(0);
+  it("close() resolves with a keep-alive socket idle and a request stalled mid-body, and closes both", async () => {
+    const server = await startMockServer({ port: 0 });
+    const agent = new Agent({ keepAlive: true });
+    onTestFinished(() => agent.destroy());
+    const idle = await new Promise<Socket>((resolve, reject) => {
+      const req = request(server.url + VIDEO, { method: "PUT", agent, headers: JSON_AUTH });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () => (req.socket ? resolve(req.socket) : reject(new Error("no socket"))));
+      });
+      req.on("error", reject);
+      req.end('{"status": 0}');
+    });
+    const stalled = connect(server.port, "127.0.0.1");
+    stalled.on("error", () => {});
+    await new Promise((resolve) => stalled.once("connect", resolve));
+    stalled.write(
+      `PUT ${VIDEO} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"sta`,
+    );
+    const gone = (socket: Socket) =>
+      new Promise<void>((resolve) =>
+        socket.destroyed ? resolve() : socket.once("close", () => resolve()),
+      );
+    await server.close();
+    expect(await portIsFree(server.port)).toBe(true);
+    await Promise.all([gone(idle), gone(stalled)]);
   });
 
-  it("exited tells when the mock's process is killed, and Prism does not outlive it", async () => {
-    const server = await startMockServer(START);
-    onTestFinished(() => server.close());
-    const pids = mockProcesses(new URL(server.url).port);
-    expect(pids).toHaveLength(2);
-    if (!pids[0]) throw new Error("no mock process found");
-    process.kill(pids[0], "SIGKILL");
-    await expect(server.exited).resolves.toMatchObject({ code: null, signal: "SIGKILL" });
-    expect(await survivors(pids)).toEqual([]);
-    expect(await answers(server.url)).toBe(0);
-  });
-
-  it("fails fast with a clear message when the port is taken: before starting anything", async () => {
+  it("fails fast with a clear message when the port is taken", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const { port } = taken.address() as { port: number };
     try {
-      // That message comes only from the check made before the mock's process is started; with
-      // a start timeout longer than the test's, a mock that waited instead could not pass.
-      await expect(startMockServer({ port, startTimeoutMs: 600_000 })).rejects.toThrow(
+      await expect(startMockServer({ port })).rejects.toThrow(
         `port ${port} on 127.0.0.1 is already in use`,
       );
-      expect(mockProcesses(port)).toEqual([]);
     } finally {
       taken.close();
     }
   });
 
-  /** A process that starts a mock on `port` (a free one picked here) and prints "started". */
-  function parentProcess(waitForPrism: boolean) {
+  it("refuses a bad port or body limit, naming the allowed values", async () => {
+    await expect(startMockServer({ port: 70_000 })).rejects.toThrow(
+      "port must be a whole number from 0 to 65535; got 70000",
+    );
+    await expect(startMockServer({ port: 0, bodyLimit: 0 })).rejects.toThrow(
+      "bodyLimit must be a whole number of bytes, 1 or more; got 0",
+    );
+  });
+
+  it("bodyLimit is the cap: a body one byte over it gets 413", async () => {
+    const server = await startMockServer({ port: 0, bodyLimit: 13 });
+    onTestFinished(() => server.close());
+    const put = (body: string) =>
+      fetch(server.url + VIDEO, { method: "PUT", headers: JSON_AUTH, body });
+    expect((await put('{"status": 1}')).status).toBe(200);
+    const over = await put('{"status": 1} ');
+    expect(over.status).toBe(413);
+    expect(await over.json()).toEqual({
+      error_code: "MOCK.BODY_TOO_LARGE",
+      error_msg: "The body is larger than the mock's limit of 13 bytes",
+    });
+  });
+
+  it("CORS for browsers: any origin, never with credentials", async () => {
+    const server = await startMockServer({ port: 0 });
+    onTestFinished(() => server.close());
+    const preflight = await fetch(server.url + VIDEO, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "content-type, x-conference-authorization",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+    const answer = await fetch(server.url + VIDEO, {
+      method: "PUT",
+      headers: { ...JSON_AUTH, origin: "https://evil.example" },
+      body: '{"status": 0}',
+    });
+    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    expect(answer.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(answer.headers.get("access-control-expose-headers")).toBe("*");
+  });
+
+  it("loads faker only for dynamic answers", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-faker-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const script = join(dir, "faker.mjs");
+    writeFileSync(
+      script,
+      `import { createRequire } from "node:module";
+import { startMockServer } from ${JSON.stringify(dist)};
+const require = createRequire(import.meta.url);
+const loaded = () => Object.keys(require.cache).filter((k) => k.includes("@faker-js")).length;
+const s = await startMockServer({ port: 0, dynamic: process.argv[2] === "dynamic" });
+await fetch(s.url + ${JSON.stringify(TOKEN)}, { headers: { "X-Password": "p", "X-Login-Type": "1" } });
+console.log(loaded());
+await s.close();`,
+    );
+    const modules = (mode: string) =>
+      Number(execFileSync(process.execPath, [script, mode], { encoding: "utf8" }).trim());
+    expect(modules("static")).toBe(0);
+    expect(modules("dynamic")).toBeGreaterThan(10);
+  });
+
+  /** A process that starts a mock and prints "started <url>", or only "starting". */
+  function parentProcess(waitForStart: boolean) {
     const dir = mkdtempSync(join(tmpdir(), "mock-parent-"));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const script = join(dir, "parent.mjs");
     writeFileSync(
       script,
-      waitForPrism
-        ? `import { startMockServer } from ${JSON.stringify(index)};
-const s = await startMockServer(${JSON.stringify(START)}); console.log("started " + s.url);
+      waitForStart
+        ? `import { startMockServer } from ${JSON.stringify(dist)};
+const s = await startMockServer({ port: 0 }); console.log("started " + s.url);
 setInterval(() => {}, 1000);`
-        : `import { startMockServer } from ${JSON.stringify(index)};
-startMockServer({ port: Number(process.argv[2]), startTimeoutMs: 150000 }).catch(() => {});
-console.log("started"); setInterval(() => {}, 1000);`,
+        : `console.log("starting");
+import(${JSON.stringify(dist)}).then((m) => m.startMockServer({ port: 0 })).catch(() => {});
+setInterval(() => {}, 1000);`,
     );
     return script;
   }
 
-  it("leaves no Prism behind when the process that started it is killed with SIGKILL", async () => {
+  it("leaves nothing behind when the process that started it is killed with SIGKILL", async () => {
     const parent = spawn(process.execPath, [parentProcess(true)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -160,38 +205,28 @@ console.log("started"); setInterval(() => {}, 1000);`,
     const out = await outputMatching(parent, /started (\S+)\n/);
     const url = /started (\S+)\n/.exec(out)?.[1] ?? "";
     expect(await answers(url)).toBe(200);
-    const pids = mockProcesses(new URL(url).port);
-    expect(pids).toHaveLength(2);
+    expect(childrenOf(parent.pid ?? 0), "the mock runs in its caller's process").toEqual([]);
     parent.kill("SIGKILL");
-    expect(await survivors(pids)).toEqual([]);
+    await exitOf(parent);
     expect(await answers(url)).toBe(0);
   });
 
-  it("leaves nothing behind when that process is killed while Prism is still starting", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
+  it.each([0, 50, 150, 400])(
+    "leaves nothing behind when that process is killed %i ms into the start-up",
+    async (ms) => {
+      const parent = spawn(process.execPath, [parentProcess(false)], {
+        stdio: ["ignore", "pipe", "pipe"],
       });
-    });
-    const parent = spawn(process.execPath, [parentProcess(false), String(port)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    onTestFinished(() => {
+      onTestFinished(() => {
+        parent.kill("SIGKILL");
+      });
+      await outputMatching(parent, /starting/);
+      await new Promise((r) => setTimeout(r, ms));
+      const tree = processTree(parent.pid ?? 0).map((row) => row.pid);
       parent.kill("SIGKILL");
-    });
-    await outputMatching(parent, /started/);
-    // Kill the parent as soon as the mock's own process shows: Prism takes a second or more
-    // of CPU to load, so it is still starting (and the old mock, which watched its parent only
-    // once Prism answered, stayed behind here for good).
-    let pids: number[] = [];
-    while (!pids.length) {
-      await new Promise((r) => setTimeout(r, 20));
-      pids = mockProcesses(port);
-    }
-    parent.kill("SIGKILL");
-    expect(await survivors(pids)).toEqual([]);
-  });
+      expect(await survivors(tree)).toEqual([]);
+    },
+  );
 });
 
 // This machine's Node, and in CI also Node 22 and 24 (official binaries from the npm registry).
@@ -199,71 +234,86 @@ const NODES = await nodeMatrix();
 
 describe("the meeting-control-mock command", () => {
   it.each(NODES)(
-    "on Node $major: prints the URL and the scenarios, serves the spec, and stops everything on SIGINT",
+    "on Node $major: prints the URL and the scenarios, serves the spec in its one process, and stops on SIGINT",
     async ({ major, path }) => {
-      const child = spawn(path, [bin, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-      onTestFinished(() => {
-        child.kill("SIGKILL");
-      });
-      const out = await outputMatching(child, /Scenarios:[\s\S]*\n\n/);
-      const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
-      expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const { child, url, out } = await startBin([], { node: path });
       expect(out).toContain("Prefer: code=403, example=confNotSupportInviteOpenVideo");
       expect(await answers(url)).toBe(200);
-      const response = await fetch(
-        `${url}/v1/mmc/control/conferences/participants/video?conferenceID=986947855&participantID=4a5rg64ag5p8pvvnam1rr6m8lqra6a61`,
-        {
-          method: "PUT",
-          headers: {
-            "content-type": "application/json",
-            "x-conference-authorization": "Basic Y25yYjQy",
-          },
-          body: '{"status": 1}',
-        },
-      );
-      expect(response.status).toBe(200);
       const version = await new Promise<string>((resolve) =>
         execFile(path, ["--version"], (_, stdout) => resolve(stdout.trim())),
       );
       expect(version.startsWith(`v${major}.`)).toBe(true);
-      const pids = mockProcesses(new URL(url).port);
-      expect(pids).toHaveLength(2);
+      expect(childrenOf(child.pid ?? 0)).toEqual([]);
       child.kill("SIGINT");
       expect(await exitOf(child)).toBe(0);
-      expect(await survivors(pids, 0)).toEqual([]);
+      expect(await portIsFree(Number(new URL(url).port))).toBe(true);
     },
   );
 
-  it("exits 1 and says so when Prism dies under it (before: exit 0, silent)", async () => {
-    const child = spawn(process.execPath, [bin, "--port", "0"], {
-      stdio: ["ignore", "pipe", "pipe"],
+  it("--verbose logs each request and Prism's messages, never a header's value", async () => {
+    const { child, url } = await startBin(["--verbose"]);
+    let err = "";
+    child.stderr?.on("data", (d) => {
+      err += d;
     });
-    onTestFinished(() => {
-      child.kill("SIGKILL");
+    const secret = "Basic c2VjcmV0LXRva2VuLXh5ei0xMjM0NQ==";
+    const response = await fetch(url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": secret },
+      body: '{"status": 1}',
     });
-    let out = await outputMatching(child, /Scenarios:[\s\S]*\n\n/);
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
-    const [, prism] = mockProcesses(new URL(url).port);
-    // A missing pid must fail here: kill(0) would signal this test's own process group.
-    if (!prism) throw new Error("no Prism process found");
-    process.kill(prism, "SIGKILL");
-    expect(await exitOf(child)).toBe(1);
-    expect(out).toContain("meeting-control-mock: the mock stopped (exit code 1)");
-    expect(out).toContain("Prism exited (SIGKILL)");
+    expect(response.status).toBe(200);
+    const id = response.headers.get("x-request-id") ?? "";
+    await expect
+      .poll(() => err)
+      .toContain(`PUT /v1/mmc/control/conferences/participants/video → 200`);
+    expect(err).toContain(id);
+    expect(err).toContain("[");
+    expect(err).not.toContain(secret);
+    expect(err).not.toContain("c2VjcmV0");
   });
 
-  it("exits 2 with the allowed values on a bad --port", () => {
+  it("exits 1 and says why when it cannot listen", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      taken.close();
+    });
+    const { port } = taken.address() as { port: number };
+    const child = spawn(process.execPath, [bin, "--port", String(port)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    expect(await exitOf(child)).toBe(1);
+    expect(err).toContain(`port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it.each([
+    [["--port", "http"], "--port must be a whole number from 0 to 65535; got http"],
+    [["--port=-1"], "--port must be a whole number from 0 to 65535; got -1"],
+    [["--body-limit", "1kb"], "--body-limit must be a whole number of bytes, 1 or more; got 1kb"],
+  ])("exits 2 with the allowed values on %j", (args, message) => {
     let error: { status?: number; stderr?: string } = {};
     try {
-      execFileSync(process.execPath, [bin, "--port", "http"], { encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [bin, ...args], { encoding: "utf8", stdio: "pipe" });
     } catch (e) {
       error = e as typeof error;
     }
     expect(error.status).toBe(2);
-    expect(error.stderr).toContain("--port must be a whole number from 0 to 65535");
+    expect(error.stderr).toContain(message);
+  });
+
+  it("--body-limit sets the cap", async () => {
+    const { url } = await startBin(["--body-limit", "8"]);
+    const host = new URL(url).host;
+    const answer = await raw(
+      url,
+      `PUT ${VIDEO} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{"status": 1}`,
+    );
+    expect(answer).toMatchObject({ status: 413 });
   });
 });
 

@@ -1,21 +1,5 @@
 import { execFileSync } from "node:child_process";
 
-/**
- * The processes behind the mock listening on `port`: our wrapper (whose arguments carry the
- * public port) and the Prism it started. Scoped by port so other mocks running at the same time
- * (other packages' tests) do not count.
- */
-export function mockProcesses(port: number | string): number[] {
-  const rows = processes();
-  const wrappers = rows.filter(
-    (r) => r.args.includes("prism-child.js") && r.args.split(" ").includes(String(port)),
-  );
-  const prisms = rows.filter(
-    (r) => wrappers.some((w) => w.pid === r.ppid) && r.args.includes("prism-cli"),
-  );
-  return [...wrappers, ...prisms].map((r) => r.pid);
-}
-
 /** One row of `ps`. */
 export interface ProcessRow {
   pid: number;

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// meeting-control-mock: the contract mock of the meeting-control API (Prism's engine on the
+// bundled spec), in this one process.
+import { parseArgs } from "node:util";
+import { DEFAULT_BODY_LIMIT, scenarios, startMockServer } from "./index.js";
+
+const HELP = `Usage: meeting-control-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--body-limit 65536] [--verbose]
+
+Serves Huawei Cloud Meeting's meeting-control API from its OpenAPI spec with Prism's engine:
+requests are validated against the spec, answers come from the spec's examples.
+
+Options:
+  --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free port)
+  --host <host>       host to listen on (default 127.0.0.1, or $HOST)
+  --dynamic           generate answers from the schemas instead of the examples
+  --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
+  --verbose           log every request and Prism's messages to stderr (never a header)
+  -h, --help          show this help
+`;
+
+const fail = (message: string): never => {
+  console.error(`meeting-control-mock: ${message}\n\n${HELP}`);
+  process.exit(2);
+};
+
+let args: {
+  port?: string;
+  host?: string;
+  dynamic?: boolean;
+  "body-limit"?: string;
+  verbose?: boolean;
+  help?: boolean;
+} = {};
+try {
+  args = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      dynamic: { type: "boolean", default: false },
+      "body-limit": { type: "string" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const whole = (value: string | undefined, fallback: number) =>
+  value === undefined ? fallback : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+const port = whole(args.port ?? process.env.PORT, 4010);
+if (!Number.isInteger(port) || port > 65_535)
+  fail(`--port must be a whole number from 0 to 65535; got ${args.port ?? process.env.PORT}`);
+const bodyLimit = whole(args["body-limit"], DEFAULT_BODY_LIMIT);
+if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
+  fail(`--body-limit must be a whole number of bytes, 1 or more; got ${args["body-limit"]}`);
+
+try {
+  const server = await startMockServer({
+    port,
+    host: args.host ?? process.env.HOST ?? "127.0.0.1",
+    dynamic: args.dynamic,
+    bodyLimit,
+    verbose: args.verbose,
+  });
+  const rows = scenarios().map((s) => [
+    s.operationId,
+    String(s.status),
+    `Prefer: ${s.prefer}`,
+    s.summary,
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  console.log(`Mock meeting-control API: ${server.url}  (Ctrl-C to stop)
+
+Send X-Conference-Authorization (any value) on the control operations, or get 401.
+Without a Prefer header each operation answers 200. Scenarios:
+${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join("  ")}`).join("\n")}
+`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  // startMockServer() holds no reference on the event loop (a test that forgets close() must
+  // still end), so the command holds one itself until it stops.
+  const hold = setInterval(() => {}, 2 ** 30);
+  // A server that stops on its own says why and fails, so a CI job never runs on without it.
+  server.closed.then((error) => {
+    if (stopping) return;
+    clearInterval(hold);
+    console.error(`meeting-control-mock: the mock stopped: ${error?.message ?? "closed"}`);
+    process.exit(1);
+  });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,170 @@
+// @meeting-control/mock: the contract mock of Huawei Cloud Meeting's meeting-control API. One
+// process: a node:http server in the caller's own, with Prism's engine deciding every answer
+// from the bundled spec.
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { loadEngine, type PrismConfig } from "./engine.js";
+import { createMockHttpServer } from "./server.js";
+import { specJsonPath } from "./spec.js";
+
+export { type RestFailedRsp, type Scenario, scenarios, specPath } from "./spec.js";
+
+export interface MockServerOptions {
+  /** Port to listen on; 0 picks a free one. Default 4010. */
+  port?: number;
+  /** Host to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Generate answers from the schemas instead of the spec's examples (loads faker). */
+  dynamic?: boolean;
+  /** Largest request body accepted, in bytes; a larger one gets 413. Default 65 536 (64 KB). */
+  bodyLimit?: number;
+  /** CORS headers for browsers: any origin, without credentials. Default true. */
+  cors?: boolean;
+  /**
+   * Log each request (method, path, status, time, request id) and Prism's own messages at info
+   * level: `true` for stderr, or a function that takes each line. Headers are never logged.
+   */
+  verbose?: boolean | ((line: string) => void);
+  /** @deprecated The mock starts in-process now; this is ignored. */
+  startTimeoutMs?: number;
+}
+
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010`: pass it as the client's `baseUrl`. */
+  url: string;
+  /** The port it listens on (the one picked, with `port: 0`). */
+  port: number;
+  /** Stops listening and closes every connection; resolves once every socket is closed. */
+  close(): Promise<void>;
+  /**
+   * Settles when the server has stopped: with `undefined` after `close()`, or with the error
+   * that stopped it. Never rejects.
+   */
+  closed: Promise<Error | undefined>;
+}
+
+/** 64 KB: ample for these operations' bodies (a dozen bytes). */
+export const DEFAULT_BODY_LIMIT = 65_536;
+
+/** `host` as it goes into a URL: IPv6 addresses in brackets. */
+const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
+
+/**
+ * Starts the contract mock on the bundled spec and resolves once it listens. Rejects with a
+ * clear error if the port is taken or the options are wrong. The server does not keep the
+ * process alive by itself (a test that forgets `close()` still ends); `meeting-control-mock`
+ * does.
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const {
+    port = 4010,
+    host = "127.0.0.1",
+    dynamic = false,
+    bodyLimit = DEFAULT_BODY_LIMIT,
+    cors = true,
+    verbose = false,
+  } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new RangeError(
+      `meeting-control mock: port must be a whole number from 0 to 65535; got ${port}`,
+    );
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
+    throw new RangeError(
+      `meeting-control mock: bodyLimit must be a whole number of bytes, 1 or more; got ${bodyLimit}`,
+    );
+  const log =
+    verbose === true
+      ? (line: string) => process.stderr.write(`meeting-control mock: ${line}\n`)
+      : verbose || undefined;
+
+  const engine = loadEngine();
+  if (dynamic) engine.loadFaker();
+  const operations = await engine.getHttpOperationsFromSpec(specJsonPath);
+  const config: PrismConfig = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+    mock: { dynamic },
+  };
+  const logger = engine.createLogger(
+    "PRISM",
+    { level: log ? "info" : "silent" },
+    log ? prismLines(log) : undefined,
+  );
+  const prism = engine.createInstance(config, { logger });
+  const server = createMockHttpServer({
+    engine,
+    prism,
+    operations,
+    config,
+    bodyLimit,
+    cors,
+    log,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === "EADDRINUSE"
+            ? `meeting-control mock: port ${port} on ${host} is already in use; pick another with --port (or port: 0 for a free one)`
+            : `meeting-control mock: cannot listen on ${host}:${port}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  server.unref();
+
+  let stopped: (error: Error | undefined) => void = () => {};
+  const closed = new Promise<Error | undefined>((resolve) => {
+    stopped = resolve;
+  });
+  let closing: Promise<void> | undefined;
+  const shut = (error?: Error) => {
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      // Requests still in flight get a second to finish; then their sockets are closed too.
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+    }).then(() => stopped(error));
+    return closing;
+  };
+  server.on("error", (error) => {
+    console.error(`meeting-control mock: the server stopped: ${error.message}`);
+    void shut(error);
+  });
+
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${urlHost(host)}:${actual}`,
+    port: actual,
+    close: () => shut(),
+    closed,
+  };
+}
+
+/** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
+function prismLines(log: (line: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line) continue;
+        try {
+          const { name, msg } = JSON.parse(line) as { name?: string; msg?: string };
+          log(`[${name ?? "PRISM"}] ${msg ?? ""}`);
+        } catch {
+          log(line);
+        }
+      }
+      done();
+    },
+  });
+}

@@ -1,0 +1,181 @@
+// What a broken or hostile client does to the mock: it answers in the service's error shape (or
+// closes that one connection), stays up, and answers the next valid request. The mock runs as
+// its command in a child process, so its memory is its own.
+import { Agent, request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  expectOwnShape,
+  JSON_AUTH,
+  type RawAnswer,
+  raw,
+  rss,
+  startBin,
+  upload,
+  VIDEO,
+} from "./helpers.js";
+
+let mock: Awaited<ReturnType<typeof startBin>>;
+beforeAll(async () => {
+  mock = await startBin([], { keep: true });
+});
+afterAll(() => {
+  mock?.child.kill("SIGKILL");
+});
+
+const seen = new Set<string>();
+const MB = 1024 * 1024;
+const host = () => new URL(mock.url).host;
+
+/** The next valid request still gets its 200, with a request id of its own. */
+async function stillUp() {
+  const response = await fetch(mock.url + VIDEO, {
+    method: "PUT",
+    headers: JSON_AUTH,
+    body: '{"status": 1}',
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({});
+  const id = response.headers.get("x-request-id") ?? "";
+  expect(id).toMatch(/^[0-9a-f]{32}$/);
+  expect(seen.has(id)).toBe(false);
+  seen.add(id);
+  expect(mock.child.exitCode).toBeNull();
+}
+
+const put = (headers: string, body = "") =>
+  `PUT ${VIDEO} HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nX-Conference-Authorization: Basic Y25yYjQy\r\nConnection: close\r\n${headers}\r\n${body}`;
+
+describe("bad input: the mock answers in the documented shape, stays up, and answers the next request", () => {
+  it("a client that disconnects in the middle of its body", async () => {
+    expect(await raw(mock.url, put("Content-Length: 1000\r\n", '{"status": '))).toBe("closed");
+    // The same through a browser-style fetch whose upload is aborted.
+    const controller = new AbortController();
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"status": '));
+        setTimeout(() => controller.abort(), 50);
+      },
+    });
+    await expect(
+      fetch(mock.url + VIDEO, {
+        method: "PUT",
+        headers: JSON_AUTH,
+        body,
+        signal: controller.signal,
+        duplex: "half",
+      } as RequestInit),
+    ).rejects.toThrow();
+    await stillUp();
+  });
+
+  it("a malformed chunked body: 400 in the documented shape, or a closed connection", async () => {
+    for (const chunks of [
+      "zz\r\nabc\r\n0\r\n\r\n",
+      '5\r\n{"sta\r\n-3\r\n\r\n',
+      '4\r\n{"status": 1}\r\n0\r\n\r\n',
+    ]) {
+      const answer = await raw(mock.url, put("Transfer-Encoding: chunked\r\n", chunks));
+      if (answer !== "closed") expectOwnShape(answer, 400, seen);
+    }
+    await stillUp();
+  });
+
+  it("a 100 MB body: 413 at once, without reading it into memory (declared, and chunked)", async () => {
+    const before = rss(mock.pid);
+    const declared = await upload(mock.url, 100 * MB);
+    expect(declared).not.toBe("closed");
+    expectOwnShape(declared as RawAnswer, 413, seen);
+    expect(JSON.parse((declared as RawAnswer).body).error_msg).toContain("65536 bytes");
+    // Without Content-Length the mock reads up to its limit, then answers and stops reading.
+    const chunked = await upload(mock.url, 100 * MB, true);
+    if (chunked !== "closed") expectOwnShape(chunked, 413, seen);
+    // Four at once.
+    await Promise.all([1, 2, 3, 4].map(() => upload(mock.url, 100 * MB, true)));
+    const after = rss(mock.pid);
+    expect(after - before, `RSS ${before} → ${after}`).toBeLessThan(40 * MB);
+    await stillUp();
+  });
+
+  it("JSON nested 10,000 levels deep: 400 USG.000000003", async () => {
+    const deep = `{"status": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    const answer = await raw(mock.url, put(`Content-Length: ${deep.length}\r\n`, deep));
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 400, seen);
+    expect(JSON.parse(answer.body)).toEqual({
+      error_code: "USG.000000003",
+      error_msg: "invalid parameter",
+    });
+    await stillUp();
+  });
+
+  it("an unknown path: 404 in the documented shape", async () => {
+    const answer = await raw(
+      mock.url,
+      `GET /v1/mmc/control/nothing HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`,
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 404, seen);
+    expect(JSON.parse(answer.body).error_msg).toContain("/v1/mmc/control/nothing");
+    await stillUp();
+  });
+
+  it("a wrong method: 405 in the documented shape, with Allow", async () => {
+    const answer = await raw(
+      mock.url,
+      `DELETE ${VIDEO} HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`,
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 405, seen);
+    expect(answer.headers.allow).toBe("PUT");
+    await stillUp();
+  });
+
+  it("a 64 KB header: 431 in the documented shape", async () => {
+    const answer = await raw(
+      mock.url,
+      put(`X-Big: ${"a".repeat(64 * 1024)}\r\nContent-Length: 13\r\n`, '{"status": 1}'),
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 431, seen);
+    await stillUp();
+  });
+
+  it("a body that is not JSON, and a schema violation: 400 USG.000000003 (not the token-rejected code)", async () => {
+    for (const body of ["{not json", '{"status": 2}', '{"status": 1, "extra": true}']) {
+      const answer = await raw(mock.url, put(`Content-Length: ${body.length}\r\n`, body));
+      if (answer === "closed") throw new Error("closed without an answer");
+      expectOwnShape(answer, 400, seen);
+      expect(JSON.parse(answer.body).error_code).toBe("USG.000000003");
+    }
+    await stillUp();
+  });
+});
+
+describe("load", () => {
+  it("5,000 requests at concurrency 50: no failure, and RSS afterwards within 20% of before", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    const send = () =>
+      new Promise<number>((resolve) => {
+        const req = request(mock.url + VIDEO, { method: "PUT", agent, headers: JSON_AUTH });
+        req.on("response", (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", () => resolve(0));
+        req.end('{"status": 0}');
+      });
+    const before = rss(mock.pid);
+    let next = 0;
+    let failures = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next++ < 5000) if ((await send()) !== 200) failures++;
+      }),
+    );
+    agent.destroy();
+    const after = rss(mock.pid);
+    expect(failures).toBe(0);
+    expect(after / before, `RSS ${before} → ${after}`).toBeLessThan(1.2);
+    await stillUp();
+  });
+});
