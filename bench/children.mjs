@@ -14,6 +14,29 @@ export function kill(child) {
   } catch {}
 }
 
+/**
+ * Stops a child: SIGTERM (to its group when it leads one), then `kill` once `graceMs` has passed
+ * without an exit. Resolves when it is gone.
+ * @param {import("node:child_process").ChildProcess} child @param {number} [graceMs]
+ */
+export async function stop(child, graceMs = 3000) {
+  const group = live.get(child);
+  const pid = child.pid;
+  if (child.exitCode === null && child.signalCode === null && pid) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      process.kill(group ? -pid : pid, "SIGTERM");
+    } catch {}
+    const force = setTimeout(() => kill(child), graceMs);
+    await exited;
+    clearTimeout(force);
+  }
+  live.delete(child);
+  try {
+    if (group && pid) process.kill(-pid, "SIGKILL"); // what is left of its group
+  } catch {}
+}
+
 process.on("exit", () => {
   for (const child of [...live.keys()]) kill(child);
 });

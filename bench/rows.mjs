@@ -12,6 +12,8 @@ export const TARGETS = {
   smallerThanCore: 10,
   warmOverCold: 0.1,
   tokenRequests: 100,
+  mockFirst200Ms: 800,
+  mockOverPrism: 1.2,
 };
 
 /** @param {string} section @param {string} measure @param {string} reason @returns {Row} */
@@ -196,45 +198,72 @@ export function bundleRows(r) {
 /** @param {Awaited<ReturnType<typeof import("./mock.mjs").mock>>} r @returns {Row[]} */
 export function mockRows(r) {
   const s = "4 mock";
-  const { startup, load } = r;
+  const { startup, throughput: t } = r;
+  const ms = (/** @type {{ median: number, min: number, max: number }} */ x) => ({
+    figure: `${int(x.median)} ms`,
+    spread: `${int(x.min)}–${int(x.max)} ms`,
+  });
+  /** @param {{ failures: number, firstFailure: string | null }} x */
+  const failed = (x) =>
+    `${int(x.failures)} failed${x.firstFailure ? ` (first: ${x.firstFailure})` : ""}`;
+  const load = `${t.rounds} rounds of ${int(t.requestsPerRound)} at concurrency ${t.concurrency}`;
+  const ratiosText = `paired ratios ${t.ratios.map((x) => num(x, 2)).join(", ")}`;
   return [
     {
       section: s,
-      measure: `start-up to the first 200 (median of ${startup.starts})`,
-      figure: `${int(startup.first200MedianMs)} ms`,
-      spread: `${int(startup.first200MinMs)}–${int(startup.first200MaxMs)} ms`,
+      measure: `raw \`prism mock\`: spawn to the first 200 (median of ${startup.starts}, baseline)`,
+      ...ms(startup.prism),
       baseline: "",
       ratio: null,
       target: "—",
-      result: "info",
+      result: "baseline",
     },
     {
       section: s,
-      measure: `throughput, concurrency ${load.concurrency}`,
-      figure: `${int(load.requestsPerSecond)} req/s`,
-      spread: `${int(load.requests)} requests, ${int(load.failures)} failed`,
+      measure: `ours: spawn to the first 200 (median of ${startup.starts})`,
+      ...ms(startup.ours),
+      baseline: "prism",
+      ratio: startup.ours.median / startup.prism.median,
+      target: `≤ ${int(TARGETS.mockFirst200Ms)} ms`,
+      result: verdict(startup.ours.median <= TARGETS.mockFirst200Ms),
+    },
+    {
+      section: s,
+      measure: `raw \`prism mock\`: throughput, median of ${load} (baseline)`,
+      figure: `${int(t.prism.requestsPerSecond)} req/s`,
+      spread: `per round: ${t.prism.perRound.map(int).join(", ")}; ${failed(t.prism)}`,
       baseline: "",
       ratio: null,
       target: "—",
-      result: "info",
+      result: "baseline",
     },
     {
       section: s,
-      measure: "latency p50 under that load",
-      figure: `${num(load.p50Ms, 1)} ms`,
-      spread: `± ${num(load.madMs, 1)} ms (MAD)`,
+      measure: `ours: throughput, median of ${load} (ratio: median of the paired rounds)`,
+      figure: `${int(t.ours.requestsPerSecond)} req/s`,
+      spread: `per round: ${t.ours.perRound.map(int).join(", ")}; ${ratiosText}; ${failed(t.ours)}`,
+      baseline: "prism",
+      ratio: t.ratioMedian,
+      target: `≥ ${times(TARGETS.mockOverPrism)}, no failures`,
+      result: verdict(t.ratioMedian >= TARGETS.mockOverPrism && t.ours.failures === 0),
+    },
+    {
+      section: s,
+      measure: "raw `prism mock`: latency p50 under that load (baseline)",
+      figure: `${num(t.prism.p50Ms, 1)} ms`,
+      spread: `p99 ${num(t.prism.p99Ms, 1)} ms`,
       baseline: "",
       ratio: null,
       target: "—",
-      result: "info",
+      result: "baseline",
     },
     {
       section: s,
-      measure: "latency p99 under that load",
-      figure: `${num(load.p99Ms, 1)} ms`,
-      spread: "",
-      baseline: "",
-      ratio: null,
+      measure: "ours: latency p50 under that load",
+      figure: `${num(t.ours.p50Ms, 1)} ms`,
+      spread: `p99 ${num(t.ours.p99Ms, 1)} ms`,
+      baseline: "prism p50",
+      ratio: t.ours.p50Ms / t.prism.p50Ms,
       target: "—",
       result: "info",
     },

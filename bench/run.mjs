@@ -1,6 +1,8 @@
 // `pnpm bench`: every benchmark in one run, side by side. Progress goes to stderr; the table to
 // stdout and to results.md; every figure to results.json. Exits 0 when a target is missed (a
 // benchmark reports, it does not fail a test); 1 only when a section itself crashed.
+// `node run.mjs mock [scale …]` runs only the sections named by key and prints their table; it
+// leaves results.md and results.json alone, since those hold a whole run.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -70,6 +72,14 @@ const SECTIONS = [
   },
 ];
 
+const picked = process.argv.slice(2);
+const unknown = picked.filter((key) => !SECTIONS.some((s) => s.key === key));
+if (unknown.length) {
+  log(`unknown section ${unknown.join(", ")}; pick from ${SECTIONS.map((s) => s.key).join(", ")}`);
+  process.exit(2);
+}
+const selected = picked.length ? SECTIONS.filter((s) => picked.includes(s.key)) : SECTIONS;
+
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(signal, () => process.exit(130)); // "exit" handlers stop every child we started
 }
@@ -96,7 +106,7 @@ const loadAtStart = os.loadavg()[0] ?? 0;
 /** @type {Record<string, any>} */
 const results = {};
 let crashed = false;
-for (const section of [...SECTIONS].sort((a, b) => a.order - b.order)) {
+for (const section of [...selected].sort((a, b) => a.order - b.order)) {
   const t = performance.now();
   log(`§${section.title}…`);
   try {
@@ -113,7 +123,7 @@ for (const section of [...SECTIONS].sort((a, b) => a.order - b.order)) {
 }
 const seconds = round((performance.now() - started) / 1000, 1);
 
-const rows = SECTIONS.flatMap((section) => {
+const rows = selected.flatMap((section) => {
   const r = results[section.key];
   return r.error ? [notMeasured(section.title, "section crashed", r.error)] : section.rows(r);
 });
@@ -131,6 +141,7 @@ const environment = {
   openapiFetch: version("openapi-fetch"),
   axios: version("axios"),
   huaweicloudSdkCore: version("@huaweicloud/huaweicloud-sdk-core"),
+  prismCli: version("@stoplight/prism-cli"),
 };
 const commit = `${git(["rev-parse", "--short", "HEAD"]) || "unknown"}${dirty ? " + uncommitted changes" : ""}`;
 const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -189,8 +200,15 @@ const json = {
   table: rows.map((row) => ({ ...row, ratio: row.ratio === null ? null : round(row.ratio, 3) })),
   sections: Object.fromEntries(SECTIONS.map((s) => [s.key, results[s.key]])),
 };
-writeFileSync(here("results.json"), `${stableJson(json)}\n`);
-writeFileSync(here("results.md"), markdown);
 process.stdout.write(markdown);
-log(`done in ${seconds} s: wrote results.json and results.md`);
+if (picked.length) {
+  log(`figures:\n${stableJson(Object.fromEntries(selected.map((s) => [s.key, results[s.key]])))}`);
+  log(
+    `done in ${seconds} s: ${picked.join(", ")} only, so results.json and results.md are left as they were`,
+  );
+} else {
+  writeFileSync(here("results.json"), `${stableJson(json)}\n`);
+  writeFileSync(here("results.md"), markdown);
+  log(`done in ${seconds} s: wrote results.json and results.md`);
+}
 process.exitCode = crashed ? 1 : 0;
