@@ -12,7 +12,8 @@ const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
 const support = browserSupport("demo browser test");
 
 // The X-Request-Id every answer of the mock carries (the spec's example).
-const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+// The mock gives every answer a fresh request id of the service's form.
+const REQUEST_ID = /[0-9a-f]{32}/;
 const VIDEO = "/v1/mmc/control/conferences/participants/video";
 const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
 
@@ -111,7 +112,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     expect(request.postDataJSON()).toEqual(b.body);
     expect((await request.allHeaders()).prefer).toBeUndefined();
     const text = await shown();
-    expect(text).toContain(REQUEST_ID);
+    expect(text).toMatch(REQUEST_ID);
     expect(text).toContain(b.wire);
     if (b === BUTTONS.at(-1)) await shot("desktop-success");
   });
@@ -121,9 +122,10 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     const request = await send("Invite to share screen", "HTTP 400");
     expect((await request.allHeaders()).prefer).toBe("code=400, example=confLocked");
     const text = await shown();
-    for (const part of ["400", "MMC.111072050", "CONF_LOCKED", REQUEST_ID, "ClientRequestError"]) {
+    for (const part of ["400", "MMC.111072050", "CONF_LOCKED", "ClientRequestError"]) {
       expect(text).toContain(part);
     }
+    expect(text).toMatch(REQUEST_ID);
     await shot("desktop-error");
   });
 
@@ -133,9 +135,10 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     );
     await send("Ask to turn camera on", "HTTP 403");
     const text = await shown();
-    for (const part of ["403", "MMC.111072117", "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO", REQUEST_ID]) {
+    for (const part of ["403", "MMC.111072117", "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO"]) {
       expect(text).toContain(part);
     }
+    expect(text).toMatch(REQUEST_ID);
   });
 
   it("a camera-only scenario on a share button: the mock's 500 is shown, with a hint why", async () => {
@@ -150,9 +153,10 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     await chooseScenario("Server error (500 MMC.000000002)");
     await send("Cancel share invitation", "HTTP 500");
     const text = await shown();
-    for (const part of ["MMC.000000002", "Internal error", "ServerResponseError", REQUEST_ID]) {
+    for (const part of ["MMC.000000002", "Internal error", "ServerResponseError"]) {
       expect(text).toContain(part);
     }
+    expect(text).toMatch(REQUEST_ID);
     await chooseScenario("None (success)");
   });
 

@@ -52,15 +52,14 @@ const own = {
     error_code: "MOCK.BAD_REQUEST",
     error_msg: "The request is not valid HTTP",
   }),
-  prism: (error: { name?: string; detail?: string; message?: string }): RestFailedRsp => ({
-    error_code: `MOCK.${
-      (error.name ?? "")
-        .split("#")
-        .pop()
-        ?.replace(/_ERROR$/, "") || "ERROR"
-    }`,
-    error_msg: error.detail ?? error.message ?? "Prism could not answer",
-  }),
+  /** Prism could not answer (a `Prefer` it cannot read, an example the operation lacks). */
+  prism: (error: { name?: string; detail?: string; message?: string }): RestFailedRsp => {
+    const name = /#([A-Z_]+)/.exec(`${error.name ?? ""} ${error.message ?? ""}`)?.[1];
+    return {
+      error_code: `MOCK.PRISM_${name?.replace(/_ERROR$/, "") ?? "ERROR"}`,
+      error_msg: `Prism: ${error.detail ?? error.message ?? "no answer"}`,
+    };
+  },
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",
