@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // meeting-control-mock: the contract mock of the meeting-control API (Prism's engine on the
 // bundled spec), in this one process.
+import * as module from "node:module";
 import { parseArgs } from "node:util";
-import { DEFAULT_BODY_LIMIT, scenarios, startMockServer } from "./index.js";
+
+// Node 22.1+ keeps the compiled code of Prism's modules on disk between runs (in the OS's temp
+// folder): a second start compiles nothing. Node 20 has no such cache and starts as before.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { DEFAULT_BODY_LIMIT, scenarios, startMockServer } = await import("./index.js");
 
 const HELP = `Usage: meeting-control-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--body-limit 65536] [--verbose]
 
