@@ -4,7 +4,7 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { loadEngine, type PrismConfig } from "./engine.js";
-import { createMockHttpServer } from "./server.js";
+import { createMockHttpServer, printable } from "./server.js";
 import { specJsonPath } from "./spec.js";
 
 export { type RestFailedRsp, type Scenario, scenarios, specPath } from "./spec.js";
@@ -159,9 +159,9 @@ function prismLines(log: (line: string) => void): Writable {
         if (!line) continue;
         try {
           const { name, msg } = JSON.parse(line) as { name?: string; msg?: string };
-          log(`[${name ?? "PRISM"}] ${msg ?? ""}`);
+          log(printable(`[${name ?? "PRISM"}] ${msg ?? ""}`));
         } catch {
-          log(line);
+          log(printable(line));
         }
       }
       done();

@@ -60,6 +60,14 @@ const own = {
       error_msg: `Prism: ${error.detail ?? error.message ?? "no answer"}`,
     };
   },
+  timeout: (): RestFailedRsp => ({
+    error_code: "MOCK.REQUEST_TIMEOUT",
+    error_msg: "The request did not arrive in time",
+  }),
+  expectation: (): RestFailedRsp => ({
+    error_code: "MOCK.EXPECTATION_FAILED",
+    error_msg: "The only Expect the mock understands is 100-continue",
+  }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",
@@ -68,20 +76,42 @@ const own = {
 
 /** The request handler and the server around it. */
 export function createMockHttpServer(setup: HandlerSetup): Server {
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(setup, req, res).catch((error: unknown) => {
       console.error("meeting-control mock: failed to answer a request:", error);
       if (!res.headersSent) answer(res, 500, own.internal());
       else res.destroy();
     });
-  });
-  // A whole request within 30 s, its headers within 10 s: a client that stalls loses its socket.
+  };
+  // A request without Host is answered like any other (Node's own 400 would have no body), and
+  // Node checks the time limits below every 2 s rather than every 30 s.
+  const server = createServer(
+    { requireHostHeader: false, connectionsCheckingInterval: 2000 },
+    onRequest,
+  );
+  // A whole request within 30 s, its headers within 10 s (give or take that check): a client
+  // that stalls loses its socket.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // `Expect: 100-continue` with a body over the limit: refused before the client sends it.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers["content-length"]) > setup.bodyLimit) {
+      res.setHeader("X-Request-Id", requestId());
+      if (setup.cors) corsHeaders(res);
+      res.setHeader("Connection", "close");
+      answer(res, 413, own.tooLarge(setup.bodyLimit));
+      return;
+    }
+    res.writeContinue();
+    onRequest(req, res);
+  });
+  server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader("X-Request-Id", requestId());
+    if (setup.cors) corsHeaders(res);
+    answer(res, 417, own.expectation());
+  });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // A request in progress (its body broke off, or was malformed): nobody can be answered.
-    const busy = (socket as Duplex & { _httpMessage?: unknown })._httpMessage;
-    if (error.code === "ECONNRESET" || busy || !socket.writable) {
+    if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
       return;
     }
@@ -89,23 +119,46 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
       error.code === "HPE_HEADER_OVERFLOW"
         ? [431, "Request Header Fields Too Large", own.headersTooLarge()]
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? [408, "Request Timeout", own.badRequest()]
+          ? [408, "Request Timeout", own.timeout()]
           : [400, "Bad Request", own.badRequest()];
     const json = JSON.stringify(body);
-    socket.end(
-      [
-        `HTTP/1.1 ${status} ${reason}`,
-        "Content-Type: application/json",
-        `Content-Length: ${Buffer.byteLength(json)}`,
-        `X-Request-Id: ${requestId()}`,
-        ...(setup.cors ? ["Access-Control-Allow-Origin: *"] : []),
-        "Connection: close",
-        "",
-        json,
-      ].join("\r\n"),
-    );
+    const refuse = () => {
+      if (!socket.writable) return void socket.destroy();
+      socket.end(
+        [
+          `HTTP/1.1 ${status} ${reason}`,
+          "Content-Type: application/json",
+          `Content-Length: ${Buffer.byteLength(json)}`,
+          `X-Request-Id: ${requestId()}`,
+          ...(setup.cors
+            ? ["Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers: *"]
+            : []),
+          "Connection: close",
+          "",
+          json,
+        ].join("\r\n"),
+      );
+    };
+    // A request whose own body broke off (malformed, or the client left) has no one to answer.
+    // An earlier, whole request on this connection still being answered (pipelining) gets its
+    // answer first.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.req.complete) {
+      socket.destroy();
+      return;
+    }
+    if (inFlight && !inFlight.writableFinished) {
+      inFlight.once("finish", refuse).once("close", () => {
+        if (!inFlight.writableFinished) socket.destroy();
+      });
+    } else refuse();
   });
   return server;
+}
+
+function corsHeaders(res: ServerResponse) {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "*");
 }
 
 async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -124,14 +177,14 @@ async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResp
     );
   }
   if (setup.cors) {
-    res.setHeader("Access-Control-Allow-Origin", "*");
-    res.setHeader("Access-Control-Expose-Headers", "*");
+    corsHeaders(res);
     if (
       req.method === "OPTIONS" &&
       req.headers.origin &&
       req.headers["access-control-request-method"]
     ) {
-      res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
+      const methods = new Set(allowedMethods(setup.operations));
+      res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
       res.setHeader(
         "Access-Control-Allow-Headers",
         req.headers["access-control-request-headers"] || "*",
@@ -156,10 +209,8 @@ async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResp
     return;
   }
 
-  let url: URL;
-  try {
-    url = new URL(req.url ?? "/", "http://mock.invalid");
-  } catch {
+  const url = urlOf(req);
+  if (!url) {
     answer(res, 400, own.badRequest());
     return;
   }
@@ -207,7 +258,12 @@ async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResp
     ...validations.output.map((v) => violation("response", v)),
   ];
   if (violations.length) {
-    const value = JSON.stringify(violations);
+    // Header values are Latin-1: anything else (a body key in another script) is \u-escaped,
+    // which keeps the JSON valid.
+    const value = JSON.stringify(violations).replace(
+      /[^\x20-\x7e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
     res.setHeader(
       "sl-violations",
       value.length > MAX_VIOLATIONS_HEADER
@@ -255,8 +311,29 @@ function drained(req: IncomingMessage, ms: number): Promise<boolean> {
   });
 }
 
-/** The path of a request, for a log line: without its query. */
-const pathOf = (req: IncomingMessage) => (req.url ?? "/").split("?")[0];
+/**
+ * A request's URL. An origin-form target (`/path?query`) is a path even when it starts with `//`
+ * (the WHATWG parser would read `//host/…` as a host); an absolute-form one is parsed as it is.
+ */
+function urlOf(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? "/";
+  try {
+    return new URL(target.startsWith("/") ? `http://mock.invalid${target}` : target);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of a request, for a log line: no query, no user info, no control characters. */
+const pathOf = (req: IncomingMessage) => printable(urlOf(req)?.pathname ?? "(not a URL)");
+
+/** `text` with control characters escaped, so that it stays on one line of a log. */
+export const printable = (text: string) =>
+  text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 
 /** Reads the body, up to `limit` bytes; stops reading at the first byte over it. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large" | "aborted"> {
@@ -301,6 +378,7 @@ function parseBody(req: IncomingMessage, bytes: Buffer): unknown {
     (headers["transfer-encoding"] === undefined && headers["content-length"] === undefined)
   )
     return null;
+  if (bytes.length === 0) return null;
   const text = bytes.toString("utf8");
   if (!JSON_TYPE.test(headers["content-type"] ?? "")) return text;
   if (depthOf(text) > MAX_DEPTH) return INVALID;
@@ -338,9 +416,10 @@ function queryOf(params: URLSearchParams): Record<string, string | string[]> {
   return query;
 }
 
-function allowedMethods(operations: Operation[], path: string): string[] {
+/** The methods of the spec's operations: at `path`, or anywhere. */
+function allowedMethods(operations: Operation[], path?: string): string[] {
   return (operations as { method: string; path: string }[])
-    .filter((op) => op.path === path)
+    .filter((op) => path === undefined || op.path === path)
     .map((op) => op.method.toUpperCase());
 }
 

@@ -271,6 +271,14 @@ describe("the meeting-control-mock command", () => {
     expect(err).toContain("[");
     expect(err).not.toContain(secret);
     expect(err).not.toContain("c2VjcmV0");
+    // A body key with a line break in it (Prism's finding quotes it) stays on its line.
+    await fetch(url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": secret },
+      body: '{"status": 1, "a\\r\\nForged: line": 1}',
+    });
+    await expect.poll(() => err).toContain("→ 400");
+    expect(err.split("\n").filter((line) => line.startsWith("Forged"))).toEqual([]);
   });
 
   it("exits 1 and says why when it cannot listen", async () => {
