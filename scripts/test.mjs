@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { processTree } from "./process-tree.mjs";
 import {
   packagesWithTests,
   reportPath,
@@ -43,15 +44,56 @@ const child = spawn(command, [...args, ...(summarizing ? [] : ["--summarize"])],
   // or one that runs the Node matrix, is not replayed from a cache filled by another.
   env: { ...process.env, TEST_NODE_VERSION: process.version },
 });
-// Ctrl-C reaches turbo as well (one process group): let it stop its tasks, then leave with it.
-process.on("SIGINT", () => {});
-process.on("SIGTERM", () => child.kill("SIGTERM"));
+
+// Ctrl-C. The terminal's SIGINT reaches this script and turbo (one process group), not the tasks:
+// turbo runs each in a group of its own (in a terminal, on a pty of its own) and passes the signal
+// on itself, one task after another (the last a second or two later), and in a terminal only to
+// the task's pnpm, whose `sh -c` waits for the script instead of passing it on; with a terminal on
+// stdin, turbo then waits for its tasks with no time limit, until a second Ctrl-C. So this script
+// interrupts every process group of the run at once, gives turbo that second Ctrl-C after GRACE_MS
+// and, FORCE_MS later, kills whatever of the run is still there; once turbo has gone, it kills what
+// outlived it (a test's detached Prism, Chromium or `pnpm start`) at once. A second Ctrl-C skips
+// the wait.
+const GRACE_MS = 2000;
+const FORCE_MS = 1000;
+const started = processTree(child.pid ?? 0);
+// Noted every second as well: a test's detached process whose parent dies at the same Ctrl-C (the
+// demo's `pnpm start`) moves to init, out of reach of a look taken after that.
+if (process.platform !== "win32") setInterval(started.note, 1000).unref();
+/** @type {NodeJS.Signals | undefined} */
+let stopping;
+// Killed a few times over: a process can start another between a look and the kill.
+const leave = async () => {
+  for (let pass = 0; pass < 5 && started.kill() > 0; pass++)
+    await new Promise((r) => setTimeout(r, 50));
+  process.exit(stopping === "SIGTERM" ? 143 : 130);
+};
+/** @param {NodeJS.Signals} signal */
+const stop = (signal) => {
+  if (stopping) return leave();
+  stopping = signal;
+  started.signalGroups(signal);
+  if (signal === "SIGTERM") child.kill("SIGTERM"); // turbo's launcher passes it on
+  setTimeout(() => {
+    for (const pid of started.children()) {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {}
+    }
+    setTimeout(leave, FORCE_MS);
+  }, GRACE_MS);
+};
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
 child.once("error", (error) => {
   console.error(`could not run ${command}: ${error.message}`);
   process.exit(1);
 });
 child.once("exit", (code, signal) => {
-  if (signal === "SIGINT" || code === 130) process.exit(130);
+  if (stopping || signal === "SIGINT" || code === 130) {
+    stopping ??= "SIGINT";
+    return leave();
+  }
   const status = code ?? 1;
 
   // This run's summary: the file turbo has just added to .turbo/runs (and named in its output).

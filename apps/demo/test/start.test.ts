@@ -93,9 +93,22 @@ async function start(takenMockPort?: number) {
   );
   const pid = child.pid ?? 0;
   let tree: ProcessRow[] = [];
+  // Ctrl-C of vitest reaches this worker but not that group (it is detached), and the worker dies
+  // of it before any test hook runs: pass it on as the terminal would, or `pnpm start` outlives
+  // the run, then die of it as before (vitest counts on that: it does not stop the worker itself).
+  const interrupt = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, "SIGINT");
+    } catch {}
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
   // Whatever is left, killed when the test ends, even by a timeout (a `finally` after an await
   // that never settles would not run).
   onTestFinished(() => {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
     for (const { pid: p } of [...tree, ...processTree(pid)])
       if (alive(p))
         try {
