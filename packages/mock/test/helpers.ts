@@ -1,11 +1,12 @@
 // Shared by the mock's tests: the mock's command in a child process, raw HTTP, and its RSS.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { expect, onTestFinished } from "vitest";
 
 export const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const gcProbe = fileURLToPath(new URL("./gc-probe.cjs", import.meta.url));
 export const IDS = "conferenceID=986947855&participantID=4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
 export const VIDEO = `/v1/mmc/control/conferences/participants/video?${IDS}`;
 export const SHARE = `/v1/mmc/control/conferences/participants/share/invite?${IDS}`;
@@ -41,9 +42,13 @@ export const exitOf = (child: ChildProcess) =>
  */
 export async function startBin(
   args: string[] = [],
-  { node = process.execPath, keep = false } = {},
+  { node = process.execPath, keep = false, probe = false } = {},
 ) {
-  const child = spawn(node, [bin, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // `probe`: with test/gc-probe.cjs preloaded, for rss().
+  const flags = probe ? ["--expose-gc", "--require", gcProbe] : [];
+  const child = spawn(node, [...flags, bin, "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (!keep)
     onTestFinished(() => {
       child.kill("SIGKILL");
@@ -54,9 +59,24 @@ export async function startBin(
   return { child, url, pid: child.pid ?? 0, out };
 }
 
-/** Resident memory of a process, in bytes (ps works on Linux and macOS alike). */
-export const rss = (pid: number) =>
-  Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) * 1024;
+/**
+ * Memory of a mock started with `{ probe: true }`, in bytes, right after a full garbage
+ * collection in it: its RSS, and what its JavaScript keeps (heap and Buffers).
+ */
+export function memory(child: ChildProcess): Promise<{ rss: number; kept: number }> {
+  return new Promise((resolve) => {
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      const match = /gc-probe rss (\d+) kept (\d+)\n/.exec(out);
+      if (!match) return;
+      child.stderr?.off("data", onData);
+      resolve({ rss: Number(match[1]), kept: Number(match[2]) });
+    };
+    child.stderr?.on("data", onData);
+    child.kill("SIGUSR2");
+  });
+}
 
 /** The status of a valid camera request, or 0 when nothing answers (connection refused). */
 export const answers = (url: string) =>
