@@ -29,15 +29,10 @@ export interface Violation {
 }
 
 /** What `prism.request(…)()` settles to (fp-ts `Either`). */
-export type PrismResult =
-  | { _tag: "Left"; left: PrismError }
-  | {
-      _tag: "Right";
-      right: {
-        output: { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
-        validations: { input: Violation[]; output: Violation[] };
-      };
-    };
+export type PrismResult = Either<{
+  output: { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
+  validations: { input: Violation[]; output: Violation[] };
+}>;
 
 export interface PrismConfig {
   validateRequest: boolean;

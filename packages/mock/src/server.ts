@@ -96,8 +96,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   // `Expect: 100-continue` with a body over the limit: refused before the client sends it.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers["content-length"]) > setup.bodyLimit) {
-      res.setHeader("X-Request-Id", requestId());
-      if (setup.cors) corsHeaders(res);
+      stamp(setup, res);
       res.setHeader("Connection", "close");
       answer(res, 413, own.tooLarge(setup.bodyLimit));
       return;
@@ -106,8 +105,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
     onRequest(req, res);
   });
   server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader("X-Request-Id", requestId());
-    if (setup.cors) corsHeaders(res);
+    stamp(setup, res);
     answer(res, 417, own.expectation());
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -156,9 +154,15 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   return server;
 }
 
-function corsHeaders(res: ServerResponse) {
-  res.setHeader("Access-Control-Allow-Origin", "*");
-  res.setHeader("Access-Control-Expose-Headers", "*");
+/** The headers of every answer: a fresh request id, and CORS when it is on. Returns the id. */
+function stamp(setup: HandlerSetup, res: ServerResponse): string {
+  const id = requestId();
+  res.setHeader("X-Request-Id", id);
+  if (setup.cors) {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Expose-Headers", "*");
+  }
+  return id;
 }
 
 async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -166,8 +170,7 @@ async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResp
   req.on("error", () => {});
   res.on("error", () => {});
   const started = setup.log ? performance.now() : 0;
-  const id = requestId();
-  res.setHeader("X-Request-Id", id);
+  const id = stamp(setup, res);
   if (setup.log) {
     const log = setup.log;
     res.once("finish", () =>
@@ -177,7 +180,6 @@ async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResp
     );
   }
   if (setup.cors) {
-    corsHeaders(res);
     if (
       req.method === "OPTIONS" &&
       req.headers.origin &&
