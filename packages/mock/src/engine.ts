@@ -2,8 +2,9 @@
 // two helpers of `@stoplight/prism-http-server` that turn a request into Prism's input (the
 // `Prefer` header) and an answer's body into bytes. The same code `prism mock` runs.
 //
-// Faker is more than half of Prism's load time and only `dynamic` answers use it, so until one
-// does, Prism gets a stand-in that loads the real faker on first use.
+// Start-up is mostly Prism's modules loading, so the ones a mock rarely or never uses (faker,
+// more than half of the load time, is for `dynamic` answers only) are stand-ins that load the
+// real module on first use; see `deferring` below.
 import { createRequire, Module } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -81,41 +82,59 @@ let engine: Engine | undefined;
 /** Prism's engine, loaded once per process. */
 export function loadEngine(): Engine {
   if (engine) return engine;
-  const serverEntry = require.resolve("@stoplight/prism-http-server");
-  const fromServer = createRequire(serverEntry);
-  const { result: http, loadFaker } = deferringFaker(() => require("@stoplight/prism-http"));
-  const core = require("@stoplight/prism-core");
-  const serverDist = dirname(serverEntry);
-  engine = {
-    createInstance: http.createInstance,
-    getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
-    getHttpConfigFromRequest: fromServer(join(serverDist, "getHttpConfigFromRequest.js"))
-      .getHttpConfigFromRequest,
-    serialize: fromServer(join(serverDist, "serialize.js")).serialize,
-    createLogger: core.createLogger,
-    loadFaker,
-  };
+  const { result, loadFaker } = deferring(() => {
+    const serverEntry = require.resolve("@stoplight/prism-http-server");
+    const fromServer = createRequire(serverEntry);
+    const http = require("@stoplight/prism-http");
+    const core = require("@stoplight/prism-core");
+    const serverDist = dirname(serverEntry);
+    return {
+      createInstance: http.createInstance,
+      getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
+      getHttpConfigFromRequest: fromServer(join(serverDist, "getHttpConfigFromRequest.js"))
+        .getHttpConfigFromRequest,
+      serialize: fromServer(join(serverDist, "serialize.js")).serialize,
+      createLogger: core.createLogger,
+    };
+  });
+  engine = { ...result, loadFaker };
   return engine;
 }
 
 /**
- * Runs `load` with every `@faker-js/faker` module it requires (Prism's generator has its own)
- * and postman-collection (which has another) replaced by a stand-in that
- * forwards every access to the real module, loading it the first time. json-schema-faker keeps
- * the object it is given, so the stand-in must stay a faithful proxy. Returns what `load`
- * returned, and a function that loads every deferred faker now.
+ * Modules Prism requires at load time but uses only on paths the mock rarely or never takes.
+ * Each is replaced by a stand-in that loads the real module on first use:
+ * - `@faker-js/faker` (Prism's generator has its own copy): more than half of Prism's load
+ *   time, used by `dynamic` answers only;
+ * - `postman-collection`: Prism's loader reads Postman collections too; it takes faker's
+ *   functions when it loads, so it waits as a whole;
+ * - `node-fetch`: Prism's forwarder and callbacks, never used by a mock (the URL parser it
+ *   brings, whatwg-url with tr46, is most of its cost);
+ * - `esprima`: js-yaml 3's `!!js/function` type, which the spec does not use;
+ * - `lodash/fp` (a second lodash, converted method by method): the security validator's
+ *   answer to a request without a token, the first of which loads it.
  */
-function deferringFaker<T>(load: () => T): { result: T; loadFaker: () => void } {
+const DEFERRED = new Set(["postman-collection", "node-fetch", "esprima", "lodash/fp"]);
+
+/**
+ * Runs `load` with the modules above replaced by stand-ins, and each `lodash/<method>` module
+ * answered by the same method of the full `lodash` that Prism loads anyway (the per-method
+ * modules are lodash's own modular build of the same functions: about 200 files fewer).
+ * Returns what `load` returned, and a function that loads every deferred faker now.
+ */
+function deferring<T>(load: () => T): { result: T; loadFaker: () => void } {
   type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
   const modules = Module as unknown as { _load: Loader };
   const original = modules._load;
   const pending: (() => unknown)[] = [];
   modules._load = function (this: unknown, request, parent, isMain) {
+    const method = /^lodash\/([a-zA-Z]+)$/.exec(request)?.[1];
+    if (method && method !== "fp") {
+      const full = original.call(this, "lodash", parent, isMain) as Record<string, unknown>;
+      if (typeof full[method] === "function") return full[method];
+    }
     const faker = /^@faker-js\/faker(\/|$)/.test(request);
-    // postman-collection (Prism's loader reads Postman collections too) takes faker's functions
-    // when it loads; it is only used for a Postman collection, so it waits as a whole.
-    if (!faker && request !== "postman-collection")
-      return original.call(this, request, parent, isMain);
+    if (!faker && !DEFERRED.has(request)) return original.call(this, request, parent, isMain);
     let real: Record<PropertyKey, unknown> | undefined;
     const actual = () => {
       real ??= original.call(this, request, parent, isMain) as Record<PropertyKey, unknown>;

@@ -156,7 +156,7 @@ describe("startMockServer", () => {
     expect(answer.headers.get("access-control-expose-headers")).toBe("*");
   });
 
-  it("loads faker only for dynamic answers", () => {
+  it("loads what a mock rarely uses only when it is used: faker for dynamic answers, lodash/fp for a 401", () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-faker-"));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const script = join(dir, "faker.mjs");
@@ -165,16 +165,34 @@ describe("startMockServer", () => {
       `import { createRequire } from "node:module";
 import { startMockServer } from ${JSON.stringify(dist)};
 const require = createRequire(import.meta.url);
-const loaded = () => Object.keys(require.cache).filter((k) => k.includes("@faker-js")).length;
+const files = (pattern) => Object.keys(require.cache).filter((k) => pattern.test(k)).length;
+const loaded = () => ({
+  faker: files(/@faker-js/),
+  nodeFetch: files(/node_modules\\/node-fetch\\//),
+  esprima: files(/node_modules\\/esprima\\//),
+  lodashFp: files(/node_modules\\/lodash\\/fp/),
+  lodash: files(/node_modules\\/lodash\\//),
+});
 const s = await startMockServer({ port: 0, dynamic: process.argv[2] === "dynamic" });
-await fetch(s.url + ${JSON.stringify(TOKEN)}, { headers: { "X-Password": "p", "X-Login-Type": "1" } });
-console.log(loaded());
+const token = await fetch(s.url + ${JSON.stringify(TOKEN)}, { headers: { "X-Password": "p", "X-Login-Type": "1" } });
+const camera = await fetch(s.url + ${JSON.stringify(VIDEO)}, { method: "PUT", headers: ${JSON.stringify(JSON_AUTH)}, body: '{"status": 0}' });
+const before = loaded();
+const noToken = await fetch(s.url + ${JSON.stringify(VIDEO)}, { method: "PUT", headers: { "content-type": "application/json" }, body: '{"status": 0}' });
+const body = await noToken.json();
+console.log(JSON.stringify({ statuses: [token.status, camera.status, noToken.status], code: body.error_code, before, after: loaded() }));
 await s.close();`,
     );
-    const modules = (mode: string) =>
-      Number(execFileSync(process.execPath, [script, mode], { encoding: "utf8" }).trim());
-    expect(modules("static")).toBe(0);
-    expect(modules("dynamic")).toBeGreaterThan(10);
+    const run = (mode: string) =>
+      JSON.parse(execFileSync(process.execPath, [script, mode], { encoding: "utf8" }).trim());
+    const plain = run("static");
+    expect(plain.statuses).toEqual([200, 200, 401]);
+    expect(plain.code).toBe("MMC.111070111");
+    // lodash.js itself, and not its ~200 per-method files: those are answered from it.
+    expect(plain.before).toEqual({ faker: 0, nodeFetch: 0, esprima: 0, lodashFp: 0, lodash: 1 });
+    expect(plain.after.lodashFp, "the first 401 loads lodash/fp").toBeGreaterThan(0);
+    const dynamic = run("dynamic");
+    expect(dynamic.statuses).toEqual([200, 200, 401]);
+    expect(dynamic.before.faker).toBeGreaterThan(10);
   });
 
   /** A process that starts a mock and prints "started <url>", or only "starting". */
