@@ -1,0 +1,72 @@
+// The mock's own answers, for what the service documents no code for: each a `RestFailedRsp`
+// in `application/json`, with a fresh `X-Request-Id` like every other answer.
+import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { RestFailedRsp } from "./spec.js";
+
+/** A request id in the service's form: 32 lowercase hex digits, new for every answer. */
+export const requestId = (): string => randomUUID().replaceAll("-", "");
+
+/** The mock's own answers, for what the service documents no code for. */
+export const own = {
+  notFound: (path: string): RestFailedRsp => ({
+    error_code: "MOCK.NOT_FOUND",
+    error_msg: `The spec has no operation at ${path}`,
+  }),
+  methodNotAllowed: (method: string, allowed: string[]): RestFailedRsp => ({
+    error_code: "MOCK.METHOD_NOT_ALLOWED",
+    error_msg: `${method} is not allowed here; the spec allows ${allowed.join(", ")}`,
+  }),
+  tooLarge: (limit: number): RestFailedRsp => ({
+    error_code: "MOCK.BODY_TOO_LARGE",
+    error_msg: `The body is larger than the mock's limit of ${limit} bytes`,
+  }),
+  headersTooLarge: (): RestFailedRsp => ({
+    error_code: "MOCK.HEADERS_TOO_LARGE",
+    error_msg: "The request's headers are too large",
+  }),
+  badRequest: (): RestFailedRsp => ({
+    error_code: "MOCK.BAD_REQUEST",
+    error_msg: "The request is not valid HTTP",
+  }),
+  /** Prism could not answer (a `Prefer` it cannot read, an example the operation lacks). */
+  prism: (error: { name?: string; detail?: string; message?: string }): RestFailedRsp => {
+    const name = /#([A-Z_]+)/.exec(`${error.name ?? ""} ${error.message ?? ""}`)?.[1];
+    return {
+      error_code: `MOCK.PRISM_${name?.replace(/_ERROR$/, "") ?? "ERROR"}`,
+      error_msg: `Prism: ${error.detail ?? error.message ?? "no answer"}`,
+    };
+  },
+  timeout: (): RestFailedRsp => ({
+    error_code: "MOCK.REQUEST_TIMEOUT",
+    error_msg: "The request did not arrive in time",
+  }),
+  expectation: (): RestFailedRsp => ({
+    error_code: "MOCK.EXPECTATION_FAILED",
+    error_msg: "The only Expect the mock understands is 100-continue",
+  }),
+  internal: (): RestFailedRsp => ({
+    error_code: "MOCK.INTERNAL_ERROR",
+    error_msg: "The mock failed to answer this request; see its output",
+  }),
+};
+
+/** The headers of every answer: a fresh request id, and CORS when it is on. Returns the id. */
+export function stamp(setup: { cors: boolean }, res: ServerResponse): string {
+  const id = requestId();
+  res.setHeader("X-Request-Id", id);
+  if (setup.cors) {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Expose-Headers", "*");
+  }
+  return id;
+}
+
+/** Writes one of the mock's own answers: a RestFailedRsp, as JSON. */
+export function answer(res: ServerResponse, status: number, body: RestFailedRsp) {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json");
+  res.setHeader("Content-Length", Buffer.byteLength(json));
+  res.end(json);
+}

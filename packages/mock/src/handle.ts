@@ -1,0 +1,161 @@
+// One request: CORS preflight, the body, Prism's engine, and Prism's answer written back with
+// the mock's own request id. Prism's findings go in `sl-violations`, as its own server sends them.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answer, own, stamp } from "./answers.js";
+import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
+import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
+import { invalidParameter } from "./spec.js";
+
+/** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
+const LINGER_MS = 2000;
+/** Prism's own cap on the `sl-violations` header. */
+const MAX_VIOLATIONS_HEADER = 8 * 1024 - 100;
+
+export interface HandlerSetup {
+  engine: Engine;
+  prism: Prism;
+  operations: Operation[];
+  config: PrismConfig;
+  bodyLimit: number;
+  cors: boolean;
+  /** One line per request (method, path, status, request id) when verbose; never a header. */
+  log?: (line: string) => void;
+}
+
+export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
+  // A client can vanish at any moment: its errors end this request, never the process.
+  req.on("error", () => {});
+  res.on("error", () => {});
+  const started = setup.log ? performance.now() : 0;
+  const id = stamp(setup, res);
+  if (setup.log) {
+    const log = setup.log;
+    res.once("finish", () =>
+      log(
+        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${id})`,
+      ),
+    );
+  }
+  if (setup.cors) {
+    if (
+      req.method === "OPTIONS" &&
+      req.headers.origin &&
+      req.headers["access-control-request-method"]
+    ) {
+      const methods = new Set(allowedMethods(setup.operations));
+      res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
+      res.setHeader(
+        "Access-Control-Allow-Headers",
+        req.headers["access-control-request-headers"] || "*",
+      );
+      res.setHeader("Access-Control-Max-Age", "600");
+      res.writeHead(204, { "Content-Length": "0" }).end();
+      return;
+    }
+  }
+
+  const read = await readBody(req, setup.bodyLimit);
+  if (read === "aborted") {
+    res.destroy();
+    return;
+  }
+  if (read === "too-large") {
+    // The rest of the body is read and dropped, never kept, before the answer: a server that
+    // answers and closes with bytes unread resets the connection, and the client loses the 413.
+    // A client still sending after LINGER_MS gets its answer anyway, and a closed connection.
+    if (!(await drained(req, LINGER_MS))) res.setHeader("Connection", "close");
+    answer(res, 413, own.tooLarge(setup.bodyLimit));
+    return;
+  }
+
+  const url = urlOf(req);
+  if (!url) {
+    answer(res, 400, own.badRequest());
+    return;
+  }
+  const body = parseBody(req, read);
+  if (body === INVALID) {
+    answer(res, 400, invalidParameter());
+    return;
+  }
+  const input: PrismInput = {
+    method: (req.method ?? "GET").toLowerCase(),
+    url: {
+      path: url.pathname,
+      baseUrl: url.searchParams.get("__server") ?? undefined,
+      query: queryOf(url.searchParams),
+    },
+    headers: req.headers,
+    body,
+  };
+
+  const preferences = setup.engine.getHttpConfigFromRequest(input);
+  if (preferences._tag === "Left") {
+    answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
+    return;
+  }
+  const mock = { ...setup.config.mock };
+  for (const [key, value] of Object.entries(preferences.right))
+    if (value !== undefined) Object.assign(mock, { [key]: value });
+  const result = await setup.prism.request(input, setup.operations, { ...setup.config, mock })();
+
+  if (result._tag === "Left") {
+    const { name = "", status = 500 } = result.left;
+    if (name.endsWith("#NO_PATH_MATCHED_ERROR"))
+      return answer(res, 404, own.notFound(url.pathname));
+    if (name.endsWith("#NO_METHOD_MATCHED_ERROR")) {
+      const allowed = allowedMethods(setup.operations, url.pathname);
+      res.setHeader("Allow", allowed.join(", "));
+      return answer(res, 405, own.methodNotAllowed(req.method ?? "", allowed));
+    }
+    return answer(res, status, own.prism(result.left));
+  }
+
+  const { output, validations } = result.right;
+  const violations = [
+    ...validations.input.map((v) => violation("request", v)),
+    ...validations.output.map((v) => violation("response", v)),
+  ];
+  if (violations.length) {
+    // Header values are Latin-1: anything else (a body key in another script) is \u-escaped,
+    // which keeps the JSON valid.
+    const value = JSON.stringify(violations).replace(
+      /[^\x20-\x7e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    res.setHeader(
+      "sl-violations",
+      value.length > MAX_VIOLATIONS_HEADER
+        ? `Too many violations! ${value.slice(0, MAX_VIOLATIONS_HEADER)}`
+        : value,
+    );
+  }
+  // A request that breaks the spec gets the service's answer to it, 400 USG.000000003, not the
+  // first 400 example Prism finds (which is the code a client reads as "token rejected"). A
+  // missing token keeps Prism's 401: the service checks it first.
+  if (output.statusCode !== 401 && validations.input.some((v) => v.severity === 0)) {
+    answer(res, 400, invalidParameter());
+    return;
+  }
+  for (const [name, value] of Object.entries(output.headers ?? {}))
+    res.setHeader(name, value as string | string[]);
+  res.setHeader("X-Request-Id", id);
+  const bytes = setup.engine.serialize(output.body, res.getHeader("content-type"));
+  res.statusCode = output.statusCode;
+  res.end(bytes);
+}
+
+/** The methods of the spec's operations: at `path`, or anywhere. */
+function allowedMethods(operations: Operation[], path?: string): string[] {
+  return (operations as { method: string; path: string }[])
+    .filter((op) => path === undefined || op.path === path)
+    .map((op) => op.method.toUpperCase());
+}
+
+/** A violation as Prism's server reports it in `sl-violations`. */
+const violation = (prefix: string, v: Violation) => ({
+  location: [prefix, ...(v.path ?? [])],
+  severity: ["Error", "Warning", "Information", "Hint"][v.severity] ?? String(v.severity),
+  code: v.code,
+  message: v.message,
+});

@@ -1,0 +1,130 @@
+// Reading a request as Prism's HTTP server hands it to the engine: the URL, the query, and the
+// body within a size cap (JSON parsed, too deep or malformed JSON refused).
+import type { IncomingMessage } from "node:http";
+
+/** JSON bodies nested deeper than this are refused (400) before they are parsed. */
+export const MAX_DEPTH = 64;
+
+/**
+ * A request's URL. An origin-form target (`/path?query`) is a path even when it starts with `//`
+ * (the WHATWG parser would read `//host/…` as a host); an absolute-form one is parsed as it is.
+ */
+export function urlOf(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? "/";
+  try {
+    return new URL(target.startsWith("/") ? `http://mock.invalid${target}` : target);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of a request, for a log line: no query, no user info, no control characters. */
+export const pathOf = (req: IncomingMessage) => printable(urlOf(req)?.pathname ?? "(not a URL)");
+
+/** `text` with control characters escaped, so that it stays on one line of a log. */
+export const printable = (text: string) =>
+  text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+
+/** Reads the body, up to `limit` bytes; stops reading at the first byte over it. */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer | "too-large" | "aborted"> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limit) return Promise.resolve("too-large");
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | "too-large" | "aborted") => {
+      req.off("data", onData).off("end", onEnd).off("error", onAbort).off("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else {
+        req.pause();
+        done("too-large");
+      }
+    };
+    const onEnd = () => done(Buffer.concat(chunks, size));
+    const onAbort = () => done("aborted");
+    const onClose = () => {
+      if (!req.complete) done("aborted");
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onAbort).on("close", onClose);
+  });
+}
+
+/** Reads what is left of a request and drops it; resolves whether it ended within `ms`. */
+export function drained(req: IncomingMessage, ms: number): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.off("end", done).off("close", done);
+      resolve(req.complete);
+    };
+    const timer = setTimeout(done, ms);
+    req.on("end", done).on("close", done);
+    req.removeAllListeners("data");
+    req.resume();
+  });
+}
+
+export const INVALID = Symbol("invalid body");
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The body as Prism's HTTP server hands it to the engine: null when there is none, parsed JSON
+ * for a JSON media type, text otherwise. JSON that does not parse, or nests deeper than
+ * MAX_DEPTH, is INVALID.
+ */
+export function parseBody(req: IncomingMessage, bytes: Buffer): unknown {
+  const { headers } = req;
+  if (
+    headers["content-length"] === "0" ||
+    (headers["transfer-encoding"] === undefined && headers["content-length"] === undefined)
+  )
+    return null;
+  if (bytes.length === 0) return null;
+  const text = bytes.toString("utf8");
+  if (!JSON_TYPE.test(headers["content-type"] ?? "")) return text;
+  if (depthOf(text) > MAX_DEPTH) return INVALID;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
+/** How deep arrays and objects nest in a JSON text (strings skipped), without parsing it. */
+export function depthOf(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/** A query string as Prism's server passes it: one value, or an array of repeated ones. */
+export function queryOf(params: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    query[key] = values.length === 1 ? (values[0] ?? "") : values;
+  }
+  return query;
+}
