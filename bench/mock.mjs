@@ -2,7 +2,7 @@
 // process (so the load generator here does not share its CPU), timed from spawn to the first 200,
 // then loaded in alternating rounds with the keep-alive generator of packages/mock/scripts/load.js.
 import { fileURLToPath } from "node:url";
-import { runLoad, sendValid } from "../packages/mock/scripts/load.js";
+import { runLoad, sendValid } from "@meeting-control/testkit/load";
 import { spawnTracked, stop } from "./children.mjs";
 import { binOf, freePort, versionOf } from "./packages.mjs";
 import { log, round, spread, summarize } from "./stats.mjs";

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "@meeting-control/docs/serve.mjs";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import { browserSupport, launchChromium } from "@meeting-control/testkit";
+import { serveStatic } from "@meeting-control/testkit/serve";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
