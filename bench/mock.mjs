@@ -1,6 +1,6 @@
 // §4 The mock against raw `prism mock` on the same bundled spec, in one run: each is a child
 // process (so the load generator here does not share its CPU), timed from spawn to the first 200,
-// then loaded in alternating rounds with the keep-alive generator of packages/mock/scripts/load.js.
+// then loaded in alternating rounds with the keep-alive generator of @meeting-control/testkit/load.
 import { fileURLToPath } from "node:url";
 import { runLoad, sendValid } from "@meeting-control/testkit/load";
 import { spawnTracked, stop } from "./children.mjs";
@@ -170,7 +170,7 @@ export async function mock() {
   };
   const ratio = summarize(ratios);
   return {
-    method: `Two servers on the same bundled spec (@meeting-control/spec/openapi.yaml), each a child process of the bench: ours is \`node <@meeting-control/mock's bin> --port 0\` (found at the URL it prints); raw Prism is \`node <@stoplight/prism-cli's bin prism> mock <spec> --port <free port> --host 127.0.0.1\`, its defaults otherwise (Prism's request log goes to /dev/null). Both run with NODE_ENV unset. Start-up: from spawn to the first 200 of a valid PUT, polled every ${POLL_MS} ms with node:http over a fresh connection (agent: false); ${STARTS} starts each, alternating ours, Prism; each stopped (SIGTERM, SIGKILL after 3 s) before the next. Throughput: both started again and kept up; ${WARM_UP} warm-up requests each, then ${ROUNDS} rounds alternating ours, Prism, each round ${TOTAL} valid PUTs (camera {"status":0} and share {"share":1} alternating) at concurrency ${CONCURRENCY} from packages/mock/scripts/load.js (node:http, a keep-alive Agent with maxSockets ${CONCURRENCY}, a socket timeout, responses drained) in the bench process, over loopback. req/s is per round (median reported); p50 and p99 pool every round's latencies; the ratio is ours ÷ Prism req/s of the same round, median over the rounds. A failure is a non-2xx answer or an error.`,
+    method: `Two servers on the same bundled spec (@meeting-control/spec/openapi.yaml), each a child process of the bench: ours is \`node <@meeting-control/mock's bin> --port 0\` (found at the URL it prints); raw Prism is \`node <@stoplight/prism-cli's bin prism> mock <spec> --port <free port> --host 127.0.0.1\`, its defaults otherwise (Prism's request log goes to /dev/null). Both run with NODE_ENV unset. Start-up: from spawn to the first 200 of a valid PUT, polled every ${POLL_MS} ms with node:http over a fresh connection (agent: false); ${STARTS} starts each, alternating ours, Prism; each stopped (SIGTERM, SIGKILL after 3 s) before the next. Throughput: both started again and kept up; ${WARM_UP} warm-up requests each, then ${ROUNDS} rounds alternating ours, Prism, each round ${TOTAL} valid PUTs (camera {"status":0} and share {"share":1} alternating) at concurrency ${CONCURRENCY} from @meeting-control/testkit/load (node:http, a keep-alive Agent with maxSockets ${CONCURRENCY}, a socket timeout, responses drained) in the bench process, over loopback. req/s is per round (median reported); p50 and p99 pool every round's latencies; the ratio is ours ÷ Prism req/s of the same round, median over the rounds. A failure is a non-2xx answer or an error.`,
     versions: {
       prismCli: versionOf("@stoplight/prism-cli"),
       mock: versionOf("@meeting-control/mock"),
