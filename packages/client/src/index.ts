@@ -1,22 +1,7 @@
-export {
-  type CameraAction,
-  type ConfToken,
-  type ControlResult,
-  type CreateConfTokenRequest,
-  createMeetingControlClient,
-  type ExtraHeaders,
-  type InviteCameraRequest,
-  type InviteScreenShareRequest,
-  type MeetingControlClient,
-  type MeetingControlClientOptions,
-  type ParticipantRequest,
-  REGIONS,
-  type Region,
-  type SecretSource,
-  type ShareAction,
-} from "./client.js";
+export { createMeetingControlClient } from "./client.js";
 export {
   ApiError,
+  type ApiErrorDetails,
   ClientRequestError,
   type ErrorDetails,
   InvalidInputError,
@@ -30,3 +15,17 @@ export {
   ServerResponseError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
+export { type MeetingControlClientOptions, REGIONS, type Region } from "./options.js";
+export type {
+  CameraAction,
+  ConfToken,
+  ControlResult,
+  CreateConfTokenRequest,
+  ExtraHeaders,
+  InviteCameraRequest,
+  InviteScreenShareRequest,
+  MeetingControlClient,
+  ParticipantRequest,
+  SecretSource,
+  ShareAction,
+} from "./types.js";
