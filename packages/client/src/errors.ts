@@ -1,4 +1,4 @@
-import { redactString as text, redactor } from "./redact.js";
+import { redactor, redactString as text } from "./redact.js";
 
 /** The three operations of the meeting-control API this client calls. */
 export type OperationName = "InviteOperateVideo" | "InviteShare" | "CreateConfToken";
@@ -57,7 +57,10 @@ export class InvalidInputError extends MeetingControlError {
   declare readonly field: string;
   declare readonly allowed?: readonly string[];
 
-  constructor(message: string, details: { field: string; allowed?: readonly string[] | undefined }) {
+  constructor(
+    message: string,
+    details: { field: string; allowed?: readonly string[] | undefined },
+  ) {
     super(message, details);
   }
 }

@@ -8,7 +8,7 @@ import {
   RequestAbortedError,
   RequestTimeoutError,
 } from "./errors.js";
-import { redactString, redactor, scrub } from "./redact.js";
+import { redactor, redactString, scrub } from "./redact.js";
 
 export interface RetryOptions {
   timeoutMs: number;
