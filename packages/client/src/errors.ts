@@ -1,3 +1,4 @@
+import { REFRESH_TOKEN_CODES, REFRESH_TOKEN_STATUSES, RETRYABLE_CODES } from "./generated/facts.js";
 import { redactor, redactString as text } from "./redact.js";
 
 /** The three operations of the meeting-control API this client calls. */
@@ -185,14 +186,16 @@ export function fromAnswer(
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /**
- * The retry rule: a network error, a timeout, a retryable status, or a code the service uses to
- * ask for a retry (MMC.111072049, RESPONSE_TIME_OUT, is a 400). Nothing else is tried again.
+ * The retry rule: a network error, a timeout, a retryable status, or one of the codes the
+ * service answers to ask for a retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
  */
 export const isRetryable = (error: unknown) =>
   error instanceof ApiError
-    ? RETRY_STATUSES.includes(error.status) || error.code === "MMC.111072049"
+    ? RETRY_STATUSES.includes(error.status) || RETRYABLE_CODES.includes(error.code as string)
     : error instanceof NetworkError || error instanceof RequestTimeoutError;
 
-/** The token-refresh rule: a cached token the service refused (401, or CONF_NOT_FOUND_OR_AUTH_FAILED). */
+/** The token-refresh rule: the service refused a token (`REFRESH_TOKEN_STATUSES` or `_CODES`). */
 export const isTokenRefused = (error: unknown) =>
-  error instanceof ApiError && (error.status === 401 || error.code === "MMC.111072065");
+  error instanceof ApiError &&
+  (REFRESH_TOKEN_STATUSES.includes(error.status) ||
+    REFRESH_TOKEN_CODES.includes(error.code as string));

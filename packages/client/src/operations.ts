@@ -1,17 +1,16 @@
 import { isTokenRefused } from "./errors.js";
+import { POLARITY } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
 import type { Context } from "./options.js";
 import { abortable, requestId, withRetries } from "./retry.js";
 import { parseConfToken, tokenCache } from "./token.js";
 import type {
-  CameraAction,
   ConfToken,
   ControlResult,
   CreateConfTokenRequest,
   MeetingControlClient,
   ParticipantRequest,
   SecretSource,
-  ShareAction,
 } from "./types.js";
 import { check, checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
 
@@ -47,9 +46,9 @@ export const confTokens =
     return parseConfToken(answer, redacted);
   };
 
-// The polarity is opposite between the two operations (see the spec): it lives here only.
-const CAMERA = { enable: 0, disable: 1 } as const satisfies Record<CameraAction, 0 | 1>;
-const SHARE = { invite: 1, cancel: 0 } as const satisfies Record<ShareAction, 0 | 1>;
+// Each operation's body field and the wire value of each action (opposite polarities), from the spec.
+const { field: video, ...CAMERA } = POLARITY.InviteOperateVideo;
+const { field: share, ...SHARE } = POLARITY.InviteShare;
 
 type ControlPath =
   | "/v1/mmc/control/conferences/participants/video"
@@ -110,14 +109,14 @@ export function controls(
       put(
         "InviteOperateVideo",
         "/v1/mmc/control/conferences/participants/video",
-        { status: checkChoice("action", Object(request).action, CAMERA) },
+        { [video]: checkChoice("action", Object(request).action, CAMERA) },
         request,
       ),
     inviteScreenShare: async (request) =>
       put(
         "InviteShare",
         "/v1/mmc/control/conferences/participants/share/invite",
-        { share: checkChoice("action", Object(request).action, SHARE) },
+        { [share]: checkChoice("action", Object(request).action, SHARE) },
         request,
       ),
     createConfToken,

@@ -1,20 +1,18 @@
 import createClient, { type Client } from "openapi-fetch";
 import { InvalidInputError } from "./errors.js";
+import { DEFAULT_REGION, REGIONS } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
 import type { RetryOptions } from "./retry.js";
 import type { ExtraHeaders, SecretSource } from "./types.js";
 import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
 
-export const REGIONS = {
-  "cn-north-4": "https://api.meeting.huaweicloud.com",
-  "ap-southeast-1": "https://api-intl.meeting.huaweicloud.com",
-} as const;
+export { REGIONS };
 export type Region = keyof typeof REGIONS;
 
 interface CommonOptions {
   /** The API's address. Default: the `region`'s URL in `REGIONS`. Takes precedence over `region`. */
   baseUrl?: string;
-  /** A key of `REGIONS`. Default cn-north-4. */
+  /** A key of `REGIONS`. Default `DEFAULT_REGION`. */
   region?: Region;
   /** Time limit of each attempt, in ms. Default 10 000. */
   timeoutMs?: number;
@@ -63,7 +61,7 @@ export interface Context {
 /** The base URL the options name, refused unless https (or http to loopback, or allowed). */
 function baseUrl(options: MeetingControlClientOptions) {
   // The region is checked even when baseUrl overrides it.
-  const region = checkChoice("region", options.region ?? "cn-north-4", REGIONS);
+  const region = checkChoice("region", options.region ?? DEFAULT_REGION, REGIONS);
   const base = options.baseUrl ?? region;
   const url = URL.canParse(base) ? new URL(base) : undefined;
   // Refused, not echoed: user info is a password in the URL, and would end up in messages.

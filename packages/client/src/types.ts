@@ -1,4 +1,5 @@
 import type { Client } from "openapi-fetch";
+import type { POLARITY } from "./generated/facts.js";
 import type { components, paths } from "./generated/schema.js";
 
 type Schemas = components["schemas"];
@@ -9,8 +10,9 @@ export type SecretSource = string | ((conferenceID: string) => string | Promise<
 /** Extra request headers. `X-Conference-Authorization` and `X-Password` are refused. */
 export type ExtraHeaders = Record<string, string> | Headers;
 
-export type CameraAction = "enable" | "disable";
-export type ShareAction = "invite" | "cancel";
+/** The friendly names of each operation's `0`/`1`, from the spec (`POLARITY`). */
+export type CameraAction = Exclude<keyof (typeof POLARITY)["InviteOperateVideo"], "field">;
+export type ShareAction = Exclude<keyof (typeof POLARITY)["InviteShare"], "field">;
 
 export interface ParticipantRequest {
   conferenceID: string;
