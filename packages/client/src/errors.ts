@@ -159,8 +159,7 @@ export function fromAnswer(
   // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
   const kept: Record<string, string> = {};
   for (const [name, value] of headers) {
-    const key = redact(name);
-    kept[key] = redact(kept[key] ? `${kept[key]}, ${value}` : value);
+    kept[name] = redact(kept[name] ? `${kept[name]}, ${value}` : value);
   }
   const details: ApiErrorDetails = {
     operation,
