@@ -6,7 +6,7 @@ export { DEFAULT_REGION, REGIONS };
 /** The regions `--region` takes, the default first. */
 export const REGION_NAMES = Object.keys(REGIONS) as (keyof typeof REGIONS)[];
 
-/** "7 to 9 characters": an ID's lengths as the spec gives them. */
+/** "<min> to <max> characters": an ID's lengths as the spec gives them. */
 export function idLength(field: keyof typeof ID_LENGTHS) {
   const { min, max } = ID_LENGTHS[field];
   return max === undefined ? `${min} or more characters` : `${min} to ${max} characters`;

@@ -75,7 +75,8 @@ try {
     s.operationId,
     String(s.status),
     `Prefer: ${s.prefer}`,
-    s.summary,
+    // The spec's summary of an error says what it means; the code is in its body.
+    [s.summary, (s.body as { error_code?: string })?.error_code].filter(Boolean).join(": "),
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   console.log(`Mock meeting-control API: ${server.url}  (Ctrl-C to stop)
