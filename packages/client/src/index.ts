@@ -14,8 +14,9 @@ export {
   RequestTimeoutError,
   ServerResponseError,
 } from "./errors.js";
+export { REGIONS } from "./generated/facts.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export { type MeetingControlClientOptions, REGIONS, type Region } from "./options.js";
+export type { MeetingControlClientOptions, Region } from "./options.js";
 export type {
   CameraAction,
   ConfToken,

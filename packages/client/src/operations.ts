@@ -46,7 +46,7 @@ export const confTokens =
     return parseConfToken(answer, redacted);
   };
 
-// Each operation's body field and the wire value of each action (opposite polarities), from the spec.
+// Each operation's body field and each action's wire value (opposite polarities), from the spec.
 const { field: video, ...CAMERA } = POLARITY.InviteOperateVideo;
 const { field: share, ...SHARE } = POLARITY.InviteShare;
 
@@ -65,7 +65,10 @@ export type Put = <P extends ControlPath>(
   request: ParticipantRequest,
 ) => Promise<ControlResult>;
 
-/** A client's two control operations, on its `token` or on tokens from `createConfToken`. */
+/**
+ * The client: its two control operations, on its `token` or on tokens from `createConfToken`
+ * (cached per conference), beside `createConfToken` and `raw`.
+ */
 export function controls(
   { raw, retry, token, secrets, tokenCacheSize }: Context,
   createConfToken: MeetingControlClient["createConfToken"],
@@ -76,8 +79,8 @@ export function controls(
     checkId("conferenceID", conferenceID);
     checkId("participantID", participantID);
     const extra = checkHeaders(headers);
-    // Widened without a cast: openapi-fetch types a call by a known path, not a generic one.
-
+    // Widened, never narrowed: openapi-fetch types a call by a known path, not a generic one, so
+    // `Put`'s signature is what keeps each body to its path.
     const send = async (credential: string) => ({
       requestId: requestId(
         await withRetries(operation, retry, signal, [...secrets, credential], (signal) =>

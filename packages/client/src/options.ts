@@ -6,17 +6,19 @@ import type { RetryOptions } from "./retry.js";
 import type { ExtraHeaders, SecretSource } from "./types.js";
 import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
 
-export { REGIONS };
 export type Region = keyof typeof REGIONS;
 
 interface CommonOptions {
-  /** The API's address. Default: the `region`'s URL in `REGIONS`. Takes precedence over `region`. */
+  /** The API's address. Default: the `region`'s URL in `REGIONS`. Wins over `region`. */
   baseUrl?: string;
   /** A key of `REGIONS`. Default `DEFAULT_REGION`. */
   region?: Region;
   /** Time limit of each attempt, in ms. Default 10 000. */
   timeoutMs?: number;
-  /** Retries after the first attempt, for what `isRetryable` allows (see the README). Default 2. */
+  /**
+   * Retries after the first attempt, for network errors, timeouts, 408, 429, 5xx and the codes in
+   * `RETRYABLE_CODES`. Default 2.
+   */
   maxRetries?: number;
   /** Backoff: first delay and cap in ms (default 500 and 8 000); `Retry-After` is honoured up to the cap. */
   retryDelayMs?: { initial?: number; max?: number };
