@@ -146,7 +146,12 @@ export function fromAnswer(
 ): MeetingControlError {
   const redact = redactor(secrets);
   const { status, headers, url } = response;
-  const requestId = text(headers.get("x-request-id"), redact);
+  // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
+  const kept: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    kept[name] = redact(kept[name] ? `${kept[name]}, ${value}` : value);
+  }
+  const requestId = kept["x-request-id"];
   if (status < 400) {
     const to = headers.get("location");
     const location = to && URL.canParse(to, url) ? redact(new URL(to, url).origin) : undefined;
@@ -156,11 +161,6 @@ export function fromAnswer(
     );
   }
   const { error_code, error_msg } = Object(error);
-  // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
-  const kept: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    kept[name] = redact(kept[name] ? `${kept[name]}, ${value}` : value);
-  }
   const details: ApiErrorDetails = {
     operation,
     status,
