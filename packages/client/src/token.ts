@@ -57,7 +57,7 @@ export function tokenCache(
       return entry.promise;
     },
 
-    /** Forgets `token` for the conference (the service refused it), unless a newer one replaced it. */
+    /** Forgets a `token` the service refused, unless a newer one replaced it. */
     drop(conferenceID: string, token: string) {
       const entry = entries.get(conferenceID);
       if (entry?.token === token) entry.until = 0;
