@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { spawnTracked, stop } from "./children.mjs";
-import { capture, MODES, TIMEOUT_MS } from "./per-call-variants.mjs";
+import { capture, TIMEOUT_MS } from "./per-call-variants.mjs";
 import { interleaved, log, paired, round, summarize } from "./stats.mjs";
 
 /** @typedef {{ calls: number, cpuMs: number, turns: number }} Block */
@@ -48,7 +48,8 @@ export async function perCall() {
   } finally {
     await Promise.all(tasks.map((t) => stop(t.child)));
   }
-  const cpu = (/** @type {string} */ name) => (blocks.get(name) ?? []).map((b) => b.cpuMs / b.calls);
+  const cpu = (/** @type {string} */ name) =>
+    (blocks.get(name) ?? []).map((b) => b.cpuMs / b.calls);
   // Each block's CPU per call less the harness's own (the loop, its turns and the ticker), which
   // the `nothing` variant's block of the same round measures.
   const harness = cpu("nothing");
@@ -59,7 +60,7 @@ export async function perCall() {
     return { median: round(s.median * 1e6, 0), mad: round(s.mad * 1e6, 0) };
   };
   const ratio = (/** @type {string} */ a, /** @type {string} */ b) => paired(net(a), net(b));
-  const mode = (/** @type {(typeof MODES)[number]} */ m) => ({
+  const mode = (/** @type {"custom" | "global"} */ m) => ({
     ns: Object.fromEntries(
       ["openapiFetch", "likeForLike", "ours"].map((v) => [v, ns(net(`${m}.${v}`))]),
     ),

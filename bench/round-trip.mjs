@@ -84,7 +84,13 @@ export async function roundTrip() {
     const ms = (name) => {
       const s = summarize((blocks.get(name) ?? []).flat());
       const r = (/** @type {number} */ x) => round(x, 4);
-      return { requests: s.samples, p50: r(s.median), p99: r(s.p99), mad: r(s.mad), mean: r(s.mean) };
+      return {
+        requests: s.samples,
+        p50: r(s.median),
+        p99: r(s.p99),
+        mad: r(s.mad),
+        mean: r(s.mean),
+      };
     };
     const p50s = (/** @type {string} */ name) =>
       (blocks.get(name) ?? []).map((b) => summarize(b).median);
