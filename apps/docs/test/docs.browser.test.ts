@@ -188,9 +188,9 @@ describe.skipIf(support.skip)(
           await expect
             .poll(async () => read((await codeBlockFit(block)).text), { message: `${tab} tab` })
             .toBe(expected);
-          const fit = await codeBlockFit(block);
-          expect(fit.hiddenPx, `${tab}: pixels of code out of sight`).toBe(0);
-          expect(fit.underButton, `${tab}: code under the copy button`).toEqual([]);
+          // Pixels of code out of sight (scrolled off or past the window), code under the button.
+          const { hiddenPx, underButton } = await codeBlockFit(block);
+          expect({ hiddenPx, underButton }, `${tab} tab`).toEqual({ hiddenPx: 0, underButton: [] });
           await block.scrollIntoViewIfNeeded();
           await panel.screenshot({ path: `${artifacts}docs-${op.operationId}-${tab}.png` });
         }

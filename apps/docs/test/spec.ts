@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadSpec } from "@meeting-control/spec";
 
 // The operations the page documents, as the bundled spec has them.
-const require = createRequire(import.meta.url);
 
 export interface CodeSample {
   lang: string;
@@ -27,9 +25,7 @@ interface RawOperation {
   requestBody?: { content: Record<string, { examples?: Record<string, Example> }> };
 }
 
-const spec: { paths: Record<string, Record<string, RawOperation>> } = JSON.parse(
-  readFileSync(require.resolve("@meeting-control/spec/openapi.json"), "utf8"),
-);
+const spec: { paths: Record<string, Record<string, RawOperation>> } = loadSpec();
 
 export const operations: SpecOperation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item)
