@@ -25,9 +25,9 @@ interface RawOperation {
   requestBody?: { content: Record<string, { examples?: Record<string, Example> }> };
 }
 
-const spec: { paths: Record<string, Record<string, RawOperation>> } = loadSpec();
+const paths: Record<string, Record<string, RawOperation>> = loadSpec().paths;
 
-export const operations: SpecOperation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
+export const operations: SpecOperation[] = Object.entries(paths).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([, op]) => typeof op === "object" && "operationId" in op)
     .map(([method, op]) => ({
