@@ -68,7 +68,7 @@ describe("CreateConfToken", () => {
   it.each([
     ["a wrong host password", "986947855", "wrong"],
     ["an unknown meeting", "123123123", "host-pass-123"],
-    ["a meeting not started", "777888999", "later"],
+    ["a meeting not started", "777888999", "later-pass"],
   ])("answers 400 MMC.111072065 to %s, and issues nothing", (_, id, password) => {
     const step = decide(facts, initialState(MEETINGS), token(id, password), { now: T0 });
     expect(codeOf(step.answer)).toEqual([400, "MMC.111072065"]);
@@ -166,7 +166,7 @@ describe("control operations", () => {
     [
       "another meeting's token",
       ({ state }) => {
-        const other = decide(facts, state, token("444555666", "p"), {
+        const other = decide(facts, state, token("444555666", "third-pass"), {
           now: T0,
           newToken: () => "tok-other",
         });
@@ -234,7 +234,7 @@ describe("control operations", () => {
   });
 
   it("in a meeting that forbids inviting to open video, refuse camera on with 403 MMC.111072117, allow camera off", () => {
-    const { state, value } = withTokenFor("444555666", "p");
+    const { state, value } = withTokenFor("444555666", "third-pass");
     const on = decide(facts, state, control("InviteOperateVideo", "444555666", "carol", 0, value), {
       now: T0,
     });

@@ -18,9 +18,9 @@ export const MEETINGS = checkMeetings([
   },
   {
     conferenceID: "444555666",
-    hostPassword: "p",
+    hostPassword: "third-pass",
     allowInviteOpenVideo: false,
     participants: [{ participantID: "carol" }],
   },
-  { conferenceID: "777888999", hostPassword: "later", started: false, participants: [] },
+  { conferenceID: "777888999", hostPassword: "later-pass", started: false, participants: [] },
 ]);

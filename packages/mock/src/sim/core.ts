@@ -94,9 +94,12 @@ export function decide(
 ): { answer: SimAnswer; state: State } {
   const { operation } = request;
   const refuse = (name: Refusal) => ({ answer: facts.refusal(operation, name), state });
+  const credential = credentialOf(request.headers["x-conference-authorization"]);
+  // A control operation without a token is refused first (Prism's security check does the same).
+  if (operation !== "CreateConfToken" && credential === undefined)
+    return refuse("requestTokenNull");
   const meeting = state.meetings.get(one(request.query.conferenceID) ?? "");
   if (!meeting?.started) return refuse("confNotFoundOrAuthFailed");
-  const credential = credentialOf(request.headers["x-conference-authorization"]);
   const live = isLive(state.tokens, credential, meeting.conferenceID, env.now);
   if (operation === "CreateConfToken") {
     // A live token of this meeting is extended, the password unchecked (as the service does).
@@ -124,7 +127,6 @@ export function decide(
     );
     return { answer: { status: 200, body }, state: { ...state, tokens } };
   }
-  if (credential === undefined) return refuse("requestTokenNull");
   if (!live) return refuse("illegalRequest");
   if (meeting.locked) return refuse("confLocked");
   const participant = meeting.participants.get(one(request.query.participantID) ?? "");
