@@ -1,13 +1,11 @@
 // §4 The mock against raw `prism mock` on the same bundled spec, in one run: each is a child
 // process (so the load generator here does not share its CPU), timed from spawn to the first 200,
-// then loaded in alternating rounds with the keep-alive generator of packages/mock/scripts/load.js.
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+// then loaded in alternating rounds with the keep-alive generator of @meeting-control/testkit/load.
 import { fileURLToPath } from "node:url";
-import { runLoad, sendValid } from "../packages/mock/scripts/load.js";
+import { runLoad, sendValid } from "@meeting-control/testkit/load";
 import { spawnTracked, stop } from "./children.mjs";
-import { log, round, summarize } from "./stats.mjs";
+import { binOf, freePort, versionOf } from "./packages.mjs";
+import { log, round, spread, summarize } from "./stats.mjs";
 
 const STARTS = 5;
 const WARM_UP = 500;
@@ -19,30 +17,6 @@ const START_TIMEOUT_MS = 60_000;
 
 /** @param {string} specifier */
 const resolvePath = (specifier) => fileURLToPath(import.meta.resolve(specifier));
-
-/** @param {string} name */
-const manifestOf = (name) => {
-  const path = resolvePath(`${name}/package.json`);
-  return { path, json: JSON.parse(readFileSync(path, "utf8")) };
-};
-
-/** A package's command, from the `bin` field of its package.json. @param {string} name @param {string} command */
-function binOf(name, command) {
-  const { path, json } = manifestOf(name);
-  const file = typeof json.bin === "string" ? json.bin : json.bin?.[command];
-  if (!file) throw new Error(`${name}'s package.json has no bin "${command}"`);
-  return join(dirname(path), file);
-}
-
-/** @returns {Promise<number>} */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 const spec = resolvePath("@meeting-control/spec/openapi.yaml");
 const mockBin = binOf("@meeting-control/mock", "meeting-control-mock");
@@ -127,17 +101,6 @@ async function start(side) {
   return { side, child, url, first200Ms: performance.now() - started, output };
 }
 
-/** @param {number[]} xs */
-const spreadOf = (xs) => {
-  const s = summarize(xs);
-  return {
-    median: round(s.median, 1),
-    mad: round(s.mad, 1),
-    min: round(s.min, 1),
-    max: round(s.max, 1),
-  };
-};
-
 export async function mock() {
   /** @type {Side[]} */
   const sides = ["ours", "prism"];
@@ -207,15 +170,15 @@ export async function mock() {
   };
   const ratio = summarize(ratios);
   return {
-    method: `Two servers on the same bundled spec (@meeting-control/spec/openapi.yaml), each a child process of the bench: ours is \`node <@meeting-control/mock's bin> --port 0\` (found at the URL it prints); raw Prism is \`node <@stoplight/prism-cli's bin prism> mock <spec> --port <free port> --host 127.0.0.1\`, its defaults otherwise (Prism's request log goes to /dev/null). Both run with NODE_ENV unset. Start-up: from spawn to the first 200 of a valid PUT, polled every ${POLL_MS} ms with node:http over a fresh connection (agent: false); ${STARTS} starts each, alternating ours, Prism; each stopped (SIGTERM, SIGKILL after 3 s) before the next. Throughput: both started again and kept up; ${WARM_UP} warm-up requests each, then ${ROUNDS} rounds alternating ours, Prism, each round ${TOTAL} valid PUTs (camera {"status":0} and share {"share":1} alternating) at concurrency ${CONCURRENCY} from packages/mock/scripts/load.js (node:http, a keep-alive Agent with maxSockets ${CONCURRENCY}, a socket timeout, responses drained) in the bench process, over loopback. req/s is per round (median reported); p50 and p99 pool every round's latencies; the ratio is ours ÷ Prism req/s of the same round, median over the rounds. A failure is a non-2xx answer or an error.`,
+    method: `Two servers on the same bundled spec (@meeting-control/spec/openapi.yaml), each a child process of the bench: ours is \`node <@meeting-control/mock's bin> --port 0\` (found at the URL it prints); raw Prism is \`node <@stoplight/prism-cli's bin prism> mock <spec> --port <free port> --host 127.0.0.1\`, its defaults otherwise (Prism's request log goes to /dev/null). Both run with NODE_ENV unset. Start-up: from spawn to the first 200 of a valid PUT, polled every ${POLL_MS} ms with node:http over a fresh connection (agent: false); ${STARTS} starts each, alternating ours, Prism; each stopped (SIGTERM, SIGKILL after 3 s) before the next. Throughput: both started again and kept up; ${WARM_UP} warm-up requests each, then ${ROUNDS} rounds alternating ours, Prism, each round ${TOTAL} valid PUTs (camera {"status":0} and share {"share":1} alternating) at concurrency ${CONCURRENCY} from @meeting-control/testkit/load (node:http, a keep-alive Agent with maxSockets ${CONCURRENCY}, a socket timeout, responses drained) in the bench process, over loopback. req/s is per round (median reported); p50 and p99 pool every round's latencies; the ratio is ours ÷ Prism req/s of the same round, median over the rounds. A failure is a non-2xx answer or an error.`,
     versions: {
-      prismCli: manifestOf("@stoplight/prism-cli").json.version,
-      mock: manifestOf("@meeting-control/mock").json.version,
+      prismCli: versionOf("@stoplight/prism-cli"),
+      mock: versionOf("@meeting-control/mock"),
     },
     startup: {
       starts: STARTS,
-      ours: spreadOf(first200.ours),
-      prism: spreadOf(first200.prism),
+      ours: spread(first200.ours, 1),
+      prism: spread(first200.prism, 1),
     },
     throughput: {
       rounds: ROUNDS,

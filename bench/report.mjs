@@ -1,4 +1,4 @@
-// Turns the sections' figures into table rows, the markdown table and a stable results.json.
+// Table rows with their defaults, the figures' formats, the markdown table and a stable results.json.
 
 /**
  * @typedef {object} Row
@@ -29,6 +29,35 @@ export const times = (x) =>
 
 /** @param {boolean} ok @returns {"pass" | "miss"} */
 export const verdict = (ok) => (ok ? "pass" : "miss");
+
+/**
+ * A section's row maker. Each row states its measure, figure and spread (or detail), then in
+ * `parts` only what differs from the defaults: no ratio, no target, result "info".
+ * @param {string} section
+ */
+export const rowsOf =
+  (section) =>
+  /** @param {string} measure @param {string} figure @param {string} spread @param {Partial<Row>[]} parts @returns {Row} */
+  (measure, figure, spread, ...parts) =>
+    Object.assign(
+      { section, measure, figure, spread, baseline: "", ratio: null, target: "—", result: "info" },
+      ...parts,
+    );
+
+/** The row a section's ratios divide by. @type {Partial<Row>} */
+export const BASELINE = { result: "baseline" };
+/** The figure ÷ the baseline named. @param {string} baseline @param {number | null} ratio */
+export const vs = (baseline, ratio) => ({ baseline, ratio });
+/** @param {string} target @param {boolean} ok */
+export const goal = (target, ok) => ({ target, result: verdict(ok) });
+/** @param {number} value @param {number} limit @param {string} [shown] the limit as printed */
+export const atMost = (value, limit, shown = times(limit)) => goal(`≤ ${shown}`, value <= limit);
+/** @param {number} value @param {number} limit @param {string} [shown] the limit as printed */
+export const atLeast = (value, limit, shown = times(limit)) => goal(`≥ ${shown}`, value >= limit);
+
+/** @param {string} section @param {string} measure @param {string} reason @returns {Row} */
+export const notMeasured = (section, measure, reason) =>
+  rowsOf(section)(measure, "—", reason, { result: "not measured" });
 
 /** @param {Row[]} rows */
 export function markdownTable(rows) {

@@ -4,72 +4,30 @@
 // `node run.mjs mock [scale …]` runs only the sections named by key and prints their table; it
 // leaves results.md and results.json alone, since those hold a whole run.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { markdownTable, stableJson } from "./report.mjs";
-import {
-  bundleRows,
-  mockRows,
-  notMeasured,
-  perCallRows,
-  pipelineRows,
-  roundTripRows,
-  scaleRows,
-  TARGETS,
-} from "./rows.mjs";
+import { esbuildVersion } from "@meeting-control/testkit/size";
+import { notesOf } from "./notes.mjs";
+import { versionOf } from "./packages.mjs";
+import { markdownTable, notMeasured, stableJson } from "./report.mjs";
+import { ROWS, TARGETS } from "./rows.mjs";
 import { log, round } from "./stats.mjs";
 
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
- * Sections in table order. `order` is when each runs: the pipeline goes last because its cold
- * build rewrites packages/client/dist, which the other sections import and bundle.
- * @type {{ key: string, title: string, order: number, load: () => Promise<() => Promise<any>>, rows: (r: any) => import("./report.mjs").Row[] }[]}
+ * Sections in table order. Each module exports a function named by the section's key; rows.mjs
+ * turns its figures into rows, notes.mjs into a note. `order` is when each runs: the pipeline goes
+ * last because its cold build rewrites packages/client/dist, which the others import and bundle.
  */
 const SECTIONS = [
-  {
-    key: "perCall",
-    title: "1 per call",
-    order: 1,
-    load: async () => (await import("./per-call.mjs")).perCall,
-    rows: perCallRows,
-  },
-  {
-    key: "roundTrip",
-    title: "2 round trip",
-    order: 2,
-    load: async () => (await import("./round-trip.mjs")).roundTrip,
-    rows: roundTripRows,
-  },
-  {
-    key: "bundleSize",
-    title: "3 bundle",
-    order: 3,
-    load: async () => (await import("./size.mjs")).bundleSize,
-    rows: bundleRows,
-  },
-  {
-    key: "mock",
-    title: "4 mock",
-    order: 4,
-    load: async () => (await import("./mock.mjs")).mock,
-    rows: mockRows,
-  },
-  {
-    key: "pipeline",
-    title: "5 pipeline",
-    order: 6,
-    load: async () => (await import("./pipeline.mjs")).pipeline,
-    rows: pipelineRows,
-  },
-  {
-    key: "scale",
-    title: "6 scale",
-    order: 5,
-    load: async () => (await import("./scale.mjs")).scale,
-    rows: scaleRows,
-  },
+  { key: "perCall", title: "1 per call", order: 1, file: "./per-call.mjs" },
+  { key: "roundTrip", title: "2 round trip", order: 2, file: "./round-trip.mjs" },
+  { key: "bundleSize", title: "3 bundle", order: 3, file: "./size.mjs" },
+  { key: "mock", title: "4 mock", order: 4, file: "./mock.mjs" },
+  { key: "pipeline", title: "5 pipeline", order: 6, file: "./pipeline.mjs" },
+  { key: "scale", title: "6 scale", order: 5, file: "./scale.mjs" },
 ];
 
 const picked = process.argv.slice(2);
@@ -92,9 +50,6 @@ const git = (args) => {
     return "";
   }
 };
-/** @param {string} name */
-const version = (name) =>
-  JSON.parse(readFileSync(here(`node_modules/${name}/package.json`), "utf8")).version;
 
 const clientEntry = fileURLToPath(import.meta.resolve("@meeting-control/client"));
 const clientHint = existsSync(clientEntry)
@@ -110,7 +65,7 @@ for (const section of [...selected].sort((a, b) => a.order - b.order)) {
   const t = performance.now();
   log(`§${section.title}…`);
   try {
-    const run = await section.load();
+    const run = (await import(section.file))[section.key];
     results[section.key] = { seconds: 0, ...(await run()) };
   } catch (error) {
     crashed = true;
@@ -125,7 +80,8 @@ const seconds = round((performance.now() - started) / 1000, 1);
 
 const rows = selected.flatMap((section) => {
   const r = results[section.key];
-  return r.error ? [notMeasured(section.title, "section crashed", r.error)] : section.rows(r);
+  if (r.error) return [notMeasured(section.title, "section crashed", r.error)];
+  return ROWS[section.key]?.(r, section.title) ?? [];
 });
 
 const dirty = git(["status", "--porcelain"]) !== "";
@@ -136,49 +92,17 @@ const environment = {
   cores: os.availableParallelism(),
   loadAverageAtStart: round(loadAtStart, 2),
   loadAverageAtEnd: round(os.loadavg()[0] ?? 0, 2),
-  tinybench: version("tinybench"),
-  esbuild: version("esbuild"),
-  openapiFetch: version("openapi-fetch"),
-  axios: version("axios"),
-  huaweicloudSdkCore: version("@huaweicloud/huaweicloud-sdk-core"),
-  prismCli: version("@stoplight/prism-cli"),
+  tinybench: versionOf("tinybench"),
+  esbuild: esbuildVersion,
+  openapiFetch: versionOf("openapi-fetch"),
+  axios: versionOf("axios"),
+  huaweicloudSdkCore: versionOf("@huaweicloud/huaweicloud-sdk-core"),
+  prismCli: versionOf("@stoplight/prism-cli"),
 };
 const commit = `${git(["rev-parse", "--short", "HEAD"]) || "unknown"}${dirty ? " + uncommitted changes" : ""}`;
 const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
-/** Facts a reader needs to trust the table, derived from this run. */
-const notes = [];
-const perCall = results.perCall;
-if (perCall && !perCall.error) {
-  const differ = Object.entries(perCall.sameRequest)
-    .filter(([, same]) => !same)
-    .map(([name]) => name);
-  notes.push(
-    differ.length
-      ? `§1: ${differ.join(", ")} did not send the same request as the hand-built one (see results.json).`
-      : "§1: all four send the same request (method, URL with the encoded query, JSON body, Content-Type, X-Conference-Authorization), checked before timing. Each sample is the mean of 32 sequential awaited calls; axios's stub adapter stops before any URL or request is built.",
-  );
-}
-const size = results.bundleSize;
-if (size && !size.error && size.platform === "node") {
-  const why = Object.entries(size.neutralFailed)
-    .map(([name, text]) => `${name}: ${text}`)
-    .join("; ");
-  notes.push(
-    `§3: esbuild cannot bundle every entry for platform neutral (${why}), so all four are bundled for platform node (Node built-ins left out). For context, axios as a browser bundler picks it is ${size.axiosBrowserBuild.gzip.toLocaleString("en-US")} B min+gz.`,
-  );
-}
-const pipe = results.pipeline;
-if (pipe && !pipe.error) {
-  notes.push(
-    pipe.measured
-      ? `§5: wall times include \`npx\`, pnpm and turbo start-up (${round((pipe.warm.wallMs - (pipe.warm.turboMs ?? 0)) / 1000, 1)} s of the warm run), which no cache removes; turbo's own time is shown beside them. The bench package has no build task, so it is not part of either run.`
-      : `§5: not measured: ${pipe.reason}.`,
-  );
-}
-notes.push(
-  `Machine: ${environment.cores} cores, ${environment.cpu}, Node ${environment.node}; load average ${environment.loadAverageAtStart} at start, ${environment.loadAverageAtEnd} at end. Ratios come from samples taken side by side in the same run, so they hold better than the absolute figures when the machine is busy.`,
-);
+const notes = notesOf(selected, results, environment);
 
 const markdown = [
   `Measured by \`pnpm bench\` (bench/run.mjs) on ${date.slice(0, 10)}, commit ${commit}, in ${seconds} s. A ratio is the figure ÷ the baseline named beside it; **miss** marks a target not met.`,

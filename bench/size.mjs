@@ -1,13 +1,12 @@
-// §3 Bundle size: each entry bundled the same way with esbuild (as a consumer's bundler would),
-// minified, then gzipped at level 9.
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+// §3 Bundle size: each entry bundled by testkit's `bundledSize`, the measurement the client's size
+// test makes (esbuild, as a consumer's bundler would, minified, then gzipped at level 9).
+import { bundledSize, CLIENT_ENTRY, OPENAPI_FETCH_ENTRY } from "@meeting-control/testkit/size";
 
 const resolveDir = new URL(".", import.meta.url).pathname;
 /** @typedef {typeof ENTRIES} Entries */
 const ENTRIES = {
-  ours: 'export * from "@meeting-control/client";',
-  openapiFetch: 'import c from "openapi-fetch"; export default c;',
+  ours: CLIENT_ENTRY,
+  openapiFetch: OPENAPI_FETCH_ENTRY,
   axios: 'import a from "axios"; export default a;',
   huaweiCore: 'export * from "@huaweicloud/huaweicloud-sdk-core";',
 };
@@ -15,21 +14,7 @@ const ENTRIES = {
 const NONE = { min: Number.NaN, gzip: Number.NaN };
 
 /** @param {string} contents @param {"neutral" | "node" | "browser"} platform */
-async function bundled(contents, platform) {
-  const result = await build({
-    stdin: { contents, resolveDir, loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform,
-    target: "es2022",
-    mainFields: ["module", "main"],
-    write: false,
-    logLevel: "silent",
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
-}
+const bundled = (contents, platform) => bundledSize(contents, resolveDir, platform);
 
 export async function bundleSize() {
   /** @type {Record<keyof Entries, { min: number, gzip: number }>} */

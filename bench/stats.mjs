@@ -67,6 +67,17 @@ export function scaled(summary, factor, digits) {
   };
 }
 
+/** Median, MAD, min and max of samples, rounded. @param {ArrayLike<number>} samples @param {number} digits */
+export function spread(samples, digits) {
+  const s = summarize(samples);
+  return {
+    median: round(s.median, digits),
+    mad: round(s.mad, digits),
+    min: round(s.min, digits),
+    max: round(s.max, digits),
+  };
+}
+
 /** @param {number} x @param {number} digits */
 export const round = (x, digits) => {
   const f = 10 ** digits;

@@ -14,19 +14,12 @@
 // copy, so the tests are what runs at T. Exits 1 when a process of a run is alive --within seconds
 // after its Ctrl-C.
 import { spawn, spawnSync } from "node:child_process";
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { processes } from "./process-tree.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const argv = process.argv.slice(2);
@@ -51,30 +44,18 @@ const env = {
 
 /** @typedef {{ pid: number, ppid: number, sid: number, key: string, cmd: string, cwd: string }} Proc */
 
-/** @returns {Map<number, Proc>} every live process */
+/** @returns {Map<number, Proc>} every live process, with its command line and directory */
 function scan() {
   const map = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const { pid, ppid, sid, start } of processes()) {
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z") continue; // exited; its parent has not reaped it yet
-      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
       let cwd = "";
       try {
-        cwd = readlinkSync(`/proc/${name}/cwd`);
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
       } catch {}
-      const pid = Number(name);
-      map.set(pid, {
-        pid,
-        ppid: Number(fields[1]),
-        sid: Number(fields[3]),
-        key: `${pid}:${fields[19]}`,
-        cmd,
-        cwd,
-      });
-    } catch {}
+      map.set(pid, { pid, ppid, sid, key: `${pid}:${start}`, cmd, cwd });
+    } catch {} // gone since
   }
   return map;
 }

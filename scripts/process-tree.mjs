@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 /** @typedef {{ pid: number, ppid: number, pgid: number, sid: number, start: string }} Row */
 
 /** @returns {Row[]} every live process (a zombie has already exited) */
-function processes() {
+export function processes() {
   if (process.platform === "linux") {
     /** @type {Row[]} */
     const rows = [];

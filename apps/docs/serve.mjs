@@ -1,77 +1,19 @@
-// Static file serving on loopback: `serveDocs` serves the rendered docs (dist/), and `pnpm start`
-// (apps/demo/scripts/start.mjs) uses `serveStatic` for the demo console too.
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+// `pnpm --filter @meeting-control/docs serve`: the rendered page (dist/) on DOCS_PORT (4000) and
+// HOST (127.0.0.1), until Ctrl-C.
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "@meeting-control/testkit/serve";
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-};
-
-/**
- * Serves the files under `root` (a directory with an index.html).
- * @param {string} root
- * @param {{ port?: number, host?: string }} [options]
- * @returns {Promise<{ url: string, close(): Promise<void> }>}
- */
-export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
-  const base = root.endsWith(sep) ? root : root + sep;
-  if (!existsSync(join(base, "index.html"))) {
-    return Promise.reject(
-      new Error(`Nothing to serve: ${join(base, "index.html")} is missing. Run the build first.`),
-    );
-  }
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(base, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
-      return;
-    }
-    const type = TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? "application/octet-stream";
-    res.writeHead(200, { "content-type": type });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actual = typeof address === "object" && address ? address.port : port;
-      resolve({
-        url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}/`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-/** Serves the rendered docs. @param {{ port?: number, host?: string }} [options] */
-export const serveDocs = (options) =>
-  serveStatic(fileURLToPath(new URL("./dist/", import.meta.url)), options);
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const port = Number(process.env.DOCS_PORT ?? 4000);
-  const host = process.env.HOST ?? "127.0.0.1";
-  serveDocs({ port, host }).then(
-    ({ url, close }) => {
-      console.log(`API docs: ${url}  (Ctrl-C to stop; DOCS_PORT changes the port)`);
-      const stop = () => close().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    },
-    (error) => {
-      console.error(`Could not serve the docs: ${error.message}`);
-      process.exit(1);
-    },
-  );
-}
+const port = Number(process.env.DOCS_PORT ?? 4000);
+const host = process.env.HOST ?? "127.0.0.1";
+serveStatic(fileURLToPath(new URL("./dist/", import.meta.url)), { port, host }).then(
+  ({ url, close }) => {
+    console.log(`API docs: ${url}  (Ctrl-C to stop; DOCS_PORT changes the port)`);
+    const stop = () => close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  },
+  (error) => {
+    console.error(`Could not serve the docs: ${error.message}`);
+    process.exit(1);
+  },
+);

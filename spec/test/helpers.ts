@@ -34,6 +34,8 @@ export function schemaValidator(bundle: Json) {
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat("password", () => true);
   ajv.addKeyword({ keyword: "example" });
+  // Our extension: the client's action name for each value of an enum (see RestVideoBody).
+  ajv.addKeyword({ keyword: "x-enum-varnames" });
   // Schema components become $defs of one document, and `#/components/schemas/X` refs point there.
   const rewrite = (schema: Json) =>
     JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${DOC_ID}#/$defs/`);

@@ -115,6 +115,14 @@ describe("the bundle", () => {
     );
   });
 
+  it("names each server's region in x-region, the one its description gives", () => {
+    expect(bundle.servers.map((s: Json) => s["x-region"])).toEqual([
+      "cn-north-4",
+      "ap-southeast-1",
+    ]);
+    for (const server of bundle.servers) expect(server.description).toMatch(server["x-region"]);
+  });
+
   it("explains the token flow in info.description", () => {
     const text: string = bundle.info.description;
     expect(text).toContain("CreateConfToken");
@@ -326,6 +334,11 @@ describe("the 0/1 polarity", () => {
     expect(field(schema, name)).toMatchObject({ type: "integer", format: "int32", enum: [0, 1] });
   });
 
+  it("names the client's action for each value, in the words of the descriptions", () => {
+    expect(field("RestVideoBody", "status")["x-enum-varnames"]).toEqual(["enable", "disable"]);
+    expect(field("InviteShareDTO", "share")["x-enum-varnames"]).toEqual(["cancel", "invite"]);
+  });
+
   it("is described in words, and opposite between the two operations", () => {
     const camera: string = field("RestVideoBody", "status").description;
     const share: string = field("InviteShareDTO", "share").description;
@@ -333,5 +346,31 @@ describe("the 0/1 polarity", () => {
     expect(camera).toMatch(/`1` asks the participant to turn\s+the camera \*\*off\*\*/);
     expect(share).toMatch(/`1` \*\*invites\*\* the participant to share/);
     expect(share).toMatch(/`0` \*\*cancels\*\* the invitation/);
+  });
+});
+
+describe("the client's marks on the errors", () => {
+  const examples = bundle.components.examples;
+  const marked = (mark: string) =>
+    Object.values<Json>(examples).flatMap((e) => (e[mark] ? [e.value.error_code] : []));
+
+  it("x-retryable: only RESPONSE_TIME_OUT, which asks for a retry", () => {
+    expect(marked("x-retryable")).toEqual(["MMC.111072049"]);
+  });
+
+  it("x-refresh-token: CONF_NOT_FOUND_OR_AUTH_FAILED and the 401 response", () => {
+    expect(marked("x-refresh-token")).toEqual(["MMC.111072065"]);
+    const responses = Object.entries<Json>(bundle.components.responses);
+    expect(responses.filter(([, r]) => r["x-refresh-token"]).map(([name]) => name)).toEqual([
+      "Unauthorized",
+    ]);
+  });
+
+  it("every error example has a one-line summary that is not its code", () => {
+    for (const example of Object.values<Json>(examples)) {
+      if (!example.value?.error_code) continue;
+      expect(example.summary).toMatch(/^[A-Z][^\n.]+[A-Za-z]$/);
+      expect(example.summary).not.toContain(example.value.error_code);
+    }
   });
 });

@@ -4,8 +4,8 @@
 // mock cannot start, or its server stops on an error, this says so on stderr, stops the other two
 // and exits 1.
 import { fileURLToPath } from "node:url";
-import { serveDocs, serveStatic } from "@meeting-control/docs/serve.mjs";
 import { startMockServer } from "@meeting-control/mock";
+import { serveStatic } from "@meeting-control/testkit/serve";
 
 const host = process.env.HOST ?? "127.0.0.1";
 /** @param {string} name @param {number} fallback */
@@ -41,7 +41,11 @@ try {
     );
     stop(1);
   });
-  const docs = await serveDocs({ port: port("DOCS_PORT", 4000), host });
+  // The docs' built page, found through that package's exports (its build runs before `start`).
+  const docsRoot = fileURLToPath(
+    new URL(".", import.meta.resolve("@meeting-control/docs/index.html")),
+  );
+  const docs = await serveStatic(docsRoot, { port: port("DOCS_PORT", 4000), host });
   running.push(docs);
   const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
   const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });

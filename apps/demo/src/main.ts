@@ -5,6 +5,7 @@ import {
   type MeetingControlClient,
   type OperationName,
 } from "@meeting-control/client";
+import { ID_LENGTHS, POLARITY } from "@meeting-control/client/facts";
 import { failure, invalid, pending, success } from "./render.js";
 import { SCENARIOS, scenarioFetch, type WireRequest } from "./scenarios.js";
 
@@ -60,6 +61,19 @@ for (const field of Object.keys(FIELDS) as Field[]) {
   inputs[field].addEventListener("input", () => clearFieldError(field));
 }
 for (const { label, prefer } of SCENARIOS) scenario.add(new Option(label, prefer));
+
+// The facts of the spec the page states: the conference ID's length, the body of each action.
+const { min, max } = ID_LENGTHS.conferenceID;
+byId("conferenceID-hint").textContent =
+  `${max === undefined ? `${min} or more` : `${min} to ${max}`} characters, not the VMR ID.`;
+for (const code of document.querySelectorAll<HTMLElement>("code[data-wire]")) {
+  const [operation, action] = (code.dataset.wire ?? "").split(" ") as [
+    keyof typeof POLARITY,
+    string,
+  ];
+  const { field, ...values } = POLARITY[operation];
+  code.textContent = `{"${field}": ${values[action as keyof typeof values]}}`;
+}
 
 const toggle = byId<HTMLButtonElement>("toggle-token");
 // A toggle button: its name stays "Show token", aria-pressed carries the state.

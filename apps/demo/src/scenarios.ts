@@ -1,31 +1,44 @@
+import type { OperationName } from "@meeting-control/client";
+import { ERROR_CODES } from "@meeting-control/client/error-codes";
+
+type Control = Exclude<OperationName, "CreateConfToken">;
+/** The control operations, with the words a label uses for one. */
+const CONTROLS: Record<Control, string> = {
+  InviteOperateVideo: "camera",
+  InviteShare: "screen share",
+};
+
 /** A named answer of the mock, chosen with `Prefer` (see packages/mock/README.md, "Scenarios"). */
 export interface Scenario {
   label: string;
   /** Value of the `Prefer` header; empty for the default (success) answer. */
   prefer: string;
-  /** The one operation whose spec has this example; the mock answers 500 to the other. */
-  only?: "InviteOperateVideo";
+  /** What the mock answers: the HTTP status and the error code; none for success. */
+  answer?: { status: number; code: string };
+  /** The one control operation whose spec has this answer; the mock answers 500 to the other. */
+  only?: Control;
 }
 
+/**
+ * Success, then every error answer the spec gives a control operation (the examples of its
+ * error responses, from the client's generated error codes), by status.
+ */
 export const SCENARIOS: readonly Scenario[] = [
   { label: "None (success)", prefer: "" },
-  { label: "Meeting locked (400 MMC.111072050)", prefer: "code=400, example=confLocked" },
-  {
-    label: "Meeting does not allow inviting to open video (403 MMC.111072117, camera only)",
-    prefer: "code=403, example=confNotSupportInviteOpenVideo",
-    only: "InviteOperateVideo",
-  },
-  {
-    label: "Meeting not found or token rejected (400 MMC.111072065)",
-    prefer: "code=400, example=confNotFoundOrAuthFailed",
-  },
-  {
-    label: "Audio-only participant (400 MMC.111072026)",
-    prefer: "code=400, example=audioSiteNotSupport",
-  },
-  { label: "Token invalid (401 USG.000000004)", prefer: "code=401, example=illegalRequest" },
-  { label: "No token sent (401 MMC.111070111)", prefer: "code=401, example=requestTokenNull" },
-  { label: "Server error (500 MMC.000000002)", prefer: "code=500, example=internalError" },
+  ...Object.entries(ERROR_CODES)
+    .flatMap(([code, { summary, statuses, operations, example }]) => {
+      const controls = (Object.keys(CONTROLS) as Control[]).filter((o) => operations.includes(o));
+      const only = controls.length === 1 ? controls[0] : undefined;
+      return controls.length === 0
+        ? []
+        : statuses.map((status) => ({
+            label: `${summary} (${status} ${code}${only ? `, ${CONTROLS[only]} only` : ""})`,
+            prefer: `code=${status}, example=${example}`,
+            answer: { status, code },
+            only,
+          }));
+    })
+    .sort((a, b) => a.answer.status - b.answer.status),
 ];
 
 /** What left the page: shown in the result, so the 0/1 the client wrote is visible. */

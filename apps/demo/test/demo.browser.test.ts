@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "@meeting-control/docs/serve.mjs";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import { browserSupport, launchChromium } from "@meeting-control/testkit";
+import { serveStatic } from "@meeting-control/testkit/serve";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCENARIOS } from "../src/scenarios.js";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -16,6 +17,13 @@ const support = browserSupport("demo browser test");
 const REQUEST_ID = /[0-9a-f]{32}/;
 const VIDEO = "/v1/mmc/control/conferences/participants/video";
 const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
+
+/** The label of the scenario whose answer has `code` (the spec's summary, status and code). */
+const scenarioFor = (code: string) => {
+  const found = SCENARIOS.find((s) => s.answer?.code === code);
+  if (!found) throw new Error(`no scenario answers ${code}`);
+  return found.label;
+};
 
 const BUTTONS = [
   { label: "Ask to turn camera on", path: VIDEO, body: { status: 0 } },
@@ -103,6 +111,21 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     expect(await result().getAttribute("aria-live")).toBe("polite");
   });
 
+  it("states the spec's facts: the conference ID's length and each action's body", async () => {
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+    expect(await page.locator("#conferenceID-hint").innerText()).toBe(
+      "7 to 9 characters, not the VMR ID.",
+    );
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+    const lines = (await page.locator("ul.polarity").innerText()).split("\n");
+    for (const { label, body } of BUTTONS) {
+      const [[field, value]] = Object.entries(body) as [[string, number]];
+      expect(lines.find((line) => line.startsWith(`${label}:`))).toMatch(
+        new RegExp(`sends \\{"${field}": ${value}\\}$`),
+      );
+    }
+  });
+
   it.each(BUTTONS)("$label: success, with the request id, and $wire on the wire", async (b) => {
     const request = await send(b.label, `Success: ${b.label}`);
     const url = new URL(request.url());
@@ -118,7 +141,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   });
 
   it("meeting locked: status 400, code, service message, request id and error class", async () => {
-    await chooseScenario("Meeting locked (400 MMC.111072050)");
+    await chooseScenario(scenarioFor("MMC.111072050"));
     const request = await send("Invite to share screen", "HTTP 400");
     expect((await request.allHeaders()).prefer).toBe("code=400, example=confLocked");
     const text = await shown();
@@ -130,9 +153,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   });
 
   it("meeting does not allow inviting to open video: 403 MMC.111072117 on camera on", async () => {
-    await chooseScenario(
-      "Meeting does not allow inviting to open video (403 MMC.111072117, camera only)",
-    );
+    await chooseScenario(scenarioFor("MMC.111072117"));
     await send("Ask to turn camera on", "HTTP 403");
     const text = await shown();
     for (const part of ["403", "MMC.111072117", "CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO"]) {
@@ -150,7 +171,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   });
 
   it("server error: 500 is a ServerResponseError, sent once (no retries)", async () => {
-    await chooseScenario("Server error (500 MMC.000000002)");
+    await chooseScenario(scenarioFor("MMC.000000002"));
     await send("Cancel share invitation", "HTTP 500");
     const text = await shown();
     for (const part of ["MMC.000000002", "Internal error", "ServerResponseError"]) {
@@ -244,7 +265,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   it("at 360×740 every button is visible with no horizontal scrolling", async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     // The widest content the page shows: an error with every detail.
-    await chooseScenario("Meeting locked (400 MMC.111072050)");
+    await chooseScenario(scenarioFor("MMC.111072050"));
     await send("Ask to turn camera on", "HTTP 400");
     await chooseScenario("None (success)");
 

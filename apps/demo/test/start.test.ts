@@ -2,11 +2,17 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { alive, type ProcessRow, processTree, survivors } from "@meeting-control/testkit";
+import {
+  alive,
+  type ProcessRow,
+  processTree,
+  survivors,
+  workspacePackages,
+  workspaceRoot,
+} from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
+const root = workspaceRoot();
 const rootScripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
 const TOKEN_PATH = "/v1/mmc/control/conferences/token?conferenceID=986947855";
 const READY = "Ctrl-C stops everything";
@@ -145,16 +151,11 @@ const described = (pids: number[], tree: ProcessRow[]) =>
 describe("pnpm start", () => {
   it("is `turbo run start`, and this package is the only one with a start script", () => {
     expect(rootScripts.start).toBe("turbo run start");
-    for (const pkg of [
-      "../../docs/package.json",
-      "../../../packages/mock/package.json",
-      "../../../spec/package.json",
-    ]) {
-      expect(
-        JSON.parse(readFileSync(new URL(pkg, import.meta.url), "utf8")).scripts.start,
-        pkg,
-      ).toBeUndefined();
-    }
+    const withStart = workspacePackages(root)
+      .map((dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")))
+      .filter((manifest) => manifest.scripts?.start !== undefined)
+      .map((manifest) => manifest.name);
+    expect(withStart).toEqual(["@meeting-control/demo"]);
   });
 
   it("through turbo, serves the demo, the docs and the mock on MOCK_PORT, DOCS_PORT, DEMO_PORT and HOST, and leaves nothing behind after Ctrl-C", {

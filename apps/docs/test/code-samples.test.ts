@@ -1,20 +1,18 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
+import { loadSpec } from "@meeting-control/spec";
+import { type TypecheckResult, typecheck } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The docs' code samples (x-codeSamples in the spec) are real programs: the TypeScript ones are
 // type-checked against the built client and run, the cURL ones are run, both against the mock.
 const run = promisify(execFile);
 const here = fileURLToPath(new URL("..", import.meta.url));
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(
-  readFileSync(require.resolve("@meeting-control/spec/openapi.json"), "utf8"),
-);
+const spec = loadSpec();
 // The mock gives every answer a fresh request id of the service's form.
 const REQUEST_ID = "[0-9a-f]{32}";
 
@@ -70,45 +68,24 @@ describe("the docs' code samples", () => {
   });
 
   // One tsc run for the samples and for a sample broken on purpose (each test below reads its
-  // part): tsc reports each file's errors against that file, and the files declare nothing global.
-  let typecheck: Promise<{ stdout: string }> | undefined;
+  // part), emitting JavaScript to run: tsc still emits every file when bad.ts fails.
+  let checked: Promise<TypecheckResult> | undefined;
   const typechecked = () =>
-    (typecheck ??= (async () => {
-      mkdirSync(join(dir, "src"), { recursive: true });
-      mkdirSync(join(dir, "negative"), { recursive: true });
-      for (const s of typescript) writeFileSync(join(dir, "src", `${s.operationId}.ts`), s.source);
-      const camera = typescript.find((s) => s.operationId === "InviteOperateVideo")?.source ?? "";
-      writeFileSync(
-        join(dir, "negative", "bad.ts"),
-        camera.replace('action: "enable"', 'action: "on"'),
-      );
-      writeFileSync(
-        join(dir, "tsconfig.json"),
-        JSON.stringify({
-          compilerOptions: {
-            target: "ES2022",
-            module: "NodeNext",
-            moduleResolution: "NodeNext",
-            strict: true,
-            noUncheckedIndexedAccess: true,
-            skipLibCheck: true,
-            types: ["node"],
-            rootDir: ".",
-            outDir: "out",
-          },
-          include: ["src", "negative"],
-        }),
-      );
+    (checked ??= (async () => {
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-      const tsc = require.resolve("typescript/bin/tsc");
-      // tsc exits 2 for bad.ts's error, and still emits every file.
-      return run(process.execPath, [tsc, "-p", dir, "--pretty", "false"]).catch(
-        (e: { stdout: string }) => e,
-      );
+      const camera = typescript.find((s) => s.operationId === "InviteOperateVideo")?.source ?? "";
+      const sources = Object.fromEntries([
+        ...typescript.map((s) => [`src/${s.operationId}.ts`, s.source]),
+        ["negative/bad.ts", camera.replace('action: "enable"', 'action: "on"')],
+      ]);
+      return typecheck(dir, sources, {
+        noEmit: false,
+        types: ["node"],
+        rootDir: ".",
+        outDir: "out",
+      });
     })());
-  /** tsc's error lines, each with the file it is about. */
-  const errors = async () =>
-    (await typechecked()).stdout.split("\n").filter((line) => /^\S.*error TS\d+/.test(line));
+  const errors = async () => (await typechecked()).errors;
 
   it("the TypeScript samples type-check against the built client, and run against the mock", async () => {
     const outside = (await errors()).filter((line) => !line.includes("negative/bad.ts("));

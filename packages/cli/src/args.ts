@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
-import { REGIONS, type Region } from "@meeting-control/client";
+import type { Region } from "@meeting-control/client";
+import { invocation } from "./invocation.js";
+import { PASSWORD_FLAG } from "./secrets.js";
 
 export const COMMANDS = ["camera", "share", "token"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -35,9 +37,6 @@ const FLAGS: Record<Command, readonly string[]> = {
   token: ["conference", ...COMMON],
 };
 
-/** Flags that would put the host password on the command line (ps, shell history). */
-const PASSWORD_FLAG = /^(host-?)?(pass(word)?|pwd?)$/i;
-
 export interface Invocation {
   kind: "run";
   command: Command;
@@ -61,7 +60,7 @@ export type Parsed =
 
 const isCommand = (value: string | undefined): value is Command =>
   COMMANDS.includes(value as Command);
-const quoted = (values: readonly string[]) => values.join(", ");
+export const quoted = (values: readonly string[]) => values.join(", ");
 
 /** Reads the command line. Never throws: a mistake comes back as `{ kind: "usage" }`. */
 export function parse(argv: readonly string[]): Parsed {
@@ -139,66 +138,6 @@ export function parse(argv: readonly string[]): Parsed {
   }
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`);
 
-  const string = (name: string) => values[name] as string | undefined;
-  const conference = string("conference");
-  if (conference === undefined) {
-    return fail("missing --conference ID (the conference ID, 7 to 9 characters; not the VMR ID)");
-  }
-  const participant = string("participant");
-  if (command !== "token" && participant === undefined) {
-    return fail("missing --participant ID");
-  }
-  const region = string("region");
-  const regions = Object.keys(REGIONS);
-  if (region !== undefined && !regions.includes(region)) {
-    return fail(`--region must be one of ${quoted(regions)}; got "${region}"`);
-  }
-  const timeout = string("timeout");
-  const timeoutMs = timeout === undefined ? undefined : Number(timeout);
-  if (
-    timeoutMs !== undefined &&
-    (!/^\d+$/.test(timeout ?? "") || timeoutMs < 1 || timeoutMs >= 2 ** 31)
-  ) {
-    return fail(
-      `--timeout must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}; got "${timeout}"`,
-    );
-  }
-  const retries = string("retries");
-  const maxRetries = retries === undefined ? undefined : Number(retries);
-  if (maxRetries !== undefined && (!/^\d+$/.test(retries ?? "") || maxRetries > 10)) {
-    return fail(`--retries must be a whole number from 0 to 10; got "${retries}"`);
-  }
-  const where = ["base-url", "mock", "region"].filter((name) => name in values);
-  if (where.length > 1) {
-    return fail(
-      `use only one of --base-url, --mock and --region; got ${where.map((f) => `--${f}`).join(" and ")}`,
-    );
-  }
-
-  return {
-    kind: "run",
-    command,
-    action,
-    conference,
-    participant,
-    token: string("token"),
-    baseUrl: string("base-url"),
-    region: region as Region | undefined,
-    mock: values.mock === true,
-    timeoutMs,
-    maxRetries,
-    json,
-  };
-}
-
-/** Values that follow a secret-bearing flag on the command line, to keep them out of any output. */
-export function secretArguments(argv: readonly string[]): string[] {
-  const found: string[] = [];
-  argv.forEach((arg, index) => {
-    const match = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
-    if (!match?.[1] || !(match[1] === "token" || PASSWORD_FLAG.test(match[1]))) return;
-    const value = match[2] ?? argv[index + 1];
-    if (value && (match[2] !== undefined || !value.startsWith("-"))) found.push(value);
-  });
-  return found;
+  const checked = invocation(command, action, values, json);
+  return typeof checked === "string" ? fail(checked) : checked;
 }

@@ -1,10 +1,14 @@
 import type { Command } from "./args.js";
+import { CONFERENCE_ID, DEFAULT_REGION, REGION_NAMES } from "./facts.js";
 
 const IDS = "--conference 986947855 --participant 4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
 
+/** A region other than the default, for an example. */
+const OTHER_REGION = REGION_NAMES.find((region) => region !== DEFAULT_REGION) ?? DEFAULT_REGION;
+
 /** The options every command takes, after its own. */
 const CONNECTION = `  --base-url URL    API address: https://, or http:// to a loopback host
-  --region REGION   cn-north-4 (default) or ap-southeast-1
+  --region REGION   ${REGION_NAMES.map((r) => (r === DEFAULT_REGION ? `${r} (default)` : r)).join(" or ")}
   --mock            the local mock: $MEETING_CONTROL_MOCK_URL or http://127.0.0.1:4010
   --timeout MS      time limit of each attempt, in ms (default 10000)
   --retries N       retries after a failed attempt, 0 to 10 (default 2)
@@ -12,7 +16,7 @@ const CONNECTION = `  --base-url URL    API address: https://, or http:// to a l
   -h, --help        show this help`;
 
 /** The options of camera and share. */
-const PARTICIPANT_OPTIONS = `  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
+const PARTICIPANT_OPTIONS = `  --conference ID   ${CONFERENCE_ID}
   --participant ID  participant ID
   --token TOKEN     meeting control token
 ${CONNECTION}`;
@@ -36,7 +40,7 @@ Commands:
   token    get a meeting control token (valid 30 minutes) with the host password
 
 Options:
-  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
+  --conference ID   ${CONFERENCE_ID}
   --participant ID  participant ID (camera, share)
   --token TOKEN     meeting control token (camera, share)
 ${CONNECTION}
@@ -76,7 +80,7 @@ ${EXIT}
 
 Examples:
   meeting-control camera enable ${IDS}
-  meeting-control camera disable ${IDS} --region ap-southeast-1 --json
+  meeting-control camera disable ${IDS} --region ${OTHER_REGION} --json
 `,
   share: `meeting-control share: invite a participant to share a screen, or cancel the invitation
 
@@ -105,7 +109,7 @@ Prints the token, when it expires (30 minutes; the meeting must have started) an
 Keep the token secret: anyone holding it controls the meeting until it expires.
 
 Options:
-  --conference ID   conference ID (7 to 9 characters; not the VMR ID)
+  --conference ID   ${CONFERENCE_ID}
 ${CONNECTION}
 
 The host password comes from MEETING_HOST_PASSWORD or, in a terminal, a hidden prompt.

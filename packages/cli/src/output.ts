@@ -5,26 +5,13 @@ import {
   MeetingControlError,
   type OperationName,
 } from "@meeting-control/client";
+import { ERROR_CODES } from "@meeting-control/client/error-codes";
 import type { Invocation } from "./args.js";
 
 export interface Sink {
   write(text: string): unknown;
   isTTY?: boolean;
 }
-
-/** What the service's codes mean (reference/meeting-control-api.md), for the human output. */
-const MEANINGS: Record<string, string> = {
-  "MMC.111072065": "meeting not found, or the password or token was rejected",
-  "MMC.111070005": "meeting not found (use the conference ID, not the VMR ID)",
-  "MMC.111072050": "the meeting is locked",
-  "MMC.111072049": "the service timed out waiting; try again",
-  "MMC.111072026": "an audio-only participant cannot do this",
-  "MMC.111072117": "the meeting does not allow inviting participants to turn the camera on",
-  "MMC.111070111": "no token was sent",
-  "USG.000000004": "the token is invalid or the request is not allowed",
-  "USG.000000003": "a parameter is invalid",
-  "MMC.000000002": "server error",
-};
 
 const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
 
@@ -122,13 +109,18 @@ export function failureHuman({ error, message }: Failure, prefix: string, where:
     const line = (label: string, value: string | undefined, none = "(none)") =>
       `  ${`${label}:`.padEnd(17)}${value ?? none}`;
     const verb = error.status >= 400 && error.status < 500 ? "refused" : "failed";
+    const meaning =
+      error.code && Object.hasOwn(ERROR_CODES, error.code)
+        ? ERROR_CODES[error.code]?.summary
+        : undefined;
     return [
       `${prefix}: the service ${verb} ${error.operation} with HTTP ${error.status}`,
       line("status", String(error.status)),
       line("code", error.code, "(none: the body was not the service's JSON)"),
       line("service message", error.serviceMessage),
       line("request id", error.requestId),
-      ...(error.code && MEANINGS[error.code] ? [line("meaning", MEANINGS[error.code])] : []),
+      // What the spec says the code means (the summary of its example).
+      ...(meaning ? [line("meaning", meaning)] : []),
       "",
     ].join("\n");
   }

@@ -2,11 +2,11 @@ import {
   createMeetingControlClient,
   InvalidInputError,
   MeetingControlError,
-  REGIONS,
-  type SecretSource,
 } from "@meeting-control/client";
 import pkg from "../package.json" with { type: "json" };
-import { type Invocation, parse, secretArguments, UsageError } from "./args.js";
+import { parse, UsageError } from "./args.js";
+import { credentialsFor } from "./credentials.js";
+import { DEFAULT_REGION, REGIONS } from "./facts.js";
 import { help } from "./help.js";
 import {
   controlSuccess,
@@ -16,7 +16,8 @@ import {
   type Sink,
   tokenSuccess,
 } from "./output.js";
-import { type Input, PromptCancelledError, promptHidden } from "./prompt.js";
+import { type Input, PromptCancelledError } from "./prompt.js";
+import { redacting, secretArguments } from "./secrets.js";
 
 export interface RunIo {
   env: Record<string, string | undefined>;
@@ -65,7 +66,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   }
 
   const baseUrl = parsed.mock ? io.env.MEETING_CONTROL_MOCK_URL || MOCK_URL : parsed.baseUrl;
-  const where = origin(baseUrl ?? REGIONS[parsed.region ?? "cn-north-4"]);
+  const where = origin(baseUrl ?? REGIONS[parsed.region ?? DEFAULT_REGION]);
   /** Where each client option came from, to name it in a message. */
   const names: Record<string, string> = {
     conferenceID: "--conference",
@@ -137,48 +138,6 @@ function classify(
   return [1, { error: unexpected, message: `unexpected error: ${unexpected.message}` }];
 }
 
-type Credentials = { token: SecretSource } | { hostPassword: SecretSource };
-
-function credentialsFor(
-  invocation: Invocation,
-  io: RunIo,
-  names: Record<string, string>,
-  secrets: (string | undefined)[],
-  stderr: Sink,
-): Credentials {
-  const password = io.env.MEETING_HOST_PASSWORD || undefined;
-  if (invocation.command === "token") {
-    if (password) return { hostPassword: password };
-    const { stdin } = io;
-    if (!stdin?.isTTY) {
-      throw new UsageError(
-        "no host password: set MEETING_HOST_PASSWORD (standard input is not a terminal, so there is no prompt)",
-      );
-    }
-    names.hostPassword = "the host password";
-    // Asked for by the client after it has checked everything else, so a typo in a flag never
-    // costs the user a typed password.
-    return {
-      hostPassword: async (conferenceID) => {
-        const typed = await promptHidden(
-          `Host password for conference ${conferenceID}: `,
-          stdin,
-          stderr,
-        );
-        secrets.push(typed);
-        return typed;
-      },
-    };
-  }
-  const token = invocation.token ?? (io.env.MEETING_CONTROL_TOKEN || undefined);
-  names.token = invocation.token === undefined ? "MEETING_CONTROL_TOKEN" : "--token";
-  if (token !== undefined) return { token };
-  if (password) return { hostPassword: password };
-  throw new UsageError(
-    "no token: pass --token or set MEETING_CONTROL_TOKEN (or set MEETING_HOST_PASSWORD to let the CLI get one)",
-  );
-}
-
 /** The client's message with its option name replaced by the flag or variable the user set. */
 function rename(error: InvalidInputError, names: Record<string, string>, baseUrl?: string) {
   const name = names[error.field] ?? error.field;
@@ -197,37 +156,4 @@ function origin(url: string) {
   if (!URL.canParse(url)) return url;
   const { protocol, host, pathname } = new URL(url);
   return `${protocol}//${host}${pathname === "/" ? "" : pathname}`;
-}
-
-/**
- * A sink that drops every form of `secrets` (as given, and either side of `Basic` base64) from
- * what it writes. A JSON line is redacted value by value, so that `"` or `\\` in a secret, which
- * JSON escapes, cannot hide it, and the line stays valid JSON.
- */
-function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
-  const forms = (secret: string) => {
-    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
-    try {
-      return [secret, ...(basic ? [basic, atob(basic)] : [btoa(secret)])];
-    } catch {
-      return [secret]; // not Latin-1, or not base64: the client refuses it anyway
-    }
-  };
-  const hide = (text: string) =>
-    secrets
-      .flatMap((secret) => (secret ? forms(secret) : []))
-      .sort((a, b) => b.length - a.length)
-      .reduce((out, form) => (form ? out.replaceAll(form, "***") : out), text);
-  const json = (text: string) => {
-    try {
-      const value = JSON.parse(text);
-      return `${JSON.stringify(value, (_, v) => (typeof v === "string" ? hide(v) : v))}\n`;
-    } catch {
-      return hide(text);
-    }
-  };
-  return {
-    isTTY: sink.isTTY,
-    write: (text: string) => sink.write(text.startsWith("{") ? json(text) : hide(text)),
-  };
 }

@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { loadSpec } from "@meeting-control/spec";
 import { specExample } from "@meeting-control/testkit";
 import { type RunIo, run } from "../src/run.js";
 
@@ -11,7 +12,7 @@ export const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
 export const TOKEN_PATH = "/v1/mmc/control/conferences/token";
 
 /** The spec's CreateConfToken success example (Huawei's documented answer). */
-export const TOKEN_RESPONSE = specExample("TokenCreated");
+export const TOKEN_RESPONSE = specExample(loadSpec(), "TokenCreated");
 
 export interface Sent {
   method: string;

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { ERROR_CODES } from "@meeting-control/client/error-codes";
+import { DEFAULT_REGION, ID_LENGTHS, REGIONS } from "@meeting-control/client/facts";
 import { describe, expect, it } from "vitest";
 import {
   CONFERENCE,
@@ -419,7 +421,7 @@ describe("API, network and timeout errors exit 1", () => {
         "  code:            MMC.111072117",
         "  service message: CONF_NOT_SUPPORT_INVITE_OPEN_VIDEO",
         `  request id:      ${REQUEST_ID}`,
-        "  meaning:         the meeting does not allow inviting participants to turn the camera on",
+        "  meaning:         The meeting does not allow inviting participants to turn the camera on",
         "",
       ].join("\n"),
     );
@@ -456,7 +458,8 @@ describe("API, network and timeout errors exit 1", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("the service refused CreateConfToken with HTTP 400");
     expect(stderr).toContain("MMC.111072065");
-    expect(stderr).toContain("meeting not found, or the password or token was rejected");
+    // The meaning is the summary of the code's example in the spec.
+    expect(stderr).toContain(`  meaning:         ${ERROR_CODES["MMC.111072065"]?.summary}\n`);
   });
 
   it("a gateway's HTML 500, after the client's retries", async () => {
@@ -573,6 +576,19 @@ describe("help and version", () => {
     expect((await cli(["help", command])).stdout).toBe(viaFlag.stdout);
     // Help wins over a command line that is otherwise incomplete.
     expect((await cli([command, "enable", "-h", "--conference"])).stdout).toBe(viaFlag.stdout);
+  });
+
+  it("gives the regions and the conference ID's length as the spec does", async () => {
+    const { min, max } = ID_LENGTHS.conferenceID;
+    const [first, ...others] = Object.keys(REGIONS);
+    for (const command of [[], ["camera"], ["share"], ["token"]]) {
+      const { stdout } = await cli([...command, "--help"]);
+      expect(stdout).toContain(`--conference ID   conference ID (${min} to ${max} characters;`);
+      expect(stdout).toContain(
+        `--region REGION   ${[`${first} (default)`, ...others].join(" or ")}\n`,
+      );
+    }
+    expect(first).toBe(DEFAULT_REGION);
   });
 
   it("--version prints the package's version", async () => {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { loadSpec } from "@meeting-control/spec";
 import { specExample } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -245,7 +246,7 @@ describe("CreateConfToken's answer", () => {
     answer = (res) =>
       res
         .writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID })
-        .end(JSON.stringify(specExample("TokenCreated")));
+        .end(JSON.stringify(specExample(loadSpec(), "TokenCreated")));
     const before = Date.now();
     const token = await tokenClient().createConfToken({ conferenceID: IDS.conferenceID });
     expect(token).toMatchObject({

@@ -123,7 +123,8 @@ function contract() {
     s.operationId,
     String(s.status),
     `Prefer: ${s.prefer}`,
-    s.summary,
+    // The spec's summary of an error says what it means; the code is in its body.
+    [s.summary, (s.body as { error_code?: string })?.error_code].filter(Boolean).join(": "),
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   return `Send X-Conference-Authorization (any value) on the control operations, or get 401.

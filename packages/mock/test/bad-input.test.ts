@@ -1,7 +1,7 @@
 // What a broken or hostile client does to the mock: it answers in the service's error shape (or
 // closes that one connection), stays up, and answers the next valid request. The mock runs as
 // its command in a child process, so its memory is its own.
-import { Agent, request } from "node:http";
+import { runLoad } from "@meeting-control/testkit/load";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   expectOwnShape,
@@ -222,35 +222,16 @@ describe("odd but possible requests get the documented shape too", () => {
 describe("load", () => {
   it("5,000 requests at concurrency 50: no failure, and RSS afterwards within 20% of before", async () => {
     // A mock of its own, so the uploads above do not count; "before" is taken after 500 requests
-    // have warmed it up (compiled Prism's validators, opened the 50 connections).
+    // have warmed it up (compiled Prism's validators, served 50 connections). Each run opens its
+    // own keep-alive connections and closes them at its end.
     const fresh = await startBin([], { probe: true });
-    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-    const send = () =>
-      new Promise<number>((resolve) => {
-        const req = request(fresh.url + VIDEO, { method: "PUT", agent, headers: JSON_AUTH });
-        req.on("response", (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        });
-        req.on("error", () => resolve(0));
-        req.end('{"status": 0}');
-      });
-    const load = async (total: number) => {
-      let next = 0;
-      let failures = 0;
-      await Promise.all(
-        Array.from({ length: 50 }, async () => {
-          while (next++ < total) if ((await send()) !== 200) failures++;
-        }),
-      );
-      return failures;
-    };
-    expect(await load(500)).toBe(0);
+    const load = async (total: number) =>
+      (await runLoad(fresh.url, { total, concurrency: 50 })).firstFailure;
+    expect(await load(500)).toBeNull();
     const before = await memory(fresh.child);
-    const failures = await load(5000);
+    const failure = await load(5000);
     const after = await memory(fresh.child);
-    agent.destroy();
-    expect(failures).toBe(0);
+    expect(failure).toBeNull();
     expect(after.rss / before.rss, `RSS ${before.rss} → ${after.rss}`).toBeLessThan(1.2);
     await stillUp();
   });

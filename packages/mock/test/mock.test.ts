@@ -344,11 +344,11 @@ describe("the meeting-control-mock command", () => {
 });
 
 describe("the package README", () => {
-  it("lists every scenario of the spec (run scripts/scenarios-table.js --write if not)", () => {
+  it("lists every scenario of the spec (run `pnpm generate` if not)", () => {
     const readme = readFileSync(readmePath, "utf8");
     expect(renderReadme(readme)).toBe(readme);
     expect(readme).toContain(
-      "| InviteOperateVideo | The meeting is locked (MMC.111072050) | `Prefer: code=400, example=confLocked` |",
+      '| InviteOperateVideo | The meeting is locked | `Prefer: code=400, example=confLocked` | 400 `{"error_code":"MMC.111072050"',
     );
   });
 });

@@ -4,8 +4,8 @@ import { type Browser, chromium } from "playwright-core";
 
 const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
-// Flags from ../shared/conventions.md: without the background-networking ones Chromium keeps
-// dialling out, and this machine's closed network refuses each attempt.
+// Headless, sandbox-free and quiet: without the background-networking, component-update and sync
+// flags Chromium keeps dialling out, and a closed network (CI's) refuses each attempt.
 const FLAGS = [
   "--headless",
   "--no-sandbox",

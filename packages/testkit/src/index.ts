@@ -3,11 +3,7 @@ export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
 export { npmEnv } from "./npm-env.js";
 export { packTarball, pnpmCommand } from "./pnpm.js";
 export { alive, type ProcessRow, processTree, survivors } from "./processes.js";
-export { attwProblems, publintMessages } from "./publish.js";
-export {
-  loadSpec,
-  parseHttpFile,
-  type RawRequest,
-  sourcePageRequests,
-  specExample,
-} from "./spec.js";
+export { packageProblems } from "./publish.js";
+export { parseHttpFile, type RawRequest, sourcePageRequests, specExample } from "./spec.js";
+export { type TypecheckResult, typecheck } from "./typecheck.js";
+export { workspacePackages, workspaceRoot } from "./workspace.js";

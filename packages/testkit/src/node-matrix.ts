@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { npmEnv } from "./npm-env.js";
+import { workspaceRoot } from "./workspace.js";
 
 export interface NodeBinary {
   /** The major version, e.g. "22". */
@@ -12,9 +12,7 @@ export interface NodeBinary {
   path: string;
 }
 
-const cacheDir = fileURLToPath(
-  new URL("../../../node_modules/.cache/node-matrix/", import.meta.url),
-);
+const cacheDir = join(workspaceRoot(), "node_modules/.cache/node-matrix/");
 
 /**
  * The Node versions the packages must work on: this machine's Node, plus, where `NODE_MATRIX`

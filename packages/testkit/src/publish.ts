@@ -82,3 +82,18 @@ export async function attwProblems(
         !ignored.includes(String((problem as { resolutionKind?: string }).resolutionKind)),
     );
 }
+
+/**
+ * What is wrong with the package in `dir` as `pnpm publish` would upload it, from one pack:
+ * publint's messages (strict), and with `attw` the are-the-types-wrong problems under that
+ * profile ("node16": CommonJS included; "esm-only"). `{ publint: [] }` (and `attw: []`) when clean.
+ */
+export async function packageProblems(
+  dir: string,
+  { attw }: { attw: "node16" | "esm-only" | false },
+): Promise<{ publint: string[]; attw?: unknown[] }> {
+  return withTarball(dir, undefined, async (tarball) => ({
+    publint: await publintMessages(dir, tarball),
+    ...(attw ? { attw: await attwProblems(dir, attw, tarball) } : {}),
+  }));
+}

@@ -3,14 +3,13 @@ import { readFileSync } from "node:fs";
 // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document, walked generically by tests.
 type Json = any;
 
-// By path, not as a dependency: the spec's own tests use this kit, and a package cycle would follow.
-/** The bundled spec (spec/dist/openapi.json); packages using it depend on @meeting-control/spec. */
-export const loadSpec = (): Json =>
-  JSON.parse(readFileSync(new URL("../../../spec/dist/openapi.json", import.meta.url), "utf8"));
-
-/** The value of a named example component of the spec, e.g. "TokenCreated" or "ConfLocked". */
-export function specExample(name: string): Json {
-  const example = loadSpec().components.examples[name];
+/**
+ * The value of a named example component of `spec`, e.g. "TokenCreated" or "ConfLocked". The
+ * caller passes `loadSpec()` of @meeting-control/spec: this kit cannot depend on the spec, whose
+ * own tests use it.
+ */
+export function specExample(spec: Json, name: string): Json {
+  const example = spec.components?.examples?.[name];
   if (!example) throw new Error(`the spec has no example named ${name}`);
   return example.value;
 }
@@ -61,11 +60,8 @@ export function parseHttpFile(text: string): RawRequest[] {
     });
 }
 
-/** The two requests from Huawei's source pages, verbatim (spec/test/fixtures). */
+/** The two requests from Huawei's source pages, verbatim (this kit's fixtures/). */
 export const sourcePageRequests = (): RawRequest[] =>
   parseHttpFile(
-    readFileSync(
-      new URL("../../../spec/test/fixtures/source-page-requests.http", import.meta.url),
-      "utf8",
-    ),
+    readFileSync(new URL("../fixtures/source-page-requests.http", import.meta.url), "utf8"),
   );
