@@ -1,15 +1,34 @@
+import { REFRESH_TOKEN_CODES, REFRESH_TOKEN_STATUSES, RETRYABLE_CODES } from "./generated/facts.js";
+import { redactor, redactString as text } from "./redact.js";
+
 /** The three operations of the meeting-control API this client calls. */
 export type OperationName = "InviteOperateVideo" | "InviteShare" | "CreateConfToken";
 
+/** What openapi-fetch resolves to: `error` is the parsed body of a non-2xx answer. */
+export interface Answer {
+  response: Response;
+  data?: unknown;
+  error?: unknown;
+}
+
+/** What any error may carry; each class's constructor says which fields it needs. */
 export interface ErrorDetails {
   operation?: OperationName | undefined;
   requestId?: string | undefined;
   status?: number;
   code?: string | undefined;
   serviceMessage?: string | undefined;
+  headers?: Readonly<Record<string, string>>;
   field?: string;
-  allowed?: readonly string[];
+  allowed?: readonly string[] | undefined;
   location?: string | undefined;
+}
+
+/** The details of an `ApiError`: `operation`, `status` and `headers` are required. */
+export interface ApiErrorDetails extends ErrorDetails {
+  operation: OperationName;
+  status: number;
+  headers: Readonly<Record<string, string>>;
 }
 
 /**
@@ -38,6 +57,13 @@ export class InvalidInputError extends MeetingControlError {
   override name = "InvalidInputError";
   declare readonly field: string;
   declare readonly allowed?: readonly string[];
+
+  constructor(
+    message: string,
+    details: { field: string; allowed?: readonly string[] | undefined },
+  ) {
+    super(message, details);
+  }
 }
 
 /** The service (or a gateway in front of it) answered with a status that is not 2xx. */
@@ -49,6 +75,12 @@ export class ApiError extends MeetingControlError {
   declare readonly code?: string;
   /** `error_msg` of the body (e.g. `CONF_LOCKED`), when the body has one. */
   declare readonly serviceMessage?: string;
+  /** The response headers, names in lower case, with the credentials redacted like the rest. */
+  declare readonly headers: Readonly<Record<string, string>>;
+
+  constructor(message: string, details: ApiErrorDetails) {
+    super(message, details);
+  }
 }
 
 /** A 4xx answer: the request was refused (meeting locked, token invalid, not allowed…). */
@@ -82,6 +114,13 @@ export class RedirectError extends MeetingControlError {
   declare readonly status: number;
   /** The origin of `Location` (no path or query), when the runtime shows it. */
   declare readonly location?: string;
+
+  constructor(
+    message: string,
+    details: ErrorDetails & { operation: OperationName; status: number },
+  ) {
+    super(message, details);
+  }
 }
 
 /** The caller's `AbortSignal` fired. Never retried. */
@@ -93,3 +132,69 @@ export class RequestAbortedError extends MeetingControlError {
 export class InvalidResponseError extends MeetingControlError {
   override name = "InvalidResponseError";
 }
+
+/**
+ * The typed error for a non-2xx answer, whatever its body (JSON, a gateway's HTML, nothing), by
+ * status family: `RedirectError` (3xx, or a browser's opaque redirect, status 0, no headers,
+ * shown by origin only), `ClientRequestError` (4xx), else `ServerResponseError`. Every string
+ * taken from the answer has each of `secrets` redacted.
+ */
+export function fromAnswer(
+  operation: OperationName,
+  { response, error }: Answer,
+  secrets: readonly unknown[],
+): MeetingControlError {
+  const redact = redactor(secrets);
+  const { status, headers, url } = response;
+  // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
+  const kept: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    kept[name] = redact(kept[name] ? `${kept[name]}, ${value}` : value);
+  }
+  const requestId = kept["x-request-id"];
+  if (status < 400) {
+    const to = headers.get("location");
+    const location = to && URL.canParse(to, url) ? redact(new URL(to, url).origin) : undefined;
+    return new RedirectError(
+      `${operation} got a redirect, not followed: HTTP ${status}${location ? ` to ${location}` : ""}; check baseUrl`,
+      { operation, status, location, requestId },
+    );
+  }
+  const { error_code, error_msg } = Object(error);
+  const details: ApiErrorDetails = {
+    operation,
+    status,
+    code: text(error_code, redact),
+    serviceMessage: text(error_msg, redact),
+    requestId,
+    headers: kept,
+  };
+  const message = [
+    `${operation} failed: HTTP ${status}`,
+    details.code,
+    details.serviceMessage,
+    requestId && `(request id ${requestId})`,
+  ];
+  return new (status < 500 ? ClientRequestError : ServerResponseError)(
+    message.filter(Boolean).join(" "),
+    details,
+  );
+}
+
+// Statuses worth another attempt: a timeout, rate limiting, and a server or gateway failure.
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+
+/**
+ * The retry rule: a network error, a timeout, a retryable status, or one of the codes the
+ * service answers to ask for a retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
+ */
+export const isRetryable = (error: unknown) =>
+  error instanceof ApiError
+    ? RETRY_STATUSES.includes(error.status) || RETRYABLE_CODES.includes(error.code as string)
+    : error instanceof NetworkError || error instanceof RequestTimeoutError;
+
+/** The token-refresh rule: the service refused a token (`REFRESH_TOKEN_STATUSES` or `_CODES`). */
+export const isTokenRefused = (error: unknown) =>
+  error instanceof ApiError &&
+  (REFRESH_TOKEN_STATUSES.includes(error.status) ||
+    REFRESH_TOKEN_CODES.includes(error.code as string));

@@ -1,22 +1,7 @@
-export {
-  type CameraAction,
-  type ConfToken,
-  type ControlResult,
-  type CreateConfTokenRequest,
-  createMeetingControlClient,
-  type ExtraHeaders,
-  type InviteCameraRequest,
-  type InviteScreenShareRequest,
-  type MeetingControlClient,
-  type MeetingControlClientOptions,
-  type ParticipantRequest,
-  REGIONS,
-  type Region,
-  type SecretSource,
-  type ShareAction,
-} from "./client.js";
+export { createMeetingControlClient } from "./client.js";
 export {
   ApiError,
+  type ApiErrorDetails,
   ClientRequestError,
   type ErrorDetails,
   InvalidInputError,
@@ -29,4 +14,19 @@ export {
   RequestTimeoutError,
   ServerResponseError,
 } from "./errors.js";
+export { REGIONS } from "./generated/facts.js";
 export type { components, operations, paths } from "./generated/schema.js";
+export type { MeetingControlClientOptions, Region } from "./options.js";
+export type {
+  CameraAction,
+  ConfToken,
+  ControlResult,
+  CreateConfTokenRequest,
+  ExtraHeaders,
+  InviteCameraRequest,
+  InviteScreenShareRequest,
+  MeetingControlClient,
+  ParticipantRequest,
+  SecretSource,
+  ShareAction,
+} from "./types.js";

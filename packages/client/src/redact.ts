@@ -20,6 +20,10 @@ export function redactor(secrets: readonly unknown[]): (text: string) => string 
   return (text) => longestFirst.reduce((out, form) => out.replaceAll(form, "***"), text);
 }
 
+/** `value` redacted when it is a string, else `undefined` (what a server sent may be anything). */
+export const redactString = (value: unknown, redact: (text: string) => string) =>
+  typeof value === "string" ? redact(value) : undefined;
+
 /** Redacts the messages, stacks and codes of an error's `cause` chain, in place. */
 export function scrub(error: unknown, redact: (text: string) => string) {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

@@ -1,14 +1,14 @@
 import {
-  type ApiError,
-  ClientRequestError,
+  type Answer,
+  fromAnswer,
+  isRetryable,
+  type MeetingControlError,
   NetworkError,
   type OperationName,
-  RedirectError,
   RequestAbortedError,
   RequestTimeoutError,
-  ServerResponseError,
 } from "./errors.js";
-import { redactor, scrub } from "./redact.js";
+import { redactor, redactString, scrub } from "./redact.js";
 
 export interface RetryOptions {
   timeoutMs: number;
@@ -17,13 +17,6 @@ export interface RetryOptions {
   initial: number;
   /** Upper bound of one delay, `Retry-After` included. */
   max: number;
-}
-
-/** What openapi-fetch resolves to: `error` is the parsed body of a non-2xx answer. */
-export interface Answer {
-  response: Response;
-  data?: unknown;
-  error?: unknown;
 }
 
 const aborted = (operation: OperationName) =>
@@ -49,44 +42,16 @@ export const abortable = <T>(
     promise.then(resolve, reject).finally(() => signal?.removeEventListener("abort", stop));
   });
 
-const text = (value: unknown, redact: (text: string) => string) =>
-  typeof value === "string" ? redact(value) : undefined;
-
-/** The typed error for a non-2xx answer, whatever its body (JSON, a gateway's HTML, nothing). */
-function apiError(operation: OperationName, { response, error }: Answer, redact: Redact) {
-  const { status } = response;
-  const id = text(response.headers.get("x-request-id"), redact);
-  if (status < 400) {
-    // A 3xx, or a browser's opaque redirect (status 0, no headers): shown by origin only.
-    const to = response.headers.get("location");
-    const location =
-      to && URL.canParse(to, response.url) ? new URL(to, response.url).origin : undefined;
-    return new RedirectError(
-      `${operation} got a redirect, not followed: HTTP ${status}${location ? ` to ${location}` : ""}; check baseUrl`,
-      { operation, status, location, requestId: id },
-    );
-  }
-  const { error_code, error_msg } = Object(error);
-  const details = {
-    operation,
-    status,
-    code: text(error_code, redact),
-    serviceMessage: text(error_msg, redact),
-    requestId: id,
-  };
-  const message = [
-    `${operation} failed: HTTP ${status}`,
-    details.code,
-    details.serviceMessage,
-    id && `(request id ${id})`,
-  ];
-  return new (status < 500 ? ClientRequestError : ServerResponseError)(
-    message.filter(Boolean).join(" "),
-    details,
+/** A failed `fetch` as a `NetworkError`, its message and `cause` chain redacted. */
+function networkError(operation: OperationName, error: unknown, redact: (text: string) => string) {
+  // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
+  const reason = redactString(Object((error as Error)?.cause).message, redact);
+  return new NetworkError(
+    `${operation} failed: ${redactString((error as Error)?.message, redact)}${reason ? ` (${reason})` : ""}`,
+    { operation },
+    scrub(error, redact),
   );
 }
-
-type Redact = (text: string) => string;
 
 // RFC 9110's three HTTP-date forms (IMF-fixdate, RFC 850, asctime) in one loose pattern.
 const HTTP_DATE = /^[A-Z][a-z]{2,8},? [\w -]+ \d\d:\d\d:\d\d( GMT| \d{4})$/;
@@ -106,8 +71,7 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
 
 /**
  * Runs `send` (one openapi-fetch call) with a timeout per attempt that covers the body too,
- * retrying network errors, timeouts, 408, 429, 500, 502–504 and MMC.111072049
- * (RESPONSE_TIME_OUT, a 400 that asks to retry) with backoff. The caller's `signal` stops
+ * retrying what `isRetryable` allows with backoff. The caller's `signal` stops
  * everything at once, with no retry. A non-2xx answer that is not retried is thrown as an
  * `ApiError`, a redirect as a `RedirectError` (redirects are never followed: the caller's
  * `send` asks for `redirect: "manual"`). Every string the server or the runtime gives the error
@@ -128,37 +92,23 @@ export async function withRetries(
     const timer = setTimeout(stop, timeoutMs);
     signal?.addEventListener("abort", stop);
     let answer: Answer | undefined;
-    let failure: Error;
+    let failure: MeetingControlError;
     try {
       signal?.throwIfAborted();
       answer = await send(timeout.signal);
       if (answer.response.ok) return answer;
-      failure = apiError(operation, answer, redactor(secrets));
+      // A 3xx, or a browser's opaque redirect (status 0, no headers).
+      failure = fromAnswer(operation, answer, secrets);
     } catch (error) {
       if (signal?.aborted) throw aborted(operation);
-      const redact = redactor(secrets);
-      // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
-      const reason = text(Object((error as Error)?.cause).message, redact);
       failure = timeout.signal.aborted
         ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
-        : new NetworkError(
-            `${operation} failed: ${text((error as Error)?.message, redact)}${reason ? ` (${reason})` : ""}`,
-            { operation },
-            scrub(error, redact),
-          );
+        : networkError(operation, error, redactor(secrets));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
     }
-    // Network errors and timeouts have no status, and are retried like the statuses below.
-    const { status, code } = failure as ApiError;
-    if (
-      attempt >= maxRetries ||
-      failure instanceof RedirectError ||
-      (status && ![408, 429, 500, 502, 503, 504].includes(status) && code !== "MMC.111072049")
-    ) {
-      throw failure;
-    }
+    if (attempt >= maxRetries || !isRetryable(failure)) throw failure;
     // Retry-After when it is valid, else exponential backoff with jitter; capped either way.
     const delay = Math.min(
       max,

@@ -1,3 +1,9 @@
+import { type Answer, InvalidResponseError } from "./errors.js";
+import type { components } from "./generated/schema.js";
+import { redactor } from "./redact.js";
+import { requestId } from "./retry.js";
+import type { ConfToken } from "./types.js";
+
 export interface CachedToken {
   token: string;
   expiresAt: Date;
@@ -34,7 +40,7 @@ export function tokenCache(
           if (old.until <= now || entries.size >= maxEntries) entries.delete(id);
         }
         const fresh: Entry = {
-          until: Number.POSITIVE_INFINITY,
+          until: Infinity,
           promise: fetchToken(conferenceID).then(({ token, expiresAt }) => {
             fresh.token = token;
             fresh.until = +expiresAt - REFRESH_MARGIN_MS;
@@ -51,10 +57,34 @@ export function tokenCache(
       return entry.promise;
     },
 
-    /** Forgets `token` for the conference (after a 401), unless a newer one replaced it. */
+    /** Forgets a `token` the service refused, unless a newer one replaced it. */
     drop(conferenceID: string, token: string) {
       const entry = entries.get(conferenceID);
       if (entry?.token === token) entry.until = 0;
     },
   };
+}
+
+/**
+ * The `ConfToken` of a CreateConfToken answer (read as text), or `InvalidResponseError` when it
+ * has no `data.token`. `secrets` are redacted from the request id such an error shows.
+ */
+export function parseConfToken(answer: Answer, secrets: readonly unknown[]): ConfToken {
+  let body: components["schemas"]["RestLoginResponse"] | undefined;
+  try {
+    body = JSON.parse(answer.data as string);
+  } catch {}
+  const { data: info, ...rest } = Object(body) as NonNullable<typeof body>;
+  if (!info?.token || typeof info.token !== "string") {
+    throw new InvalidResponseError("CreateConfToken answered 2xx without data.token", {
+      operation: "CreateConfToken",
+      requestId: redactor(secrets)(requestId(answer) ?? "") || undefined,
+    });
+  }
+  // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes.
+  const lifetime = info.confTokenExpireTime;
+  const expiresAt = new Date(
+    lifetime ? Date.now() + lifetime * 1000 : (info.expireTime ?? Date.now() + 18e5),
+  );
+  return { ...rest, ...info, expiresAt, requestId: requestId(answer) };
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "./errors.js";
+import { ID_LENGTHS } from "./generated/facts.js";
 
 /**
  * Throws `InvalidInputError` naming `field` unless `ok`. Only a value outside `allowed` is echoed;
@@ -22,18 +23,19 @@ export function check<T>(
   return value;
 }
 
-/** `conferenceID` and `participantID` limits, as the spec declares them. */
-export const ID_LENGTHS = { conferenceID: [7, 9], participantID: [1, 1e9] } as const;
-
 /** Checks an ID's length in code points, as JSON Schema counts them ("😀" is one, not two). */
 export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
-  const [min, max] = ID_LENGTHS[field];
+  const { min, max = Infinity } = ID_LENGTHS[field];
   // A lone surrogate cannot be put in a URL at all.
   const length = typeof value === "string" && !/\p{Cs}/u.test(value) ? [...value].length : 0;
   return check(
     length >= min && length <= max,
     field,
-    min > 1 ? `a string of ${min} to ${max} characters` : "a non-empty string",
+    max < Infinity
+      ? `a string of ${min} to ${max} characters`
+      : min > 1
+        ? `a string of at least ${min} characters`
+        : "a non-empty string",
     value as string,
   );
 };

@@ -109,3 +109,20 @@ it("a browser's opaque redirect (status 0, no headers) is a RedirectError too", 
   );
   expect(sent.map((r) => r.redirect)).toEqual(["manual"]);
 });
+
+it("a Location whose host echoes the token shows it redacted", async () => {
+  const token = "stbaf8fa2ea8token";
+  const echo = await loopbackServer((request, res) => {
+    const sent = request.headers["x-conference-authorization"];
+    res.writeHead(302, { location: `https://${sent}.evil.test/` }).end();
+  });
+  try {
+    const client = createMeetingControlClient({ token, baseUrl: echo.url });
+    const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+    expect(error).toMatchObject({ name: "RedirectError", location: "https://***.evil.test" });
+    expect(JSON.stringify(error)).not.toContain(token);
+    expect((error as Error).message).not.toContain(token);
+  } finally {
+    await echo.close();
+  }
+});

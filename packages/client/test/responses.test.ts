@@ -230,7 +230,30 @@ describe("a non-2xx answer is a typed error", () => {
       code: "MMC.111072050",
       serviceMessage: "CONF_LOCKED",
       requestId: REQUEST_ID,
+      headers: expect.objectContaining({
+        "content-type": "application/json",
+        "x-request-id": REQUEST_ID,
+      }),
     });
+  });
+
+  it("keeps the response headers, names in lower case (Retry-After, a gateway's own)", async () => {
+    const error = await failure((res) =>
+      res
+        .writeHead(503, {
+          "Retry-After": "120",
+          "X-Gateway": "edge-7",
+          "Set-Cookie": ["a=1", "b=2"],
+        })
+        .end(),
+    );
+    expect(error).toBeInstanceOf(ServerResponseError);
+    expect(error.headers).toMatchObject({
+      "retry-after": "120",
+      "x-gateway": "edge-7",
+      "set-cookie": "a=1, b=2",
+    });
+    expect(error.headers["x-request-id"]).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createMeetingControlClient, MeetingControlError } from "../src/index.js";
+import { type ApiError, createMeetingControlClient, MeetingControlError } from "../src/index.js";
 import { json, loopbackServer } from "./server.js";
 
 // Distinctive values, so a leak anywhere is found by a plain substring search.
@@ -107,6 +107,8 @@ describe("secrets never appear in errors", () => {
         res.writeHead(status, {
           "content-type": "application/json",
           "x-request-id": `id-${sent.replace(/\s/g, "_")}`,
+          "www-authenticate": `Basic realm="meeting", rejected="${sent}"`,
+          "x-echo": encodeURIComponent(sent),
         });
         res.end(
           JSON.stringify({
@@ -132,7 +134,16 @@ describe("secrets never appear in errors", () => {
             code: expect.stringContaining("***"),
             serviceMessage: expect.stringContaining("***"),
             requestId: expect.stringContaining("***"),
+            headers: expect.objectContaining({
+              "www-authenticate": expect.stringContaining("***"),
+              "x-echo": "***",
+            }),
           });
+          const kept = Object.entries((error as ApiError).headers)
+            .flat()
+            .join("\n");
+          expect(kept).not.toContain(TOKEN);
+          expect(kept).not.toContain(Buffer.from(TOKEN).toString("base64"));
         } finally {
           await server.close();
         }

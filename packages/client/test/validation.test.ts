@@ -89,7 +89,8 @@ describe("input is checked before any request", () => {
     const { client, calls } = counted();
     // @ts-expect-error "enable" belongs to inviteCamera
     const share = await rejection(client.inviteScreenShare({ ...IDS, action: "enable" }));
-    expect(share.allowed).toEqual(["invite", "cancel"]);
+    // In the spec's order (by wire value, from POLARITY), which the client does not reorder.
+    expect(share.allowed).toEqual(["cancel", "invite"]);
     // @ts-expect-error "invite" belongs to inviteScreenShare
     const camera = await rejection(client.inviteCamera({ ...IDS, action: "invite" }));
     expect(camera.allowed).toEqual(["enable", "disable"]);

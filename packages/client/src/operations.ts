@@ -1,0 +1,128 @@
+import { isTokenRefused } from "./errors.js";
+import { POLARITY } from "./generated/facts.js";
+import type { paths } from "./generated/schema.js";
+import type { Context } from "./options.js";
+import { abortable, requestId, withRetries } from "./retry.js";
+import { parseConfToken, tokenCache } from "./token.js";
+import type {
+  ConfToken,
+  ControlResult,
+  CreateConfTokenRequest,
+  MeetingControlClient,
+  ParticipantRequest,
+  SecretSource,
+} from "./types.js";
+import { check, checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
+
+const secret = async (field: string, source: SecretSource, conferenceID: string) =>
+  checkSecret(field, typeof source === "function" ? await source(conferenceID) : source);
+
+/** A client's `createConfToken`: it always asks the service (the token cache calls it). */
+export const confTokens =
+  ({ raw, retry, secrets, hostPassword: fallback }: Context) =>
+  async (request: CreateConfTokenRequest): Promise<ConfToken> => {
+    const {
+      conferenceID,
+      hostPassword = fallback,
+      signal,
+      headers,
+    } = Object(request) as CreateConfTokenRequest;
+    checkId("conferenceID", conferenceID);
+    const extra = checkHeaders(headers);
+    check(hostPassword, "hostPassword", "set (here or in the client's options)", hostPassword);
+    const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
+    const redacted = [...secrets, password];
+    const answer = await withRetries("CreateConfToken", retry, signal, redacted, (signal) =>
+      raw.GET("/v1/mmc/control/conferences/token", {
+        params: {
+          query: { conferenceID },
+          header: { "X-Password": password, "X-Login-Type": 1 },
+        },
+        headers: extra,
+        parseAs: "text",
+        signal,
+      }),
+    );
+    return parseConfToken(answer, redacted);
+  };
+
+// Each operation's body field and each action's wire value (opposite polarities), from the spec.
+const { field: video, ...CAMERA } = POLARITY.InviteOperateVideo;
+const { field: share, ...SHARE } = POLARITY.InviteShare;
+
+type ControlPath =
+  | "/v1/mmc/control/conferences/participants/video"
+  | "/v1/mmc/control/conferences/participants/share/invite";
+/** The request body the spec gives a control operation's path. */
+export type ControlBody<P extends ControlPath> = NonNullable<
+  paths[P]["put"]["requestBody"]
+>["content"]["application/json"];
+/** Sends one control operation: `body` is typed by `path`, so the two cannot be swapped. */
+export type Put = <P extends ControlPath>(
+  operation: "InviteOperateVideo" | "InviteShare",
+  path: P,
+  body: ControlBody<P>,
+  request: ParticipantRequest,
+) => Promise<ControlResult>;
+
+/**
+ * The client: its two control operations, on its `token` or on tokens from `createConfToken`
+ * (cached per conference), beside `createConfToken` and `raw`.
+ */
+export function controls(
+  { raw, retry, token, secrets, tokenCacheSize }: Context,
+  createConfToken: MeetingControlClient["createConfToken"],
+): MeetingControlClient {
+  const tokens = tokenCache((conferenceID) => createConfToken({ conferenceID }), tokenCacheSize);
+  const put: Put = async (operation, path, body, request) => {
+    const { conferenceID, participantID, signal, headers } = Object(request) as ParticipantRequest;
+    checkId("conferenceID", conferenceID);
+    checkId("participantID", participantID);
+    const extra = checkHeaders(headers);
+    // Widened, never narrowed: openapi-fetch types a call by a known path, not a generic one, so
+    // `Put`'s signature is what keeps each body to its path.
+    const send = async (credential: string) => ({
+      requestId: requestId(
+        await withRetries(operation, retry, signal, [...secrets, credential], (signal) =>
+          raw.PUT(path as ControlPath, {
+            params: { query: { conferenceID, participantID } },
+            headers: { ...extra, "X-Conference-Authorization": credential },
+            body: body as ControlBody<ControlPath>,
+            parseAs: "text",
+            signal,
+          }),
+        ),
+      ),
+    });
+    if (token !== undefined) return send(await secret("token", token, conferenceID));
+    // A shared token request goes on for other callers; this caller stops waiting on abort.
+    const cached = () => abortable(tokens.get(conferenceID), signal, operation);
+    const credential = await cached();
+    try {
+      return await send(credential);
+    } catch (error) {
+      // A refused cached token is refreshed once.
+      if (!isTokenRefused(error)) throw error;
+      tokens.drop(conferenceID, credential);
+      return send(await cached());
+    }
+  };
+  return {
+    inviteCamera: async (request) =>
+      put(
+        "InviteOperateVideo",
+        "/v1/mmc/control/conferences/participants/video",
+        { [video]: checkChoice("action", Object(request).action, CAMERA) },
+        request,
+      ),
+    inviteScreenShare: async (request) =>
+      put(
+        "InviteShare",
+        "/v1/mmc/control/conferences/participants/share/invite",
+        { [share]: checkChoice("action", Object(request).action, SHARE) },
+        request,
+      ),
+    createConfToken,
+    raw,
+  };
+}

@@ -1,0 +1,133 @@
+import createClient, { type Client } from "openapi-fetch";
+import { InvalidInputError } from "./errors.js";
+import { DEFAULT_REGION, REGIONS } from "./generated/facts.js";
+import type { paths } from "./generated/schema.js";
+import type { RetryOptions } from "./retry.js";
+import type { ExtraHeaders, SecretSource } from "./types.js";
+import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
+
+export type Region = keyof typeof REGIONS;
+
+interface CommonOptions {
+  /** The API's address. Default: the `region`'s URL in `REGIONS`. Wins over `region`. */
+  baseUrl?: string;
+  /** A key of `REGIONS`. Default `DEFAULT_REGION`. */
+  region?: Region;
+  /** Time limit of each attempt, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /**
+   * Retries after the first attempt, for network errors, timeouts, 408, 429, 5xx and the codes in
+   * `RETRYABLE_CODES`. Default 2.
+   */
+  maxRetries?: number;
+  /** Backoff: first delay and cap in ms (default 500 and 8 000); `Retry-After` is honoured up to the cap. */
+  retryDelayMs?: { initial?: number; max?: number };
+  /** A `fetch` to use instead of the global one; it is called with a `Request`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Allow `http://` to a host that is not loopback. Default false: tokens would travel in clear. */
+  allowInsecureHttp?: boolean;
+  /** With `hostPassword`: how many conferences' tokens to keep. Default 1 000. */
+  tokenCacheSize?: number;
+  /**
+   * Extra headers for every request (`Prefer` for the mock's scenarios, tracing headers); a
+   * call's own `headers` add to them. The credential headers cannot be set here.
+   */
+  headers?: ExtraHeaders;
+}
+
+export type MeetingControlClientOptions = CommonOptions &
+  (
+    | {
+        /** A meeting control token, raw or `Basic <base64(token)>`, or a function of the conference ID. */
+        token: SecretSource;
+        hostPassword?: SecretSource;
+      }
+    | {
+        token?: undefined;
+        /** The host password: the client gets, caches and refreshes tokens itself with `CreateConfToken`. */
+        hostPassword: SecretSource;
+      }
+  );
+
+/** What the operations need from the options, checked. */
+export interface Context {
+  raw: Client<paths>;
+  retry: RetryOptions;
+  token: SecretSource | undefined;
+  hostPassword: SecretSource | undefined;
+  /** Every configured secret, stripped from what an error carries besides a call's own. */
+  secrets: readonly unknown[];
+  tokenCacheSize: number;
+}
+
+/** The base URL the options name, refused unless https (or http to loopback, or allowed). */
+function baseUrl(options: MeetingControlClientOptions) {
+  // The region is checked even when baseUrl overrides it.
+  const region = checkChoice("region", options.region ?? DEFAULT_REGION, REGIONS);
+  const base = options.baseUrl ?? region;
+  const url = URL.canParse(base) ? new URL(base) : undefined;
+  // Refused, not echoed: user info is a password in the URL, and would end up in messages.
+  check(
+    !url?.username && !url?.password,
+    "baseUrl",
+    "a URL without user info (user:password@)",
+    base,
+  );
+  const protocol = url?.protocol;
+  if (
+    protocol !== "https:" &&
+    !(
+      protocol === "http:" &&
+      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(url?.hostname as string) ||
+        options.allowInsecureHttp)
+    )
+  ) {
+    // Shows the origin only: a URL may carry credentials in its user info or query.
+    throw new InvalidInputError(
+      `baseUrl must be https:// (http:// only to a loopback host, or with allowInsecureHttp: true); got ${url?.origin ?? "no URL"}`,
+      { field: "baseUrl" },
+    );
+  }
+  return String(url).replace(/\/+$/, "");
+}
+
+/** Checks every option (throwing `InvalidInputError` for a bad one) and fills in the defaults. */
+export function resolveOptions(options: MeetingControlClientOptions): Context {
+  const {
+    token,
+    hostPassword,
+    timeoutMs = 10_000,
+    maxRetries = 2,
+    tokenCacheSize = 1000,
+    retryDelayMs: { initial = 500, max = 8_000 } = {},
+  } = options;
+  const base = baseUrl(options);
+  check((token ?? hostPassword) !== undefined, "token", "set, or hostPassword set", token);
+  for (const [field, value] of Object.entries({ token, hostPassword })) {
+    if (value !== undefined && typeof value !== "function") checkSecret(field, value);
+  }
+  // Each number option as [value, least allowed]: whole numbers below 2³¹, setTimeout's limit.
+  const numbers = {
+    timeoutMs: [timeoutMs, 1],
+    tokenCacheSize: [tokenCacheSize, 1],
+    maxRetries: [maxRetries, 0],
+    retryDelayMs: [Math.min(initial, max), 0],
+  } satisfies Record<string, [number, number]>;
+  for (const [field, [value, min]] of Object.entries(numbers)) {
+    check(
+      Number.isInteger(value) && value >= min && value < 2 ** 31,
+      field,
+      `a whole number from ${min} to 2147483647`,
+      value,
+    );
+  }
+  const raw = createClient<paths>({
+    baseUrl: base,
+    // A redirect is an error (see RedirectError): following it would send the credentials on.
+    redirect: "manual",
+    headers: checkHeaders(options.headers),
+    ...(options.fetch && { fetch: options.fetch }),
+  });
+  const retry = { timeoutMs, maxRetries, initial, max };
+  return { raw, retry, token, hostPassword, secrets: [token, hostPassword], tokenCacheSize };
+}
