@@ -83,7 +83,7 @@ export function journalHeaders(
   return out;
 }
 
-/** `journal` with `entry` last, and no more than `limit` entries. */
+/** `journal` with `entry` last (entries go in as their answers end), at most `limit` of them. */
 export function recorded(
   journal: readonly JournalEntry[],
   entry: JournalEntry,
