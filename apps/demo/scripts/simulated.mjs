@@ -8,13 +8,14 @@ export const SAMPLE_MEETINGS = JSON.parse(
 );
 
 /**
- * The demo's query string for a simulating mock: its URL, its admin routes, and the meeting's
+ * The demo's settings for a simulating mock, as a URL fragment: its URL, its admin routes, and the meeting's
  * IDs and host password, so that the page drives the meeting as it is.
  * @param {{ url: string, adminUrl: string }} mock
  * @param {import("@meeting-control/mock").MeetingInput} meeting
  */
 export function demoSearch(mock, meeting) {
-  return `?${new URLSearchParams({
+  // In the fragment, which a browser never sends: the static server never sees the password.
+  return `#${new URLSearchParams({
     baseUrl: mock.url,
     simulator: mock.adminUrl,
     conferenceID: meeting.conferenceID,

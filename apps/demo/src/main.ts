@@ -21,8 +21,9 @@ type Field = keyof typeof FIELDS;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-// `pnpm start` opens the page with a simulated meeting's IDs, host password and admin routes.
-const params = new URLSearchParams(location.search);
+// `pnpm start` opens the page with a simulated meeting's IDs, host password and admin routes, in
+// the URL's fragment (never sent to a server); the query works too.
+const params = new URLSearchParams(location.hash.slice(1) || location.search);
 const hostPassword = params.get("hostPassword") ?? "";
 const DEFAULTS: Record<Field, string> = {
   baseUrl: params.get("baseUrl") ?? "http://127.0.0.1:4010",

@@ -13,7 +13,7 @@ export const support = browserSupport("demo browser test");
 
 export type Demo = Awaited<ReturnType<typeof openDemo>>;
 
-/** Opens the demo at `search` (its query string) for a mock at `mockUrl`. */
+/** Opens the demo at `search` (a query string or fragment) for a mock at `mockUrl`. */
 export async function openDemo(mockUrl: string, search: string) {
   // The pipeline runs `build` before `test`: a missing build is an error, not a skip.
   if (!existsSync(join(dist, "index.html"))) {

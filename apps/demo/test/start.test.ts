@@ -168,7 +168,7 @@ describe("pnpm start", () => {
       const { ports, url } = run;
       const out = run.output();
       expect(out, out).toContain(READY);
-      expect(out).toContain(`Demo console  ${url(ports.demo)}/?baseUrl=`);
+      expect(out).toContain(`Demo console  ${url(ports.demo)}/#baseUrl=`);
       expect(out).toContain(`API docs      ${url(ports.docs)}/`);
       expect(out).toContain(`Mock API      ${url(ports.mock)}`);
 
@@ -184,7 +184,8 @@ describe("pnpm start", () => {
       expect((await token(url(ports.mock))).status).toBe(200);
       expect((await token(url(ports.mock), `not-${MEETING.hostPassword}`)).status).toBe(400);
       const demoUrl = new URL(/Demo console {2}(\S+)/.exec(out)?.[1] ?? "");
-      expect(Object.fromEntries(demoUrl.searchParams)).toEqual({
+      expect(demoUrl.search, "settings stay out of what the browser sends").toBe("");
+      expect(Object.fromEntries(new URLSearchParams(demoUrl.hash.slice(1)))).toEqual({
         baseUrl: url(ports.mock),
         simulator: `${url(ports.mock)}/__mock`,
         conferenceID: MEETING.conferenceID,
