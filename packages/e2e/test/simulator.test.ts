@@ -1,9 +1,10 @@
 // The client end to end against the mock's simulator: real HTTP, a real meeting's rules, and the
 // simulator's journal to show what the client asked. Waits the client would sleep through are
 // on fake timers, or capped at a few ms.
+
+import { createMeetingControlClient, NetworkError } from "@meeting-control/client";
 import { type SimulatingMockServer, startMockServer } from "@meeting-control/mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createMeetingControlClient, NetworkError } from "../src/index.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 const HOST_PASSWORD = "sample-host-password";
