@@ -106,10 +106,10 @@ afterAll(async () => {
   await remove?.();
 });
 
-const failed = (outcome: Outcome | undefined): Seen => {
-  if (!outcome || !("error" in outcome)) {
-    expect.fail(`expected an error, got ${JSON.stringify(outcome)}`);
-  }
+/** The error a case threw, which must be an instance of exactly these of the client's classes. */
+const thrown = (outcome: Outcome, classes: string[]): Seen => {
+  if (!("error" in outcome)) expect.fail(`expected an error, got ${JSON.stringify(outcome)}`);
+  expect(outcome.error.classes).toEqual(classes);
   return outcome.error;
 };
 
@@ -144,11 +144,10 @@ const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) =
   apiError: [
     "a 403 chosen with Prefer through `headers`: a ClientRequestError with status, code and request id",
     (outcome) => {
-      const error = failed(outcome);
+      const error = thrown(outcome, ["ApiError", "ClientRequestError", "MeetingControlError"]);
       const [answer, ...more] = servers.journal("apiError");
       expect(more).toEqual([]);
       expect(answer?.status).toBe(403);
-      expect(error.classes).toEqual(["ApiError", "ClientRequestError", "MeetingControlError"]);
       expect(error).toMatchObject({
         operation: "InviteOperateVideo",
         status: 403,
@@ -161,8 +160,7 @@ const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) =
   badInput: [
     'action: "on" refused with an InvalidInputError before any request',
     (outcome) => {
-      const error = failed(outcome);
-      expect(error.classes).toEqual(["InvalidInputError", "MeetingControlError"]);
+      const error = thrown(outcome, ["InvalidInputError", "MeetingControlError"]);
       expect(error.field).toBe("action");
       expect(servers.journal("badInput", true)).toEqual([]);
     },
@@ -170,8 +168,7 @@ const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) =
   redirect: [
     "a 307 refused with a RedirectError, not retried, and nothing reaches the host it names",
     (outcome, runtime) => {
-      const error = failed(outcome);
-      expect(error.classes).toEqual(["MeetingControlError", "RedirectError"]);
+      const error = thrown(outcome, ["MeetingControlError", "RedirectError"]);
       expect(error).toMatchObject({
         message: expect.stringMatching(/^InviteOperateVideo got a redirect, not followed/),
         operation: "InviteOperateVideo",
@@ -186,8 +183,7 @@ const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) =
   timeout: [
     `a host that never answers: each of the two attempts times out after ${TIMEOUT_MS} ms`,
     (outcome) => {
-      const error = failed(outcome);
-      expect(error.classes).toEqual(["MeetingControlError", "RequestTimeoutError"]);
+      const error = thrown(outcome, ["MeetingControlError", "RequestTimeoutError"]);
       expect(error.message).toBe(`InviteOperateVideo timed out after ${TIMEOUT_MS} ms`);
       expect(servers.silent("timeout")).toHaveLength(2);
     },
@@ -195,16 +191,14 @@ const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) =
   abort: [
     "the caller's AbortSignal stops a call in flight with a RequestAbortedError",
     (outcome) => {
-      const error = failed(outcome);
-      expect(error.classes).toEqual(["MeetingControlError", "RequestAbortedError"]);
+      const error = thrown(outcome, ["MeetingControlError", "RequestAbortedError"]);
       expect(error).toMatchObject({ operation: "InviteShare", message: "InviteShare was aborted" });
     },
   ],
   insecureHttp: [
     "plain http:// to a host that is not loopback refused when the client is made",
     (outcome) => {
-      const error = failed(outcome);
-      expect(error.classes).toEqual(["InvalidInputError", "MeetingControlError"]);
+      const error = thrown(outcome, ["InvalidInputError", "MeetingControlError"]);
       expect(error.field).toBe("baseUrl");
       expect(error.message).toContain("http://meeting.example.com");
     },
