@@ -70,13 +70,18 @@ const RUNTIME_LIST: Runtime[] = [
   },
 ];
 
-// Facts of the spec, from the spec: the example IDs, and the mock's 403 for InviteOperateVideo.
+// Facts of the spec, from the spec: the example IDs, the paths, the mock's 403 for InviteOperateVideo.
 const { parameters } = loadSpec().components;
+const pathOf = (operationId: string) =>
+  scenarios().find((s) => s.operationId === operationId)?.path;
+const VIDEO = pathOf("InviteOperateVideo");
+const SHARE = pathOf("InviteShare");
+const TOKEN_PATH = pathOf("CreateConfToken");
 const forbidden = scenarios().find(
   (s) => s.operationId === "InviteOperateVideo" && s.status === 403,
 );
 const forbiddenBody = forbidden?.body as { error_code: string; error_msg: string };
-const TIMEOUT_MS = 250;
+const TIMEOUT_MS = 100;
 
 let servers: Servers;
 let consumer = "";
@@ -112,10 +117,6 @@ const thrown = (outcome: Outcome, classes: string[]): Seen => {
   expect(outcome.error.classes).toEqual(classes);
   return outcome.error;
 };
-
-const VIDEO = "/v1/mmc/control/conferences/participants/video";
-const SHARE = "/v1/mmc/control/conferences/participants/share/invite";
-const TOKEN_PATH = "/v1/mmc/control/conferences/token";
 
 /** What each case must show, on every runtime. */
 const EXPECTED: Record<CaseName, [string, (outcome: Outcome, runtime: Runtime) => void]> = {
