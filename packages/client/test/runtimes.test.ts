@@ -3,10 +3,11 @@
 // real mock over loopback, and each case is a test of its own on each runtime. The runtimes are
 // pinned in packages/testkit/runtimes.json. On a developer's machine a runtime that is not there
 // is skipped, with one line naming the command that fetches it; in CI (`CI` set) none is.
+
+import { loadSpec } from "@meeting-control/spec";
 import {
   browserSupport,
   fetchCommand,
-  loadSpec,
   nodeMatrix,
   pinnedRuntimes,
   processTree,

@@ -1,54 +1,29 @@
 // Chromium's run of the scenario: a page served over loopback imports the client's ESM build
 // from the consumer project, through an import map, as a page without a bundler would.
-import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { launchChromium } from "@meeting-control/testkit";
+import { serveStatic } from "@meeting-control/testkit/serve";
 import { HANG_MS } from "./launch.js";
 import type { Results, ScenarioConfig } from "./scenario.js";
 
-/** The page's files: URL path → file of the consumer project. */
-async function files(consumer: string): Promise<Record<string, string>> {
-  const modules = join(consumer, "node_modules");
-  const openapiFetch = JSON.parse(
-    await readFile(join(modules, "openapi-fetch/package.json"), "utf8"),
-  ) as { exports: { ".": { import: string } } };
-  return {
-    "/page.mjs": join(consumer, "page.mjs"),
-    "/scenario.js": join(consumer, "scenario.js"),
-    "/client.js": join(modules, "@meeting-control/client/dist/index.js"),
-    "/openapi-fetch.js": join(modules, "openapi-fetch", openapiFetch.exports["."].import),
+/** The page, index.html: its import map points at the installed packages' ESM entries. */
+async function writePage(consumer: string) {
+  const manifest = join(consumer, "node_modules/openapi-fetch/package.json");
+  const { exports } = JSON.parse(await readFile(manifest, "utf8"));
+  const imports = {
+    "@meeting-control/client": "/node_modules/@meeting-control/client/dist/index.js",
+    "openapi-fetch": join("/node_modules/openapi-fetch", exports["."].import),
   };
-}
-
-const PAGE = `<!doctype html>
+  await writeFile(
+    join(consumer, "index.html"),
+    `<!doctype html>
 <meta charset="utf-8">
 <title>runtime matrix</title>
-<script type="importmap">
-{ "imports": { "@meeting-control/client": "/client.js", "openapi-fetch": "/openapi-fetch.js" } }
-</script>
+<script type="importmap">${JSON.stringify({ imports })}</script>
 <script type="module" src="/page.mjs"></script>
-`;
-
-async function site(consumer: string) {
-  const routes = await files(consumer);
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    const file = routes[path];
-    if (path === "/") response.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-    else if (!file) response.writeHead(404).end();
-    else response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+`,
+  );
 }
 
 /** Rejects after `ms`, so that a hung page cannot keep the browser open. */
@@ -65,14 +40,16 @@ export async function runChromium(
   consumer: string,
   config: ScenarioConfig,
 ): Promise<Results> {
-  const page = await site(consumer);
+  await writePage(consumer);
+  // The consumer project over loopback, as a web server would serve an application's files.
+  const served = await serveStatic(consumer);
   try {
     const browser = await launchChromium(executablePath);
     try {
       const tab = await browser.newPage();
       const errors: string[] = [];
       tab.on("pageerror", (error) => errors.push(error.message));
-      await tab.goto(page.url);
+      await tab.goto(served.url);
       await tab
         .waitForFunction(() => "runScenario" in globalThis, undefined, { timeout: HANG_MS })
         .catch((error) => {
@@ -87,6 +64,6 @@ export async function runChromium(
       await browser.close();
     }
   } finally {
-    await page.close();
+    await served.close();
   }
 }
