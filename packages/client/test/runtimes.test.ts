@@ -4,6 +4,7 @@
 // pinned in packages/testkit/runtimes.json. On a developer's machine a runtime that is not there
 // is skipped, with one line naming the command that fetches it; in CI (`CI` set) none is.
 
+import { scenarios } from "@meeting-control/mock";
 import { loadSpec } from "@meeting-control/spec";
 import {
   browserSupport,
@@ -14,7 +15,6 @@ import {
   RUNTIMES,
 } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scenarios } from "../../mock/dist/index.js";
 import { installPacked } from "./packed.js";
 import { runChromium } from "./runtimes/browser.js";
 import { prepare, runBun, runDeno, runNode, runWorkerd } from "./runtimes/launch.js";

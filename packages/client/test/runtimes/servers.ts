@@ -1,9 +1,7 @@
 // What the runtime matrix talks to, all on loopback and in this process: the contract mock, one
 // per case that counts requests (its request log is the journal), a host that redirects and the
 // host it names, and a host that never answers.
-// The mock by path, not as a dependency: its own tests use this client, and a package cycle
-// would follow (turbo.json builds it before these tests).
-import { startMockServer } from "../../../mock/dist/index.js";
+import { startMockServer } from "@meeting-control/mock";
 import { loopbackServer, type Recorded } from "../server.js";
 import type { CaseName } from "./scenario.js";
 
