@@ -22,7 +22,10 @@ interface CommonOptions {
   maxRetries?: number;
   /** Backoff: first delay and cap in ms (default 500 and 8 000); `Retry-After` is honoured up to the cap. */
   retryDelayMs?: { initial?: number; max?: number };
-  /** A `fetch` to use instead of the global one; it is called with a `Request`. */
+  /**
+   * A `fetch` to use instead of the global one. It is called with a `Request` per attempt, whose
+   * `signal` aborts at the attempt's timeout or the caller's abort: honour it.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Allow `http://` to a host that is not loopback. Default false: tokens would travel in clear. */
   allowInsecureHttp?: boolean;
