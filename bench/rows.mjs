@@ -35,6 +35,7 @@ export const TARGETS = {
   tokenRequests: 100,
   mockFirst200Ms: 800,
   mockOverPrism: 1.2,
+  simulateOverContract: 0.9,
 };
 const T = TARGETS;
 
@@ -87,6 +88,10 @@ function mockRows(r, title) {
       t.ratioMedian >= T.mockOverPrism && t.ours.failures === 0,
     ),
   ];
+  const simulating = [
+    vs("contract mode", t.simulateRatioMedian),
+    atLeast(t.simulateRatioMedian, T.simulateOverContract),
+  ];
   const latency = vs("prism p50", t.ours.p50Ms / t.prism.p50Ms);
   return [
     row(`raw \`prism mock\`: ${spawn}, baseline)`, ...first200(s.prism), BASELINE),
@@ -99,6 +104,11 @@ function mockRows(r, title) {
     ),
     row("raw `prism mock`: latency p50 under that load (baseline)", ...p50(t.prism), BASELINE),
     row("ours: latency p50 under that load", ...p50(t.ours), latency),
+    row(
+      "ours in simulate mode (one meeting, a live token): throughput, same rounds (ratio: ÷ contract mode, paired)",
+      ...rps(t.simulate, `paired ratios ${t.simulateRatios.map((x) => num(x, 2)).join(", ")}; `),
+      ...simulating,
+    ),
   ];
 }
 

@@ -1,3 +1,3 @@
 import { vitestConfig } from "@meeting-control/testkit/vitest";
 
-export default vitestConfig({ globalSetup: ["test/global-setup.ts"] });
+export default vitestConfig();

@@ -1,4 +1,5 @@
-// `pnpm start`: the contract mock, the rendered API docs and the demo console, on loopback.
+// `pnpm start`: the mock simulating a sample meeting, the rendered API docs and the demo console
+// driving that meeting, on loopback.
 // Ports: MOCK_PORT (4010), DOCS_PORT (4000), DEMO_PORT (5173); 0 picks a free one. HOST: 127.0.0.1.
 // Ctrl-C (SIGINT) or SIGTERM stops all three. All three are served from this one process; if the
 // mock cannot start, or its server stops on an error, this says so on stderr, stops the other two
@@ -6,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@meeting-control/mock";
 import { serveStatic } from "@meeting-control/testkit/serve";
+import { demoSearch, meetingLines, SAMPLE_MEETINGS } from "./simulated.mjs";
 
 const host = process.env.HOST ?? "127.0.0.1";
 /** @param {string} name @param {number} fallback */
@@ -31,7 +33,11 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 try {
-  const mock = await startMockServer({ port: port("MOCK_PORT", 4010), host });
+  const mock = await startMockServer({
+    port: port("MOCK_PORT", 4010),
+    host,
+    meetings: SAMPLE_MEETINGS,
+  });
   running.push(mock);
   // The mock serves from this process: only an error that stops its server can end it early.
   mock.closed.then((error) => {
@@ -50,15 +56,22 @@ try {
   const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
   const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });
   running.push(demo);
-  const demoUrl = `${demo.url}?baseUrl=${encodeURIComponent(mock.url)}`;
+  const [meeting] = SAMPLE_MEETINGS;
+  if (!meeting) throw new Error("sample-meetings.json has no meeting");
+  const demoUrl = `${demo.url}${demoSearch(mock, meeting)}`;
   console.log(`
 meeting-control is running:
 
   Demo console  ${demoUrl}
   API docs      ${docs.url}
-  Mock API      ${mock.url}
+  Mock API      ${mock.url}  (simulating the meeting below)
 
-Try the mock: curl -i "${mock.url}/v1/mmc/control/conferences/token?conferenceID=986947855" -H "X-Password: x" -H "X-Login-Type: 1"
+The simulated meeting (apps/demo/scripts/sample-meetings.json):
+${meetingLines(meeting)}
+
+Try the mock: curl -i "${mock.url}/v1/mmc/control/conferences/token?conferenceID=${meeting.conferenceID}" -H "X-Password: ${meeting.hostPassword}" -H "X-Login-Type: 1"
+Its state:    curl -s "${mock.adminUrl}/meetings/${meeting.conferenceID}"
+Its journal:  curl -s "${mock.adminUrl}/requests"
 Ctrl-C stops everything. Ports: MOCK_PORT, DOCS_PORT, DEMO_PORT; host: HOST.
 `);
 } catch (error) {

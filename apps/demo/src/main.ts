@@ -1,28 +1,43 @@
 import {
   type ControlResult,
-  createMeetingControlClient,
   InvalidInputError,
   type MeetingControlClient,
   type OperationName,
 } from "@meeting-control/client";
 import { ID_LENGTHS, POLARITY } from "@meeting-control/client/facts";
 import { failure, invalid, pending, success } from "./render.js";
-import { SCENARIOS, scenarioFetch, type WireRequest } from "./scenarios.js";
+import { SCENARIOS } from "./scenarios.js";
+import { session } from "./session.js";
+import { simulatorPanel } from "./simulator.js";
 
 const FIELDS = {
   baseUrl: "Base URL",
   token: "Token",
+  hostPassword: "Host password",
   conferenceID: "Conference ID",
   participantID: "Participant ID",
 } as const;
 type Field = keyof typeof FIELDS;
 
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// `pnpm start` opens the page with a simulated meeting's IDs, host password and admin routes, in
+// the URL's fragment (never sent to a server); the query works too.
+const params = new URLSearchParams(location.hash.slice(1) || location.search);
+const hostPassword = params.get("hostPassword") ?? "";
 const DEFAULTS: Record<Field, string> = {
-  baseUrl: new URLSearchParams(location.search).get("baseUrl") ?? "http://127.0.0.1:4010",
-  token: "Basic Y25yYjQyNmNhMzgyMWY4YTE4ZTc4ZDU5ZGE1NzJhNDIxNjQ0YzUyZGZkOWE0NzMwMjk4",
-  conferenceID: "986947855",
-  participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
+  baseUrl: params.get("baseUrl") ?? "http://127.0.0.1:4010",
+  // With a host password the client gets its own token: the token flow is what the page shows.
+  token: hostPassword
+    ? ""
+    : "Basic Y25yYjQyNmNhMzgyMWY4YTE4ZTc4ZDU5ZGE1NzJhNDIxNjQ0YzUyZGZkOWE0NzMwMjk4",
+  hostPassword,
+  conferenceID: params.get("conferenceID") ?? "986947855",
+  participantID: params.get("participantID") ?? "4a5rg64ag5p8pvvnam1rr6m8lqra6a61",
 };
+const state = simulatorPanel(params.get("simulator"), byId("state"), byId("state-section"));
+// A simulator decides every answer itself: Prefer scenarios would change nothing.
+if (params.get("simulator")) byId("scenario-field").hidden = true;
 
 type Ids = { conferenceID: string; participantID: string };
 interface Action {
@@ -48,7 +63,6 @@ const ACTIONS: Record<string, Action> = {
   },
 };
 
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const inputs = Object.fromEntries(
   Object.keys(FIELDS).map((field) => [field, byId<HTMLInputElement>(field)]),
 ) as Record<Field, HTMLInputElement>;
@@ -102,7 +116,8 @@ const show = (node: Node) => result.replaceChildren(node);
 
 // Only the latest click may write the result, however the earlier requests end.
 let latest = 0;
-
+let pendingLabel = "";
+const clients = session((request) => show(pending(pendingLabel, request)));
 async function run(label: string, action: Action) {
   const click = ++latest;
   for (const field of Object.keys(FIELDS) as Field[]) clearFieldError(field);
@@ -114,21 +129,12 @@ async function run(label: string, action: Action) {
     chosen?.only && chosen.only !== action.operation
       ? `The mock has this scenario for ${chosen.only} only: for ${action.operation} it answers 500.`
       : undefined;
-  let wire: WireRequest | undefined;
+  clients.begin();
+  pendingLabel = label;
   try {
-    // A new client per click, from the fields as they are now. No retries: one click, one request.
-    const client = createMeetingControlClient({
-      baseUrl: values.baseUrl,
-      token: values.token,
-      maxRetries: 0,
-      timeoutMs: 8_000,
-      fetch: scenarioFetch(scenario.value, (request) => {
-        wire = request;
-        if (click === latest) show(pending(label, request));
-      }),
-    });
+    const client = clients.client(values, scenario.value);
     const { requestId } = await action.send(client, values);
-    if (click === latest) show(success(label, requestId, wire));
+    if (click === latest) show(success(label, requestId, clients.wire(values)));
   } catch (error) {
     if (click !== latest) return;
     if (error instanceof InvalidInputError) {
@@ -136,8 +142,10 @@ async function run(label: string, action: Action) {
       show(invalid(label, error, field && FIELDS[field]));
       if (field) showFieldError(field, error.message);
     } else {
-      show(failure(label, error, wire, hint));
+      show(failure(label, error, clients.wire(values), hint));
     }
+  } finally {
+    if (click === latest) void state.refresh(values.conferenceID, values.participantID);
   }
 }
 
@@ -147,3 +155,8 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-a
 }
 // Enter in a text field would otherwise try to submit the form.
 byId<HTMLFormElement>("console").addEventListener("submit", (event) => event.preventDefault());
+for (const field of ["conferenceID", "participantID"] as const)
+  inputs[field].addEventListener("change", () =>
+    state.refresh(inputs.conferenceID.value.trim(), inputs.participantID.value.trim()),
+  );
+void state.refresh(DEFAULTS.conferenceID, DEFAULTS.participantID);

@@ -7,9 +7,12 @@ import {
 } from "@meeting-control/client";
 import type { WireRequest } from "./scenarios.js";
 
-type Row = [term: string, value: string | Node | undefined];
+export type Row = [term: string, value: string | Node | undefined];
 
-function element<K extends keyof HTMLElementTagNameMap>(
+/** The control request of a click, and how it got its token (with a host password). */
+export type Wire = WireRequest & { token?: string };
+
+export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className?: string,
   text?: string,
@@ -20,9 +23,13 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function block(kind: "success" | "failure" | "pending", title: string, rows: Row[]) {
+export function block(
+  kind: "success" | "failure" | "pending" | "state",
+  title: string,
+  rows: Row[],
+) {
   const box = element("div", `outcome ${kind}`);
-  const mark = { success: "✓", failure: "✗", pending: "…" }[kind];
+  const mark = { success: "✓", failure: "✗", pending: "…", state: "●" }[kind];
   const heading = element("p", "outcome-title");
   heading.append(element("span", "mark", mark), ` ${title}`);
   box.append(heading);
@@ -47,21 +54,22 @@ function requestLine(method: string, value: string) {
   return span;
 }
 
-const wireRows = (wire: WireRequest | undefined): Row[] =>
+const wireRows = (wire: Wire | undefined): Row[] =>
   wire
     ? [
         ["Request", requestLine(wire.method, wire.url)],
         ["Body sent", wire.body],
+        ["Token", wire.token],
         ["Mock scenario", wire.prefer && `Prefer: ${wire.prefer}`],
       ]
     : [];
 
 const time = () => new Date().toLocaleTimeString();
 
-export const pending = (label: string, wire: WireRequest) =>
+export const pending = (label: string, wire: Wire) =>
   block("pending", `Sending: ${label}`, wireRows(wire));
 
-export const success = (label: string, requestId: string | undefined, wire?: WireRequest) =>
+export const success = (label: string, requestId: string | undefined, wire?: Wire) =>
   block("success", `Success: ${label}. The invitation was sent.`, [
     ["Request id", requestId ?? "(none: the answer had no X-Request-Id)"],
     ...wireRows(wire),
@@ -78,12 +86,7 @@ export const invalid = (label: string, error: InvalidInputError, fieldLabel?: st
     ["Requests sent", "none"],
   ]);
 
-export function failure(
-  label: string,
-  error: unknown,
-  wire: WireRequest | undefined,
-  hint?: string,
-) {
+export function failure(label: string, error: unknown, wire: Wire | undefined, hint?: string) {
   if (error instanceof ApiError) {
     return block("failure", `Failed: ${label}. The service answered HTTP ${error.status}.`, [
       ["Status", String(error.status)],

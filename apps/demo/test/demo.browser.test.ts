@@ -1,16 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
-import { browserSupport, launchChromium } from "@meeting-control/testkit";
-import { serveStatic } from "@meeting-control/testkit/serve";
-import type { Browser, Page, Request } from "playwright-core";
+import type { Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "../src/scenarios.js";
-
-const dist = fileURLToPath(new URL("../dist/", import.meta.url));
-const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
-const support = browserSupport("demo browser test");
+import { type Demo, openDemo, support } from "./demo-page.js";
 
 // The X-Request-Id every answer of the mock carries (the spec's example).
 // The mock gives every answer a fresh request id of the service's form.
@@ -34,33 +26,24 @@ const BUTTONS = [
 
 describe.skipIf(support.skip)("the demo console, served from dist/, against the real mock", () => {
   let mock: MockServer | undefined;
-  let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let mockOrigin = "";
-  // Every request that leaves the page for the mock, as Playwright sees it: nothing is mocked.
-  const toMock: Request[] = [];
-  // Every request that leaves the page for anywhere but the demo's own server.
-  const leaving: Request[] = [];
-  const pageErrors: string[] = [];
-
+  let demo: Demo;
+  let page: Demo["page"];
+  let toMock: Request[] = [];
+  let leaving: Request[] = [];
   const result = () => page.getByRole("status");
-  /** The result area's text as rendered: what a user sees (Playwright's innerText, not the DOM's). */
-  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
-  const shown = () => result().innerText();
-  const button = (label: string) => page.getByRole("button", { name: label, exact: true });
-  const field = (label: string) => page.getByLabel(label, { exact: true });
+  const shown = () => demo.shown();
+  const button = (label: string) => demo.button(label);
+  const field = (label: string) => demo.field(label);
   const chooseScenario = (label: string) => field("Mock scenario").selectOption({ label });
-  async function shot(name: string) {
-    await page.mouse.move(0, 0); // no hover colour on the button just clicked
-    await page.screenshot({ path: join(artifacts, `demo-${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => demo.shot(name);
 
   /** Clicks (or runs `act`), waits for the one request to the mock and for `expected` in the result. */
   async function send(label: string, expected: string, act = () => button(label).click()) {
     const before = toMock.length;
     const [request] = await Promise.all([
-      page.waitForRequest((r) => r.method() === "PUT" && new URL(r.url()).origin === mockOrigin),
+      page.waitForRequest(
+        (r) => r.method() === "PUT" && new URL(r.url()).origin === demo.mockOrigin,
+      ),
       act(),
     ]);
     await expect.poll(() => shown(), { message: expected }).toContain(expected);
@@ -69,34 +52,13 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   }
 
   beforeAll(async () => {
-    // The pipeline runs `build` before `test`: a missing build is an error, not a skip.
-    if (!existsSync(join(dist, "index.html"))) {
-      throw new Error(
-        `${join(dist, "index.html")} is missing: build the demo first (\`vite build\` in apps/demo, or \`pnpm build\`).`,
-      );
-    }
-    mkdirSync(artifacts, { recursive: true });
     mock = await startMockServer({ port: 0 });
-    site = await serveStatic(dist);
-    browser = await launchChromium(support.executablePath);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Playwright's own 30 s limit on each wait, raised like vitest's: it only stops a hang.
-    page.setDefaultTimeout(90_000);
-    mockOrigin = new URL(mock.url).origin;
-    const siteOrigin = new URL(site.url).origin;
-    page.on("request", (request) => {
-      const origin = new URL(request.url()).origin;
-      if (origin === mockOrigin) toMock.push(request);
-      if (origin !== siteOrigin) leaving.push(request);
-    });
-    page.on("pageerror", (error) => pageErrors.push(String(error)));
-    await page.goto(`${site.url}?baseUrl=${encodeURIComponent(mock.url)}`);
-    await page.getByRole("heading", { level: 1, name: "Meeting control demo console" }).waitFor();
+    demo = await openDemo(mock.url, `?baseUrl=${encodeURIComponent(mock.url)}`);
+    ({ page, toMock, leaving } = demo);
   });
 
   afterAll(async () => {
-    // Close everything, whatever failed; then report what could not be closed.
-    const closed = await Promise.allSettled([browser?.close(), site?.close(), mock?.close()]);
+    const closed = await Promise.allSettled([demo?.close(), mock?.close()]);
     const failures = closed.flatMap((c) => (c.status === "rejected" ? [c.reason] : []));
     if (failures.length) throw new AggregateError(failures, "could not close everything");
   });
@@ -281,6 +243,6 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   });
 
   it("threw no uncaught error in the page", () => {
-    expect(pageErrors).toEqual([]);
+    expect(demo.pageErrors).toEqual([]);
   });
 });

@@ -11,10 +11,12 @@ import {
   workspaceRoot,
 } from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { meetingLines, SAMPLE_MEETINGS } from "../scripts/simulated.mjs";
 
 const root = workspaceRoot();
 const rootScripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
-const TOKEN_PATH = "/v1/mmc/control/conferences/token?conferenceID=986947855";
+const [MEETING = { conferenceID: "", hostPassword: "", participants: [] }] = SAMPLE_MEETINGS;
+const TOKEN_PATH = `/v1/mmc/control/conferences/token?conferenceID=${MEETING.conferenceID}`;
 const READY = "Ctrl-C stops everything";
 
 const get = (url: string, init?: RequestInit) =>
@@ -22,8 +24,8 @@ const get = (url: string, init?: RequestInit) =>
     async (r) => ({ status: r.status, text: await r.text() }),
     () => ({ status: 0, text: "" }),
   );
-const token = (base: string) =>
-  get(base + TOKEN_PATH, { headers: { "X-Password": "x", "X-Login-Type": "1" } });
+const token = (base: string, password = MEETING.hostPassword) =>
+  get(base + TOKEN_PATH, { headers: { "X-Password": password, "X-Login-Type": "1" } });
 
 /** Free ports on `host`, held together so they differ, then released for `start` to take. */
 async function freePorts(host: string, count: number): Promise<number[]> {
@@ -166,7 +168,7 @@ describe("pnpm start", () => {
       const { ports, url } = run;
       const out = run.output();
       expect(out, out).toContain(READY);
-      expect(out).toContain(`Demo console  ${url(ports.demo)}/?baseUrl=`);
+      expect(out).toContain(`Demo console  ${url(ports.demo)}/#baseUrl=`);
       expect(out).toContain(`API docs      ${url(ports.docs)}/`);
       expect(out).toContain(`Mock API      ${url(ports.mock)}`);
 
@@ -176,7 +178,22 @@ describe("pnpm start", () => {
       const reference = await get(`${url(ports.docs)}/`);
       expect(reference.status).toBe(200);
       expect(reference.text).toContain("meeting-control API reference");
+      // The mock simulates the sample meeting: its host password gets a token, another does not,
+      // and the banner prints the meeting for a user to drive it.
+      for (const line of meetingLines(MEETING).split("\n")) expect(out).toContain(line.trim());
       expect((await token(url(ports.mock))).status).toBe(200);
+      expect((await token(url(ports.mock), `not-${MEETING.hostPassword}`)).status).toBe(400);
+      const demoUrl = new URL(/Demo console {2}(\S+)/.exec(out)?.[1] ?? "");
+      expect(demoUrl.search, "settings stay out of what the browser sends").toBe("");
+      expect(Object.fromEntries(new URLSearchParams(demoUrl.hash.slice(1)))).toEqual({
+        baseUrl: url(ports.mock),
+        simulator: `${url(ports.mock)}/__mock`,
+        conferenceID: MEETING.conferenceID,
+        participantID: MEETING.participants[0]?.participantID,
+        hostPassword: MEETING.hostPassword,
+      });
+      const state = await get(`${url(ports.mock)}/__mock/meetings/${MEETING.conferenceID}`);
+      expect(JSON.parse(state.text).tokens).toHaveLength(1);
       if (HOST !== "127.0.0.1") {
         for (const port of Object.values(ports))
           expect((await get(`http://127.0.0.1:${port}/`)).status, `127.0.0.1:${port}`).toBe(0);

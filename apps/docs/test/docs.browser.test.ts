@@ -3,14 +3,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { browserSupport, launchChromium } from "@meeting-control/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { badge, codeBlockFit, recordProblems, tableWords } from "./page-checks.js";
+import { operation, operations } from "./spec.js";
 
 const indexHtml = fileURLToPath(new URL("../dist/index.html", import.meta.url));
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
 const support = browserSupport("docs browser test");
+// A common laptop width: the width at which readers found words cut and code clipped.
+const WIDTH = 1280;
 
 const OPERATIONS = [
   {
     tag: "Participant control",
+    operationId: "InviteOperateVideo",
     summary: "Invite a participant to turn the camera on or off",
     parameters: ["conferenceID", "participantID", "status"],
     meaning:
@@ -19,6 +24,7 @@ const OPERATIONS = [
   },
   {
     tag: "Participant control",
+    operationId: "InviteShare",
     summary: "Invite a participant to share a screen or cancel the invitation",
     parameters: ["conferenceID", "participantID", "share"],
     meaning: "1 invites the participant to share a screen; 0 cancels the invitation.",
@@ -26,6 +32,7 @@ const OPERATIONS = [
   },
   {
     tag: "Meeting control token",
+    operationId: "CreateConfToken",
     summary: "Get a meeting control token",
     parameters: [
       "conferenceID",
@@ -45,13 +52,15 @@ describe.skipIf(support.skip)(
     let browser: Browser;
     let page: Page;
     const outbound: string[] = [];
+    let problems: string[] = [];
 
     beforeAll(async () => {
       browser = await launchChromium(support.executablePath);
       const context = await browser.newContext({
         offline: true,
-        viewport: { width: 1400, height: 1000 },
+        viewport: { width: WIDTH, height: 900 },
       });
+      problems = await recordProblems(context);
       // Anything that reaches the network layer is recorded and refused.
       await context.route("**/*", (route) => {
         const url = route.request().url();
@@ -70,7 +79,19 @@ describe.skipIf(support.skip)(
       await browser?.close();
     });
 
-    it("shows the token flow and both servers on the first screen", async () => {
+    /** Opens the operation's page from the sidebar ("<summary><method>"; its group may be shut). */
+    async function open(op: (typeof OPERATIONS)[number]): Promise<void> {
+      const link = page.getByRole("link", {
+        name: new RegExp(`^${op.summary}\\s*(get|put)$`, "i"),
+      });
+      if (!(await link.isVisible()))
+        await page.getByRole("link", { name: op.tag, exact: true }).click();
+      await link.click();
+      const title = page.getByRole("heading", { name: op.summary });
+      await expect.poll(() => title.isVisible(), { message: `heading ${op.summary}` }).toBe(true);
+    }
+
+    it(`shows the token flow and both servers on the first screen, ${WIDTH} px wide`, async () => {
       for (const text of [
         "The token flow",
         "https://api.meeting.huaweicloud.com",
@@ -84,19 +105,25 @@ describe.skipIf(support.skip)(
       await page.screenshot({ path: `${artifacts}docs-overview.png` });
     });
 
+    it("keeps every word of the polarity table on one line, operation names included", async () => {
+      const { words, broken } = await tableWords(page);
+      for (const op of operations.filter((o) => o.firstExample))
+        expect(words, "the table names each control operation").toContain(op.operationId);
+      expect(broken, "words cut by a line break").toEqual([]);
+      await page.locator("table").first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${artifacts}docs-polarity-table.png` });
+    });
+
+    it("shows Redocly's logo in the sidebar's badge, not an empty badge", async () => {
+      await expect
+        .poll(() => badge(page), { message: "the badge at the foot of the sidebar" })
+        .toEqual({ text: "API docs by", logoDrawn: true });
+    });
+
     it.each(OPERATIONS)(
       "$summary: reachable from the sidebar, with its parameters, their meaning and a code sample",
       async (op) => {
-        // The sidebar link reads "<summary><method>"; the tag's group may need opening first.
-        const link = page.getByRole("link", {
-          name: new RegExp(`^${op.summary}\\s*(get|put)$`, "i"),
-        });
-        if (!(await link.isVisible()))
-          await page.getByRole("link", { name: op.tag, exact: true }).click();
-        await link.click();
-
-        const title = page.getByRole("heading", { name: op.summary });
-        await expect.poll(() => title.isVisible(), { message: `heading ${op.summary}` }).toBe(true);
+        await open(op);
         for (const name of op.parameters) {
           const param = page.getByText(name, { exact: true }).first();
           await expect.poll(() => param.isVisible(), { message: `parameter ${name}` }).toBe(true);
@@ -120,8 +147,64 @@ describe.skipIf(support.skip)(
       },
     );
 
+    it.each(OPERATIONS)(
+      `$operationId: the request panel opens on the example its samples send, and each tab reads in full at ${WIDTH} px`,
+      async (op) => {
+        const { samples, firstExample } = operation(op.operationId);
+        await open(op);
+        // Pages opened before stay in the document: the panel is the one of this operation's page.
+        const panel = page
+          .locator("[data-section-id]")
+          .filter({ has: page.getByRole("heading", { name: op.summary }) })
+          .locator(".panel-request-samples");
+        if (firstExample) {
+          const chosen = panel.getByRole("button", { name: "Example", exact: true });
+          await expect
+            .poll(() => chosen.textContent(), { message: "the example chosen at first" })
+            .toBe(firstExample.summary);
+        }
+        // The language menu: the spec's samples, then the payload of the chosen example. The
+        // language last chosen stays chosen from one operation to the next.
+        const expectedTabs = [...samples.map((s) => s.label), ...(firstExample ? ["Payload"] : [])];
+        const language = panel.getByRole("button", {
+          name: new RegExp(`^(${expectedTabs.join("|")})$`),
+        });
+        const choose = async (tab: string) => {
+          await language.click();
+          await page.getByRole("menuitem", { name: tab, exact: true }).click();
+          await expect.poll(() => language.textContent(), { message: `${tab} chosen` }).toBe(tab);
+        };
+        await language.click();
+        const tabs = await page.getByRole("menuitem").allTextContents();
+        await language.click();
+        expect(tabs).toEqual(expectedTabs);
+
+        for (const tab of tabs) {
+          await choose(tab);
+          const block = panel.locator('[data-component-name="CodeBlock/CodeBlock"]').first();
+          const sample = samples.find((s) => s.label === tab);
+          const expected = sample ? sample.source.trim() : JSON.stringify(firstExample?.value);
+          const read = (text: string) => (sample ? text.trim() : JSON.stringify(JSON.parse(text)));
+          await expect
+            .poll(async () => read((await codeBlockFit(block)).text), { message: `${tab} tab` })
+            .toBe(expected);
+          // Pixels of code out of sight (scrolled off or past the window), code under the button.
+          const { hiddenPx, underButton } = await codeBlockFit(block);
+          expect({ hiddenPx, underButton }, `${tab} tab`).toEqual({ hiddenPx: 0, underButton: [] });
+          await block.scrollIntoViewIfNeeded();
+          await panel.screenshot({ path: `${artifacts}docs-${op.operationId}-${tab}.png` });
+        }
+        await choose(tabs[0] ?? "");
+      },
+    );
+
     it("contacted nothing over the network", () => {
       expect(outbound).toEqual([]);
+    });
+
+    // Last, so it covers every page the tests above opened.
+    it("logged no error or warning, broke no CSP rule and had no request fail", () => {
+      expect(problems).toEqual([]);
     });
   },
 );

@@ -1,4 +1,4 @@
-import { confTokens, controls } from "./operations.js";
+import { controls } from "./operations.js";
 import { type MeetingControlClientOptions, resolveOptions } from "./options.js";
 import type { MeetingControlClient } from "./types.js";
 
@@ -6,6 +6,5 @@ import type { MeetingControlClient } from "./types.js";
 export function createMeetingControlClient(
   options: MeetingControlClientOptions,
 ): MeetingControlClient {
-  const context = resolveOptions(options);
-  return controls(context, confTokens(context));
+  return controls(resolveOptions(options));
 }

@@ -1,5 +1,5 @@
 import { REFRESH_TOKEN_CODES, REFRESH_TOKEN_STATUSES, RETRYABLE_CODES } from "./generated/facts.js";
-import { redactor, redactString as text } from "./redact.js";
+import type { Redact } from "./redact.js";
 
 /** The three operations of the meeting-control API this client calls. */
 export type OperationName = "InviteOperateVideo" | "InviteShare" | "CreateConfToken";
@@ -42,13 +42,13 @@ export class MeetingControlError extends Error {
   /** `X-Request-Id` of the response: quote it to Huawei support. */
   declare readonly requestId?: string;
 
+  /** Own and enumerable, like the details, so `JSON.stringify(error)` shows it. */
+  override message: string;
+
   constructor(message: string, details?: ErrorDetails, cause?: unknown) {
     super(message, cause ? { cause } : undefined);
+    this.message = message;
     Object.assign(this, details);
-  }
-
-  toJSON(): object {
-    return { ...this, message: this.message };
   }
 }
 
@@ -137,15 +137,13 @@ export class InvalidResponseError extends MeetingControlError {
  * The typed error for a non-2xx answer, whatever its body (JSON, a gateway's HTML, nothing), by
  * status family: `RedirectError` (3xx, or a browser's opaque redirect, status 0, no headers,
  * shown by origin only), `ClientRequestError` (4xx), else `ServerResponseError`. Every string
- * taken from the answer has each of `secrets` redacted.
+ * taken from the answer is redacted.
  */
 export function fromAnswer(
   operation: OperationName,
-  { response, error }: Answer,
-  secrets: readonly unknown[],
+  { response: { status, headers, url }, error }: Answer,
+  redact: Redact,
 ): MeetingControlError {
-  const redact = redactor(secrets);
-  const { status, headers, url } = response;
   // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
   const kept: Record<string, string> = {};
   for (const [name, value] of headers) {
@@ -160,41 +158,35 @@ export function fromAnswer(
       { operation, status, location, requestId },
     );
   }
-  const { error_code, error_msg } = Object(error);
-  const details: ApiErrorDetails = {
-    operation,
-    status,
-    code: text(error_code, redact),
-    serviceMessage: text(error_msg, redact),
-    requestId,
-    headers: kept,
-  };
-  const message = [
-    `${operation} failed: HTTP ${status}`,
-    details.code,
-    details.serviceMessage,
-    requestId && `(request id ${requestId})`,
-  ];
+  const code = redact(Object(error).error_code);
+  const serviceMessage = redact(Object(error).error_msg);
   return new (status < 500 ? ClientRequestError : ServerResponseError)(
-    message.filter(Boolean).join(" "),
-    details,
+    [
+      `${operation} failed: HTTP ${status}`,
+      code,
+      serviceMessage,
+      requestId && `(request id ${requestId})`,
+    ]
+      .filter(Boolean)
+      .join(" "),
+    { operation, status, code, serviceMessage, requestId, headers: kept },
   );
 }
 
-// Statuses worth another attempt: a timeout, rate limiting, and a server or gateway failure.
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+/** Whether `error` is an `ApiError` with one of `statuses` or one of `codes`. */
+const answered = (error: unknown, statuses: readonly number[], codes: readonly unknown[]) =>
+  error instanceof ApiError && (statuses.includes(error.status) || codes.includes(error.code));
 
 /**
- * The retry rule: a network error, a timeout, a retryable status, or one of the codes the
- * service answers to ask for a retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
+ * The retry rule: a network error, a timeout, a status for a timeout, rate limiting or a server or gateway
+ * failure (408, 429, 500, 502, 503, 504), or one of the codes the service answers to ask for a
+ * retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
  */
 export const isRetryable = (error: unknown) =>
-  error instanceof ApiError
-    ? RETRY_STATUSES.includes(error.status) || RETRYABLE_CODES.includes(error.code as string)
-    : error instanceof NetworkError || error instanceof RequestTimeoutError;
+  error instanceof NetworkError ||
+  error instanceof RequestTimeoutError ||
+  answered(error, [408, 429, 500, 502, 503, 504], RETRYABLE_CODES);
 
 /** The token-refresh rule: the service refused a token (`REFRESH_TOKEN_STATUSES` or `_CODES`). */
 export const isTokenRefused = (error: unknown) =>
-  error instanceof ApiError &&
-  (REFRESH_TOKEN_STATUSES.includes(error.status) ||
-    REFRESH_TOKEN_CODES.includes(error.code as string));
+  answered(error, REFRESH_TOKEN_STATUSES, REFRESH_TOKEN_CODES);

@@ -12,39 +12,10 @@ import type {
   ParticipantRequest,
   SecretSource,
 } from "./types.js";
-import { check, checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
+import { checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
 
 const secret = async (field: string, source: SecretSource, conferenceID: string) =>
   checkSecret(field, typeof source === "function" ? await source(conferenceID) : source);
-
-/** A client's `createConfToken`: it always asks the service (the token cache calls it). */
-export const confTokens =
-  ({ raw, retry, secrets, hostPassword: fallback }: Context) =>
-  async (request: CreateConfTokenRequest): Promise<ConfToken> => {
-    const {
-      conferenceID,
-      hostPassword = fallback,
-      signal,
-      headers,
-    } = Object(request) as CreateConfTokenRequest;
-    checkId("conferenceID", conferenceID);
-    const extra = checkHeaders(headers);
-    check(hostPassword, "hostPassword", "set (here or in the client's options)", hostPassword);
-    const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
-    const redacted = [...secrets, password];
-    const answer = await withRetries("CreateConfToken", retry, signal, redacted, (signal) =>
-      raw.GET("/v1/mmc/control/conferences/token", {
-        params: {
-          query: { conferenceID },
-          header: { "X-Password": password, "X-Login-Type": 1 },
-        },
-        headers: extra,
-        parseAs: "text",
-        signal,
-      }),
-    );
-    return parseConfToken(answer, redacted);
-  };
 
 // Each operation's body field and each action's wire value (opposite polarities), from the spec.
 const { field: video, ...CAMERA } = POLARITY.InviteOperateVideo;
@@ -69,11 +40,41 @@ export type Put = <P extends ControlPath>(
  * The client: its two control operations, on its `token` or on tokens from `createConfToken`
  * (cached per conference), beside `createConfToken` and `raw`.
  */
-export function controls(
-  { raw, retry, token, secrets, tokenCacheSize }: Context,
-  createConfToken: MeetingControlClient["createConfToken"],
-): MeetingControlClient {
-  const tokens = tokenCache((conferenceID) => createConfToken({ conferenceID }), tokenCacheSize);
+export function controls({
+  raw,
+  retry,
+  token,
+  hostPassword: fallback,
+  tokenCacheSize,
+}: Context): MeetingControlClient {
+  // Every configured secret, stripped from what an error carries besides a call's own.
+  const secrets = [token, fallback];
+  const createConfToken = async (request: CreateConfTokenRequest): Promise<ConfToken> => {
+    const {
+      conferenceID,
+      hostPassword = fallback,
+      signal,
+      headers,
+    } = Object(request) as CreateConfTokenRequest;
+    checkId("conferenceID", conferenceID);
+    const extra = checkHeaders(headers);
+    // Missing here and in the client's options, it is refused as `undefined`.
+    const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
+    const redacted = [...secrets, password];
+    const answer = await withRetries("CreateConfToken", retry, signal, redacted, (init) =>
+      raw.GET("/v1/mmc/control/conferences/token", {
+        params: {
+          query: { conferenceID },
+          header: { "X-Password": password, "X-Login-Type": 1 },
+        },
+        headers: extra,
+        parseAs: "text",
+        ...init,
+      }),
+    );
+    return parseConfToken(answer, redacted);
+  };
+  const tokens = tokenCache(createConfToken, tokenCacheSize);
   const put: Put = async (operation, path, body, request) => {
     const { conferenceID, participantID, signal, headers } = Object(request) as ParticipantRequest;
     checkId("conferenceID", conferenceID);
@@ -83,28 +84,28 @@ export function controls(
     // `Put`'s signature is what keeps each body to its path.
     const send = async (credential: string) => ({
       requestId: requestId(
-        await withRetries(operation, retry, signal, [...secrets, credential], (signal) =>
+        await withRetries(operation, retry, signal, [...secrets, credential], (init) =>
           raw.PUT(path as ControlPath, {
             params: { query: { conferenceID, participantID } },
             headers: { ...extra, "X-Conference-Authorization": credential },
             body: body as ControlBody<ControlPath>,
             parseAs: "text",
-            signal,
+            ...init,
           }),
         ),
       ),
     });
     if (token !== undefined) return send(await secret("token", token, conferenceID));
     // A shared token request goes on for other callers; this caller stops waiting on abort.
-    const cached = () => abortable(tokens.get(conferenceID), signal, operation);
+    const cached = (refused?: string) =>
+      abortable(tokens(conferenceID, refused), signal, operation);
     const credential = await cached();
     try {
       return await send(credential);
     } catch (error) {
       // A refused cached token is refreshed once.
       if (!isTokenRefused(error)) throw error;
-      tokens.drop(conferenceID, credential);
-      return send(await cached());
+      return send(await cached(credential));
     }
   };
   return {

@@ -22,7 +22,10 @@ interface CommonOptions {
   maxRetries?: number;
   /** Backoff: first delay and cap in ms (default 500 and 8 000); `Retry-After` is honoured up to the cap. */
   retryDelayMs?: { initial?: number; max?: number };
-  /** A `fetch` to use instead of the global one; it is called with a `Request`. */
+  /**
+   * A `fetch` to use instead of the global one. It is called with a `Request` per attempt, whose
+   * `signal` aborts at the attempt's timeout or the caller's abort: honour it.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Allow `http://` to a host that is not loopback. Default false: tokens would travel in clear. */
   allowInsecureHttp?: boolean;
@@ -55,40 +58,7 @@ export interface Context {
   retry: RetryOptions;
   token: SecretSource | undefined;
   hostPassword: SecretSource | undefined;
-  /** Every configured secret, stripped from what an error carries besides a call's own. */
-  secrets: readonly unknown[];
   tokenCacheSize: number;
-}
-
-/** The base URL the options name, refused unless https (or http to loopback, or allowed). */
-function baseUrl(options: MeetingControlClientOptions) {
-  // The region is checked even when baseUrl overrides it.
-  const region = checkChoice("region", options.region ?? DEFAULT_REGION, REGIONS);
-  const base = options.baseUrl ?? region;
-  const url = URL.canParse(base) ? new URL(base) : undefined;
-  // Refused, not echoed: user info is a password in the URL, and would end up in messages.
-  check(
-    !url?.username && !url?.password,
-    "baseUrl",
-    "a URL without user info (user:password@)",
-    base,
-  );
-  const protocol = url?.protocol;
-  if (
-    protocol !== "https:" &&
-    !(
-      protocol === "http:" &&
-      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(url?.hostname as string) ||
-        options.allowInsecureHttp)
-    )
-  ) {
-    // Shows the origin only: a URL may carry credentials in its user info or query.
-    throw new InvalidInputError(
-      `baseUrl must be https:// (http:// only to a loopback host, or with allowInsecureHttp: true); got ${url?.origin ?? "no URL"}`,
-      { field: "baseUrl" },
-    );
-  }
-  return String(url).replace(/\/+$/, "");
 }
 
 /** Checks every option (throwing `InvalidInputError` for a bad one) and fills in the defaults. */
@@ -100,8 +70,33 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     maxRetries = 2,
     tokenCacheSize = 1000,
     retryDelayMs: { initial = 500, max = 8_000 } = {},
+    fetch: custom,
   } = options;
-  const base = baseUrl(options);
+  // The region is checked even when baseUrl overrides it.
+  const region = checkChoice("region", options.region ?? DEFAULT_REGION, REGIONS);
+  const base = options.baseUrl ?? region;
+  const url = URL.canParse(base) ? new URL(base) : undefined;
+  // Refused, not echoed: user info is a password in the URL, and would end up in messages.
+  check(
+    !url?.username && !url?.password,
+    "baseUrl",
+    "a URL without user info (user:password@)",
+    base,
+  );
+  const { protocol, hostname, origin = "no URL" } = Object(url);
+  if (
+    protocol !== "https:" &&
+    !(
+      protocol === "http:" &&
+      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(hostname) || options.allowInsecureHttp)
+    )
+  ) {
+    // Shows the origin only: a URL may carry credentials in its user info or query.
+    throw new InvalidInputError(
+      `baseUrl must be https:// (http:// only to a loopback host, or with allowInsecureHttp: true); got ${origin}`,
+      { field: "baseUrl" },
+    );
+  }
   check((token ?? hostPassword) !== undefined, "token", "set, or hostPassword set", token);
   for (const [field, value] of Object.entries({ token, hostPassword })) {
     if (value !== undefined && typeof value !== "function") checkSecret(field, value);
@@ -122,12 +117,18 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     );
   }
   const raw = createClient<paths>({
-    baseUrl: base,
+    baseUrl: String(url).replace(/\/+$/, ""),
     // A redirect is an error (see RedirectError): following it would send the credentials on.
     redirect: "manual",
     headers: checkHeaders(options.headers),
-    ...(options.fetch && { fetch: options.fetch }),
+    ...(custom && { fetch: custom }),
   });
-  const retry = { timeoutMs, maxRetries, initial, max };
-  return { raw, retry, token, hostPassword, secrets: [token, hostPassword], tokenCacheSize };
+  // The attempt's signal: a custom fetch gets it inside the Request (openapi-fetch puts it
+  // there); the global fetch gets it as init.signal, which is cheaper, since undici follows a
+  // signal inside a Request with WeakRefs and a FinalizationRegistry.
+  const init = custom
+    ? (signal: AbortSignal) => ({ signal })
+    : (signal: AbortSignal) => ({ fetch: (request: Request) => fetch(request, { signal }) });
+  const retry = { timeoutMs, maxRetries, initial, max, init };
+  return { raw, retry, token, hostPassword, tokenCacheSize };
 }

@@ -1,39 +1,40 @@
+/** Replaces every secret in a string with `***`; anything but a string becomes `undefined`. */
+export interface Redact {
+  (text: string): string;
+  (value: unknown): string | undefined;
+}
+
 /**
- * Replaces every form of `secrets` in a string with `***`: as given, the other side of `Basic`
- * (base64 both ways) and percent-encoded. Applied to each string a server or the runtime hands
- * an error, since a server may echo the credential it was sent.
+ * A `Redact` for every form of `secrets`: as given, the other side of `Basic` (base64 both ways)
+ * and percent-encoded. Applied to each string a server or the runtime hands an error, since a
+ * server may echo the credential it was sent.
  */
-export function redactor(secrets: readonly unknown[]): (text: string) => string {
-  const forms = new Set<string>();
+export function redactor(secrets: readonly unknown[]): Redact {
+  const forms: string[] = [];
   for (const secret of secrets) {
-    if (typeof secret !== "string" || !secret) continue;
+    if (typeof secret !== "string") continue;
     const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
     let other: string | undefined;
     try {
       other = basic ? atob(basic) : btoa(secret);
     } catch {}
-    for (const form of [secret, basic, other]) {
-      if (form) forms.add(form).add(encodeURIComponent(form));
-    }
+    for (const form of [secret, basic, other]) if (form) forms.push(form, encodeURIComponent(form));
   }
-  const longestFirst = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => longestFirst.reduce((out, form) => out.replaceAll(form, "***"), text);
+  forms.sort((a, b) => b.length - a.length);
+  return ((value: unknown) =>
+    typeof value === "string"
+      ? forms.reduce((text, form) => text.replaceAll(form, "***"), value)
+      : undefined) as Redact;
 }
 
-/** `value` redacted when it is a string, else `undefined` (what a server sent may be anything). */
-export const redactString = (value: unknown, redact: (text: string) => string) =>
-  typeof value === "string" ? redact(value) : undefined;
-
 /** Redacts the messages, stacks and codes of an error's `cause` chain, in place. */
-export function scrub(error: unknown, redact: (text: string) => string) {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
+export function scrub(error: unknown, redact: Redact) {
+  for (let e = error, depth = 0; e instanceof Error && depth++ < 5; e = e.cause) {
+    const coded = e as Error & { code?: unknown };
     try {
-      Object.assign(e, {
-        message: redact(e.message),
-        stack: redact(String(e.stack)),
-        ...(typeof code === "string" && { code: redact(code) }),
-      });
+      coded.message = redact(coded.message);
+      coded.stack = redact(coded.stack);
+      if (typeof coded.code === "string") coded.code = redact(coded.code);
     } catch {} // a read-only message (a DOMException's) is the runtime's own: no echo in it
   }
   return error;

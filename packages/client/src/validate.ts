@@ -44,7 +44,7 @@ export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
 export const checkChoice = <V>(field: string, value: unknown, choices: Record<string, V>) => {
   if (!Object.hasOwn(choices, value as string)) {
     const allowed = Object.keys(choices);
-    check(false, field, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, value, allowed);
+    check(false, field, `one of "${allowed.join('", "')}"`, value, allowed);
   }
   return choices[value as string] as V;
 };

@@ -1,50 +1,18 @@
-// What a user gets from npm: pack the built package, install the tarball in a project outside
-// the workspace (so only its own node_modules can resolve anything), then import it from ESM,
-// require it from CommonJS, and type-check calls with it. Needs the built dist (run `tsup`
-// first) and the npm registry (for openapi-fetch).
-import { execFile } from "node:child_process";
+// What a user gets from npm: the packed package installed in a project outside the workspace
+// (packed.ts), imported from ESM, required from CommonJS, and type-checked. runtimes.test.ts
+// runs it on other runtimes.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  nodeMatrix,
-  npmEnv,
-  packTarball,
-  type TypecheckResult,
-  typecheck,
-} from "@meeting-control/testkit";
+import { nodeMatrix, type TypecheckResult, typecheck } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exec, installPacked } from "./packed.js";
 import { json, loopbackServer } from "./server.js";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 const TOKEN = "stbaf8fa2ea8-example";
 // This machine's Node, and in CI also Node 22 and 24 (official binaries from the npm registry).
 const NODES = await nodeMatrix();
-
-interface Result {
-  code: number;
-  output: string;
-}
-
-/**
- * Runs a command to completion; never throws, so a failure can show its output. The timeout only
- * stops a hung command: it is sized for a loaded 2-core machine, not for how long a run should take.
- */
-const exec = (
-  file: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
-) =>
-  new Promise<Result>((resolve) => {
-    execFile(file, args, { timeout: 180_000, ...options }, (error, stdout, stderr) => {
-      // A signal, a timeout or a missing command leave no exit code: report them as -1.
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, output: `${stdout}${stderr}${code === -1 ? String(error?.message) : ""}` });
-    });
-  });
 
 const consumerScript = (importLine: string) => `${importLine}
 
@@ -124,7 +92,7 @@ await client.inviteCamera({
 };
 
 describe("the packed package, installed from its tarball", { timeout: 300_000 }, () => {
-  let dir = "";
+  let remove: (() => Promise<void>) | undefined;
   let consumer = "";
   let server: Awaited<ReturnType<typeof loopbackServer>> | undefined;
 
@@ -136,27 +104,9 @@ describe("the packed package, installed from its tarball", { timeout: 300_000 },
         json(response, 200, {});
       }
     });
-    expect(
-      existsSync(join(packageDir, "dist/index.js")),
-      "dist/ is missing: build the package (tsup) before this test",
-    ).toBe(true);
-    dir = await mkdtemp(join(tmpdir(), "meeting-control-pack-"));
-    consumer = join(dir, "consumer");
-
-    // The pnpm running this test packs it, as `pnpm publish` would pack it.
-    const tarball = await packTarball(packageDir, dir);
-
-    await mkdir(consumer);
-    await writeFile(
-      join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, type: "module" }),
-    );
-    const install = await exec("npm", ["install", "--no-audit", "--no-fund", tarball], {
-      cwd: consumer,
-      env: npmEnv(),
-      timeout: 240_000,
-    });
-    expect(install.code, `npm install failed:\n${install.output}`).toBe(0);
+    const packed = await installPacked();
+    remove = packed.remove;
+    consumer = packed.consumer;
 
     await Promise.all(
       Object.entries(SCRIPTS).map(([name, text]) => writeFile(join(consumer, name), text)),
@@ -169,7 +119,7 @@ describe("the packed package, installed from its tarball", { timeout: 300_000 },
 
   afterAll(async () => {
     await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await remove?.();
   });
 
   it("ships the README and both builds", () => {

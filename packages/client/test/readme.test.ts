@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { typecheck } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error the table's generator is a plain ESM script without type declarations
+import { renderReadme } from "../scripts/runtimes-table.mjs";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -36,6 +38,11 @@ describe("README.md", () => {
     ]) {
       expect(readme).toContain(name);
     }
+  });
+
+  it("has the Runtimes table of the pinned runtimes (run `pnpm generate` if not)", () => {
+    expect(readme).toContain("| Deno | ");
+    expect(renderReadme(readme)).toBe(readme);
   });
 
   it("has snippets that type-check against the built package", async () => {

@@ -2,6 +2,7 @@
 // README.md in place. Reads the built package: `build` first.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { replaceSection } from "@meeting-control/testkit/section";
 import { scenarios } from "../dist/index.js";
 
 export const readmePath = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -25,10 +26,7 @@ export function scenarioTable() {
 
 /** The README with its scenario section replaced by a fresh table. */
 export function renderReadme(text = readFileSync(readmePath, "utf8")) {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < 0) throw new Error(`README.md lacks the ${START} … ${END} markers`);
-  return text.slice(0, start) + scenarioTable() + text.slice(end + END.length);
+  return replaceSection(text, START, END, scenarioTable());
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

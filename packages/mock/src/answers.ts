@@ -45,6 +45,10 @@ export const own = {
     error_code: "MOCK.EXPECTATION_FAILED",
     error_msg: "The only Expect the mock understands is 100-continue",
   }),
+  adminInput: (message: string): RestFailedRsp => ({
+    error_code: "MOCK.BAD_ADMIN_REQUEST",
+    error_msg: message,
+  }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",
@@ -63,10 +67,14 @@ export function stamp(setup: { cors: boolean }, res: ServerResponse): string {
 }
 
 /** Writes one of the mock's own answers: a RestFailedRsp, as JSON. */
-export function answer(res: ServerResponse, status: number, body: RestFailedRsp) {
-  const json = JSON.stringify(body);
+export const answer = (res: ServerResponse, status: number, body: RestFailedRsp) =>
+  json(res, status, body);
+
+/** Writes `body` as JSON. */
+export function json(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader("Content-Type", "application/json");
-  res.setHeader("Content-Length", Buffer.byteLength(json));
-  res.end(json);
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
 }

@@ -1,22 +1,30 @@
 #!/usr/bin/env node
 // meeting-control-mock: the contract mock of the meeting-control API (Prism's engine on the
 // bundled spec), in this one process.
+import { readFileSync } from "node:fs";
 import * as module from "node:module";
 import { parseArgs } from "node:util";
+// Types only: erased, so index.js still loads after the compile cache is on.
+import type { MeetingInput, SimulatingMockServer } from "./index.js";
 
 // Node 22.1+ keeps the compiled code of Prism's modules on disk between runs (in the OS's temp
 // folder): a second start compiles nothing. Node 20 has no such cache and starts as before.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 const { DEFAULT_BODY_LIMIT, scenarios, startMockServer } = await import("./index.js");
 
-const HELP = `Usage: meeting-control-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--body-limit 65536] [--verbose]
+const HELP = `Usage: meeting-control-mock [--port 4010] [--host 127.0.0.1] [--meetings meetings.json] [--dynamic] [--body-limit 65536] [--verbose]
 
 Serves Huawei Cloud Meeting's meeting-control API from its OpenAPI spec with Prism's engine:
-requests are validated against the spec, answers come from the spec's examples.
+requests are validated against the spec, answers come from the spec's examples, or, with
+--meetings, from a simulator of those meetings (tokens, participants' state, a journal, a clock
+and faults, with admin routes under /__mock: see the README).
 
 Options:
   --port <n>          port to listen on (default 4010, or $PORT; 0 picks a free port)
   --host <host>       host to listen on (default 127.0.0.1, or $HOST)
+  --meetings <file>   simulate the meetings in this JSON file: an array of
+                      { conferenceID, hostPassword, started?, locked?, allowInviteOpenVideo?,
+                        participants: [{ participantID, audioOnly? }] }
   --dynamic           generate answers from the schemas instead of the examples
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
@@ -33,6 +41,7 @@ let args: {
   host?: string;
   dynamic?: boolean;
   "body-limit"?: string;
+  meetings?: string;
   verbose?: boolean;
   help?: boolean;
 } = {};
@@ -43,6 +52,7 @@ try {
       host: { type: "string" },
       dynamic: { type: "boolean", default: false },
       "body-limit": { type: "string" },
+      meetings: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -62,29 +72,28 @@ if (!Number.isInteger(port) || port > 65_535)
 const bodyLimit = whole(args["body-limit"], DEFAULT_BODY_LIMIT);
 if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
   fail(`--body-limit must be a whole number of bytes, 1 or more; got ${args["body-limit"]}`);
+let meetings: MeetingInput[] | undefined;
+if (args.meetings !== undefined) {
+  try {
+    const parsed = JSON.parse(readFileSync(args.meetings, "utf8"));
+    meetings = Array.isArray(parsed) ? parsed : parsed?.meetings;
+  } catch (error) {
+    fail(`--meetings ${args.meetings}: ${error instanceof Error ? error.message : error}`);
+  }
+}
 
 try {
   const server = await startMockServer({
+    meetings,
     port,
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
     dynamic: args.dynamic,
     bodyLimit,
     verbose: args.verbose,
   });
-  const rows = scenarios().map((s) => [
-    s.operationId,
-    String(s.status),
-    `Prefer: ${s.prefer}`,
-    // The spec's summary of an error says what it means; the code is in its body.
-    [s.summary, (s.body as { error_code?: string })?.error_code].filter(Boolean).join(": "),
-  ]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  console.log(`Mock meeting-control API: ${server.url}  (Ctrl-C to stop)
-
-Send X-Conference-Authorization (any value) on the control operations, or get 401.
-Without a Prefer header each operation answers 200. Scenarios:
-${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join("  ")}`).join("\n")}
-`);
+  console.log(
+    `Mock meeting-control API: ${server.url}  (Ctrl-C to stop)\n\n${"meeting" in server ? simulating(server as SimulatingMockServer) : contract()}`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -107,4 +116,39 @@ ${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).j
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
+}
+
+function contract() {
+  const rows = scenarios().map((s) => [
+    s.operationId,
+    String(s.status),
+    `Prefer: ${s.prefer}`,
+    // The spec's summary of an error says what it means; the code is in its body.
+    [s.summary, (s.body as { error_code?: string })?.error_code].filter(Boolean).join(": "),
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  return `Send X-Conference-Authorization (any value) on the control operations, or get 401.
+Without a Prefer header each operation answers 200. Scenarios:
+${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join("  ")}`).join("\n")}
+`;
+}
+
+/** The simulated meetings, without their passwords. */
+function simulating(server: SimulatingMockServer) {
+  const lines = server.meetings().map((m) => {
+    const flags = [
+      !m.started && "not started",
+      m.locked && "locked",
+      !m.allowInviteOpenVideo && "no invitations to open video",
+    ];
+    const people = m.participants.map(
+      (p) => `${p.participantID}${p.audioOnly ? " (audio only)" : ""}`,
+    );
+    return `  ${m.conferenceID}${flags.some(Boolean) ? ` [${flags.filter(Boolean).join(", ")}]` : ""}: ${people.join(", ") || "no participants"}`;
+  });
+  return `Simulating ${lines.length} meeting(s) from ${args.meetings}: get a token with CreateConfToken and the
+meeting's host password. Journal, state, clock and faults: ${server.adminUrl} (see the README).
+Meetings:
+${lines.join("\n")}
+`;
 }

@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
+import { admin } from "./sim/admin.js";
+import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
 import { invalidParameter } from "./spec.js";
 
 /** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
@@ -20,6 +22,8 @@ export interface HandlerSetup {
   cors: boolean;
   /** One line per request (method, path, status, request id) when verbose; never a header. */
   log?: (line: string) => void;
+  /** Simulate mode: the simulator decides the answer to every request Prism finds valid. */
+  sim?: Simulation;
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -36,6 +40,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       ),
     );
   }
+  const { sim } = setup;
+  if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
   if (setup.cors) {
     if (
       req.method === "OPTIONS" &&
@@ -54,6 +60,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     }
   }
 
+  const draft = sim && track(sim, req, res, id);
   const read = await readBody(req, setup.bodyLimit);
   if (read === "aborted") {
     res.destroy();
@@ -78,6 +85,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     answer(res, 400, invalidParameter());
     return;
   }
+  if (draft) draft.body = body;
   const input: PrismInput = {
     method: (req.method ?? "GET").toLowerCase(),
     url: {
@@ -89,14 +97,17 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     body,
   };
 
-  const preferences = setup.engine.getHttpConfigFromRequest(input);
-  if (preferences._tag === "Left") {
-    answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
-    return;
-  }
+  // `Prefer` picks one of the spec's answers; a simulator decides its own.
   const mock = { ...setup.config.mock };
-  for (const [key, value] of Object.entries(preferences.right))
-    if (value !== undefined) Object.assign(mock, { [key]: value });
+  if (!sim) {
+    const preferences = setup.engine.getHttpConfigFromRequest(input);
+    if (preferences._tag === "Left") {
+      answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
+      return;
+    }
+    for (const [key, value] of Object.entries(preferences.right))
+      if (value !== undefined) Object.assign(mock, { [key]: value });
+  }
   const result = await setup.prism.request(input, setup.operations, { ...setup.config, mock })();
 
   if (result._tag === "Left") {
@@ -137,6 +148,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     answer(res, 400, invalidParameter());
     return;
   }
+  if (draft?.operation && output.statusCode !== 401)
+    return simulated(sim as Simulation, res, input, draft, id);
   for (const [name, value] of Object.entries(output.headers ?? {}))
     res.setHeader(name, value as string | string[]);
   res.setHeader("X-Request-Id", id);

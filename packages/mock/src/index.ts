@@ -5,9 +5,18 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { loadEngine, type PrismConfig } from "./engine.js";
 import { createMockHttpServer, printable } from "./server.js";
+import { apiOf, type SimulateOptions, type SimulatorApi, simulation } from "./sim/api.js";
+import type { MeetingInput } from "./sim/meetings.js";
 import { specJsonPath } from "./spec.js";
 
+export type { Invitation } from "./sim/core.js";
+export type { Fault, FaultInput } from "./sim/faults.js";
+export { ADMIN_PREFIX } from "./sim/http.js";
+export type { JournalEntry } from "./sim/journal.js";
+export { type MeetingInput, type ParticipantInput, SimulatorInputError } from "./sim/meetings.js";
+export type { MeetingView } from "./sim/simulator.js";
 export { type RestFailedRsp, type Scenario, scenarios, specPath } from "./spec.js";
+export type { SimulateOptions, SimulatorApi };
 
 export interface MockServerOptions {
   /** Port to listen on; 0 picks a free one. Default 4010. */
@@ -27,6 +36,10 @@ export interface MockServerOptions {
   verbose?: boolean | ((line: string) => void);
   /** @deprecated The mock starts in-process now; this is ignored. */
   startTimeoutMs?: number;
+  /** Simulate mode: these meetings, with tokens, state, a journal, a clock and faults (README). */
+  meetings?: MeetingInput[];
+  /** Simulate mode: journal entries kept, the oldest going first. Default 1 000. */
+  journalLimit?: number;
 }
 
 export interface MockServer {
@@ -43,6 +56,9 @@ export interface MockServer {
   closed: Promise<Error | undefined>;
 }
 
+/** A mock in simulate mode: the server, and the simulator's typed API. */
+export interface SimulatingMockServer extends MockServer, SimulatorApi {}
+
 /** 64 KB: ample for these operations' bodies (a dozen bytes). */
 export const DEFAULT_BODY_LIMIT = 65_536;
 
@@ -55,7 +71,13 @@ const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
  * process alive by itself (a test that forgets `close()` still ends); `meeting-control-mock`
  * does.
  */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+export function startMockServer(
+  options: MockServerOptions & SimulateOptions,
+): Promise<SimulatingMockServer>;
+export function startMockServer(options?: MockServerOptions): Promise<MockServer>;
+export async function startMockServer(
+  options: MockServerOptions = {},
+): Promise<MockServer | SimulatingMockServer> {
   const {
     port = 4010,
     host = "127.0.0.1",
@@ -80,6 +102,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const engine = loadEngine();
   if (dynamic) engine.loadFaker();
   const operations = await engine.getHttpOperationsFromSpec(specJsonPath);
+  const sim = options.meetings === undefined ? undefined : simulation(options, operations);
   const config: PrismConfig = {
     validateRequest: true,
     validateResponse: true,
@@ -103,6 +126,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     bodyLimit,
     cors,
     log,
+    sim,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -143,12 +167,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
 
   const actual = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${urlHost(host)}:${actual}`,
-    port: actual,
-    close: () => shut(),
-    closed,
-  };
+  const url = `http://${urlHost(host)}:${actual}`;
+  return { url, port: actual, close: () => shut(), closed, ...(sim && apiOf(sim, url)) };
 }
 
 /** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */

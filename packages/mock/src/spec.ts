@@ -33,35 +33,40 @@ export interface Scenario {
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, walked by its known keys
 type Json = any;
 let document: Json;
-const spec = (): Json => {
+/** The bundled spec, parsed (read once). */
+export const specDocument = (): Json => {
   document ??= JSON.parse(readFileSync(specJsonPath, "utf8"));
   return document;
 };
 
 /** The service's answer to an invalid parameter: 400 `USG.000000003`, the spec's example. */
 export function invalidParameter(): RestFailedRsp {
-  return spec().components.examples.InvalidParameter.value;
+  return specDocument().components.examples.InvalidParameter.value;
 }
 
 /** Every named response example of the spec, with the `Prefer` header that triggers it. */
-export function scenarios(): Scenario[] {
-  const root = spec();
-  const deref = (node: Json): Json => {
-    let current = node;
-    while (current?.$ref)
-      current = current.$ref
-        .slice(2)
-        .split("/")
-        .reduce((o: Json, k: string) => o[k], root);
-    return current;
-  };
+export const scenarios = (): Scenario[] => scenariosOf(specDocument());
+
+/** `$ref`s followed to what they point to, in `root`. */
+export function deref(root: Json, node: Json): Json {
+  let current = node;
+  while (current?.$ref)
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((o: Json, k: string) => o[k], root);
+  return current;
+}
+
+/** Every named response example of the spec `root`. */
+export function scenariosOf(root: Json): Scenario[] {
   const list: Scenario[] = [];
   for (const [path, item] of Object.entries<Json>(root.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
       for (const [status, ref] of Object.entries<Json>(op.responses)) {
-        const media = deref(ref).content?.["application/json"];
+        const media = deref(root, ref).content?.["application/json"];
         for (const [example, exRef] of Object.entries<Json>(media?.examples ?? {})) {
-          const ex = deref(exRef);
+          const ex = deref(root, exRef);
           list.push({
             operationId: op.operationId,
             method: method.toUpperCase(),

@@ -53,7 +53,7 @@ export async function startBin(
     onTestFinished(() => {
       child.kill("SIGKILL");
     });
-  const out = await outputMatching(child, /Scenarios:[\s\S]*\n\n/);
+  const out = await outputMatching(child, /(Scenarios|Meetings):[\s\S]*\n\n/);
   const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
   expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   return { child, url, pid: child.pid ?? 0, out };

@@ -4,6 +4,13 @@ export { npmEnv } from "./npm-env.js";
 export { packTarball, pnpmCommand } from "./pnpm.js";
 export { alive, type ProcessRow, processTree, survivors } from "./processes.js";
 export { packageProblems } from "./publish.js";
+export {
+  fetchCommand,
+  type PinnedRuntime,
+  pinnedRuntimes,
+  RUNTIMES,
+  workerdCompatibilityDate,
+} from "./runtimes.mjs";
 export { parseHttpFile, type RawRequest, sourcePageRequests, specExample } from "./spec.js";
 export { type TypecheckResult, typecheck } from "./typecheck.js";
 export { workspacePackages, workspaceRoot } from "./workspace.js";

@@ -5,7 +5,12 @@ export interface SendOptions {
   agent?: Agent | false;
   /** How long the socket may stay idle while waiting. */
   timeoutMs?: number;
+  /** The X-Conference-Authorization to send (a simulating mock wants a token it issued). */
+  authorization?: string;
 }
+
+/** The meeting and participant every request names (a simulating mock must have them). */
+export const LOAD_IDS: { conferenceID: string; participantID: string };
 
 /**
  * One valid control request to `base` (camera and share alternate with `i`); resolves to its
@@ -28,5 +33,5 @@ export interface LoadResult {
  */
 export function runLoad(
   base: string,
-  options: { total: number; concurrency: number; timeoutMs?: number },
+  options: { total: number; concurrency: number; timeoutMs?: number; authorization?: string },
 ): Promise<LoadResult>;

@@ -13,3 +13,16 @@ export function serveStatic(
   root: string,
   options?: { port?: number; host?: string },
 ): Promise<StaticServer>;
+
+/** Starts `server` listening on `host` (127.0.0.1) and `port` (0 picks a free one). */
+export function listen(
+  server: import("node:http").Server,
+  port?: number,
+  host?: string,
+): Promise<{
+  /** `http://host:port`, without a trailing "/". */
+  url: string;
+  port: number;
+  /** Stops the server, open connections included. */
+  close(): Promise<void>;
+}>;

@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from "node:path";
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".svg": "image/svg+xml",
   ".png": "image/png",
@@ -37,13 +38,23 @@ export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
     res.writeHead(200, { "content-type": type });
     createReadStream(file).pipe(res);
   });
+  return listen(server, port, host).then(({ url, close }) => ({ url: `${url}/`, close }));
+}
+
+/**
+ * Starts `server` listening on `host` and `port` (0: a free one).
+ * @param {import("node:http").Server} server
+ * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
+ */
+export function listen(server, port = 0, host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       const address = server.address();
       const actual = typeof address === "object" && address ? address.port : port;
       resolve({
-        url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}/`,
+        url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}`,
+        port: actual,
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();

@@ -90,7 +90,7 @@ export interface components {
              * Format: int32
              * @description `0` asks the participant to turn the camera **on**; `1` asks the participant to turn
              *     the camera **off**. This is the opposite polarity of `share` in `InviteShareDTO`.
-             * @example 1
+             * @example 0
              * @enum {integer}
              */
             status: 0 | 1;

@@ -1,9 +1,9 @@
+import { startMockServer } from "@meeting-control/mock";
 import type { TestProject } from "vitest/node";
-import { startMockServer } from "../src/index.js";
 
 // One mock for the contract and property tests (Prism is stateless: they cannot disturb each
 // other), started on a free port before the test files run and stopped after, even on failure.
-// The lifecycle tests in mock.test.ts start their own.
+// The simulator tests start their own.
 export default async function setup(project: TestProject) {
   const mock = await startMockServer({ port: 0 });
   project.provide("mockUrl", mock.url);

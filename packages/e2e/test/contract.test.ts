@@ -4,9 +4,9 @@ import {
   type MeetingControlClient,
   ServerResponseError,
 } from "@meeting-control/client";
+import { scenarios } from "@meeting-control/mock";
 import { sourcePageRequests } from "@meeting-control/testkit";
 import { describe, expect, inject, it } from "vitest";
-import { scenarios } from "../src/index.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 // Every answer carries a fresh request id in the service's form (the spec's example id stays in

@@ -1,0 +1,102 @@
+// Where each attempt's signal travels. A custom `fetch` gets it inside the `Request` it is called
+// with; the global `fetch` gets it as `init.signal` beside a `Request` that carries none (undici
+// tracks a signal inside a Request at a cost). Both time out all the same. The Requests an
+// operation builds are watched through a middleware on `client.raw`, the same openapi-fetch
+// client: nothing global is replaced.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createMeetingControlClient, RequestTimeoutError } from "../src/index.js";
+import { loopbackServer } from "./server.js";
+
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+
+/** The Requests the client's operations build, as openapi-fetch hands them on. */
+function watch(client: ReturnType<typeof createMeetingControlClient>) {
+  const built: Request[] = [];
+  client.raw.use({
+    onRequest({ request }) {
+      built.push(request);
+    },
+  });
+  return built;
+}
+
+describe("a custom fetch", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gets a Request that carries the attempt's signal, so each attempt times out", async () => {
+    // Fake timers: each 1 s attempt and the backoff pass on a clock the test moves.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const received: Request[] = [];
+    const client = createMeetingControlClient({
+      token: "stbaf8fa2ea8-example",
+      baseUrl: "https://api.meeting.test",
+      timeoutMs: 1_000,
+      maxRetries: 1,
+      retryDelayMs: { initial: 10, max: 10 },
+      // A server that never answers: only the Request's signal ends the wait.
+      fetch: (request) => {
+        received.push(request);
+        return new Promise((_, reject) => {
+          request.signal.addEventListener("abort", () => reject(request.signal.reason));
+        });
+      },
+    });
+    const result = client.inviteCamera({ ...IDS, action: "enable" }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(received[0]?.signal.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(10 + 1_000);
+    const error = await result;
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as Error).message).toBe("InviteOperateVideo timed out after 1000 ms");
+    expect(received).toHaveLength(2);
+    expect(received.map((r) => r.signal.aborted)).toEqual([true, true]);
+  });
+
+  it("is called with the very Request openapi-fetch built", async () => {
+    const received: Request[] = [];
+    const client = createMeetingControlClient({
+      token: "stbaf8fa2ea8-example",
+      baseUrl: "https://api.meeting.test",
+      fetch: async (request) => {
+        received.push(request);
+        return new Response(null, { status: 200 });
+      },
+    });
+    const built = watch(client);
+    await client.inviteScreenShare({ ...IDS, action: "invite" });
+    expect(received).toHaveLength(1);
+    expect(received[0]).toBe(built[0]);
+    expect(received[0]?.redirect).toBe("manual");
+  });
+});
+
+describe("the global fetch", () => {
+  it("gets the signal beside the Request, and each attempt still times out", async () => {
+    const server = await loopbackServer(() => {}); // never answers
+    try {
+      const client = createMeetingControlClient({
+        token: "t0000000",
+        baseUrl: server.url,
+        timeoutMs: 100,
+        maxRetries: 1,
+        retryDelayMs: { initial: 1, max: 1 },
+      });
+      const built = watch(client);
+      const error = await client
+        .inviteCamera({ ...IDS, action: "disable" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestTimeoutError);
+      expect((error as Error).message).toBe("InviteOperateVideo timed out after 100 ms");
+      // Two attempts, each timed out, and neither Request carried the signal that ended it.
+      expect(built).toHaveLength(2);
+      expect(built.map((r) => r.signal.aborted)).toEqual([false, false]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,152 @@
+// The client end to end against the mock's simulator: real HTTP, a real meeting's rules, and the
+// simulator's journal to show what the client asked. Waits the client would sleep through are
+// on fake timers, or capped at a few ms.
+
+import { createMeetingControlClient, NetworkError } from "@meeting-control/client";
+import { type SimulatingMockServer, startMockServer } from "@meeting-control/mock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
+const HOST_PASSWORD = "sample-host-password";
+let mock: SimulatingMockServer;
+
+beforeAll(async () => {
+  mock = await startMockServer({
+    port: 0,
+    meetings: [
+      { ...IDS, hostPassword: HOST_PASSWORD, participants: [{ participantID: IDS.participantID }] },
+    ],
+  });
+});
+beforeEach(() => mock.reset());
+afterAll(() => mock?.close());
+
+/** What the client sent, operation by operation, and the status of each answer. */
+const sent = () => mock.requests().map((e) => `${e.operation} ${e.status ?? "dropped"}`);
+
+describe("the client against the simulator", () => {
+  it("fetches a token once, is refused it after 31 minutes, refreshes it once and retries the call", async () => {
+    const client = createMeetingControlClient({ hostPassword: HOST_PASSWORD, baseUrl: mock.url });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    await client.inviteScreenShare({ ...IDS, action: "invite" });
+    mock.advanceTime(31 * 60_000);
+    const late = await client.inviteCamera({ ...IDS, action: "disable" });
+    expect(sent()).toEqual([
+      "CreateConfToken 200",
+      "InviteOperateVideo 200",
+      "InviteShare 200",
+      "InviteOperateVideo 401",
+      "CreateConfToken 200",
+      "InviteOperateVideo 200",
+    ]);
+    const [participant] = mock.meeting(IDS.conferenceID)?.participants ?? [];
+    expect(participant?.camera).toMatchObject({ action: "disable", requestId: late.requestId });
+    expect(participant?.share?.action).toBe("invite");
+  });
+
+  it("gets the simulator's codes as typed errors: a wrong host password, a participant not in the meeting", async () => {
+    const wrong = createMeetingControlClient({ hostPassword: "wrong", baseUrl: mock.url });
+    await expect(wrong.inviteCamera({ ...IDS, action: "enable" })).rejects.toMatchObject({
+      name: "ClientRequestError",
+      status: 400,
+      code: "MMC.111072065",
+    });
+    const client = createMeetingControlClient({ hostPassword: HOST_PASSWORD, baseUrl: mock.url });
+    await expect(
+      client.inviteScreenShare({ ...IDS, participantID: "not-here", action: "invite" }),
+    ).rejects.toMatchObject({ status: 400, code: "MMC.111070005" });
+  });
+
+  it("retries a dropped connection, and stops after maxRetries with a NetworkError", async () => {
+    const client = createMeetingControlClient({
+      hostPassword: HOST_PASSWORD,
+      baseUrl: mock.url,
+      maxRetries: 1,
+      retryDelayMs: { initial: 1, max: 5 },
+    });
+    mock.fault({ operation: "InviteOperateVideo", drop: true });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    mock.fault({ operation: "InviteOperateVideo", drop: true, count: 2 });
+    await expect(client.inviteCamera({ ...IDS, action: "enable" })).rejects.toBeInstanceOf(
+      NetworkError,
+    );
+    expect(
+      mock.requests({ operation: "InviteOperateVideo" }).map((e) => e.fault ?? e.status),
+    ).toEqual(["drop", 200, "drop", "drop"]);
+  });
+});
+
+describe("waits on fake timers (the clock the test moves), over real HTTP", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  // Not expect.poll, which moves fake timers itself. setImmediate is real here.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  /** A few turns of the event loop: any call that is due has started. */
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await turn();
+  };
+
+  it("a 503 with Retry-After: 1: waits that second, then retries once and succeeds", async () => {
+    let calls = 0;
+    const statuses: number[] = [];
+    const client = createMeetingControlClient({
+      hostPassword: HOST_PASSWORD,
+      baseUrl: mock.url,
+      // Each answer read whole before the client sees it: once its status is here, all the
+      // client has left to do before it sleeps is in memory.
+      fetch: async (request) => {
+        calls++;
+        const response = await fetch(request);
+        const body = await response.arrayBuffer();
+        statuses.push(response.status);
+        return new Response(body, { status: response.status, headers: response.headers });
+      },
+    });
+    mock.fault({ operation: "InviteShare", status: 503, retryAfter: 1 });
+    const done = client.inviteScreenShare({ ...IDS, action: "invite" });
+    while (statuses.length < 2) await turn(); // the token, then the fault
+    expect(statuses).toEqual([200, 503]);
+    await vi.advanceTimersByTimeAsync(999);
+    await settle();
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(done).resolves.toEqual({ requestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect([calls, statuses]).toEqual([3, [200, 503, 200]]);
+    expect(mock.requests({ operation: "InviteShare" }).map((e) => e.status)).toEqual([503, 200]);
+  });
+
+  it("a delayed answer: the attempt times out, and the retry succeeds", async () => {
+    let calls = 0;
+    const client = createMeetingControlClient({
+      hostPassword: HOST_PASSWORD,
+      baseUrl: mock.url,
+      timeoutMs: 100,
+      retryDelayMs: { initial: 10, max: 10 },
+      fetch: (request) => {
+        calls++;
+        return fetch(request);
+      },
+    });
+    await client.inviteScreenShare({ ...IDS, action: "invite" }); // the token, at no delay
+    // The mock runs in this process: its delay is on the same fake clock.
+    mock.fault({ operation: "InviteShare", delayMs: 5_000 });
+    const done = client.inviteScreenShare({ ...IDS, action: "cancel" });
+    while (mock.faults().length) await turn(); // the mock holds the request
+    // Time moves until the retry is sent (the attempt's 100 ms, then 10 ms of backoff), and
+    // then stands still, so that the retry cannot time out however slow the machine is.
+    while (calls < 4) {
+      await vi.advanceTimersByTimeAsync(10);
+      await settle();
+    }
+    await expect(done).resolves.toEqual({ requestId: expect.any(String) });
+    const entries = () =>
+      mock.requests({ operation: "InviteShare" }).map((e) => e.fault ?? e.status);
+    while (entries().length < 3) await turn();
+    expect(entries()).toEqual([200, "delay", 200]);
+    expect(mock.meeting(IDS.conferenceID)?.participants[0]?.share?.action).toBe("cancel");
+  });
+});

@@ -1,0 +1,134 @@
+// The admin routes under ADMIN_PREFIX: the typed API of the simulator over HTTP, for curl and
+// for users of other languages. Bad input gets 400 in the service's error shape.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answer, json, own } from "../answers.js";
+import { drained, readBody, urlOf } from "../request.js";
+import type { OperationId } from "./facts.js";
+import type { FaultInput } from "./faults.js";
+import { ADMIN_PREFIX } from "./http.js";
+import { SimulatorInputError } from "./meetings.js";
+import type { Simulator } from "./simulator.js";
+
+type Reply = [status: number, body: unknown];
+interface Route {
+  method: string;
+  path: RegExp;
+  run(sim: Simulator, input: { params: string[]; query: URLSearchParams; body: unknown }): Reply;
+}
+
+const now = (sim: Simulator) => ({ now: new Date(sim.now()).toISOString() });
+
+const ROUTES: Route[] = [
+  { method: "GET", path: /^\/meetings$/, run: (sim) => [200, { meetings: sim.meetings() }] },
+  {
+    method: "GET",
+    path: /^\/meetings\/([^/]+)$/,
+    run: (sim, { params: [id = ""] }) => {
+      const meeting = sim.meeting(id);
+      return meeting ? [200, meeting] : [404, own.notFound(`${ADMIN_PREFIX}/meetings/${id}`)];
+    },
+  },
+  {
+    method: "GET",
+    path: /^\/requests$/,
+    run: (sim, { query }) => {
+      const operation = (query.get("operation") ?? undefined) as OperationId | undefined;
+      return [200, { requests: sim.requests({ operation }) }];
+    },
+  },
+  {
+    method: "POST",
+    path: /^\/reset$/,
+    run: (sim) => {
+      sim.reset();
+      return [200, now(sim)];
+    },
+  },
+  { method: "GET", path: /^\/clock$/, run: (sim) => [200, now(sim)] },
+  {
+    method: "POST",
+    path: /^\/clock$/,
+    run: (sim, { body }) => {
+      const { advanceMs } = Object(body);
+      if (advanceMs === undefined) throw new SimulatorInputError('send { "advanceMs": <ms> }');
+      sim.advanceTime(advanceMs);
+      return [200, now(sim)];
+    },
+  },
+  { method: "GET", path: /^\/faults$/, run: (sim) => [200, { faults: sim.faults() }] },
+  {
+    method: "POST",
+    path: /^\/faults$/,
+    run: (sim, { body }) => [201, { faults: sim.fault(body as FaultInput) }],
+  },
+  {
+    method: "DELETE",
+    path: /^\/faults$/,
+    run: (sim) => {
+      sim.clearFaults();
+      return [200, { faults: [] }];
+    },
+  },
+];
+
+/** Answers one admin request. */
+export async function admin(
+  sim: Simulator,
+  bodyLimit: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const url = urlOf(req) as URL;
+  const path = url.pathname.slice(ADMIN_PREFIX.length);
+  const here = ROUTES.filter((r) => r.path.test(path));
+  const methods = [...new Set(here.map((r) => r.method))];
+  if (
+    req.method === "OPTIONS" &&
+    req.headers.origin &&
+    req.headers["access-control-request-method"]
+  ) {
+    res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
+    res.setHeader(
+      "Access-Control-Allow-Headers",
+      req.headers["access-control-request-headers"] || "*",
+    );
+    res.writeHead(204, { "Content-Length": "0" }).end();
+    return;
+  }
+  const read = await readBody(req, bodyLimit);
+  if (read === "aborted") return void res.destroy();
+  if (read === "too-large") {
+    if (!(await drained(req, 2000))) res.setHeader("Connection", "close");
+    return answer(res, 413, own.tooLarge(bodyLimit));
+  }
+  if (here.length === 0) return answer(res, 404, own.notFound(url.pathname));
+  const route = here.find((r) => r.method === req.method);
+  if (!route) {
+    res.setHeader("Allow", methods.join(", "));
+    return answer(res, 405, own.methodNotAllowed(req.method ?? "", methods));
+  }
+  try {
+    let body: unknown = null;
+    if (read.length) {
+      try {
+        body = JSON.parse(read.toString("utf8"));
+      } catch {
+        throw new SimulatorInputError("the body is not JSON");
+      }
+    }
+    const params = (route.path.exec(path) ?? []).slice(1).map((p) => safeDecode(p));
+    const [status, reply] = route.run(sim, { params, query: url.searchParams, body });
+    json(res, status, reply);
+  } catch (error) {
+    if (!(error instanceof SimulatorInputError)) throw error;
+    answer(res, 400, own.adminInput(`${req.method} ${url.pathname}: ${error.message}`));
+  }
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

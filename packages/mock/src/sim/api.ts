@@ -1,0 +1,71 @@
+// Simulate mode as `startMockServer({ meetings })` sets it up, and the typed API it adds to the
+// server object: thin calls into the simulator.
+import type { Operation } from "../engine.js";
+import { deref, scenarios, specDocument } from "../spec.js";
+import { factsFrom, type OperationId } from "./facts.js";
+import type { Fault, FaultInput } from "./faults.js";
+import { ADMIN_PREFIX, type Simulation } from "./http.js";
+import type { JournalEntry } from "./journal.js";
+import { checkMeetings, type MeetingInput, SimulatorInputError } from "./meetings.js";
+import { createSimulator, type MeetingView } from "./simulator.js";
+
+export interface SimulateOptions {
+  /** The meetings to simulate: opt-in to simulate mode. */
+  meetings: MeetingInput[];
+  /** Journal entries kept, the oldest going first. Default 1 000. */
+  journalLimit?: number;
+}
+
+/** What a simulating mock adds to the server object. */
+export interface SimulatorApi {
+  /** The meeting and each participant's last `camera` and `share` invitation; no secret. */
+  meeting(conferenceID: string): MeetingView | undefined;
+  /** Every meeting, as `meeting()` shows it. */
+  meetings(): MeetingView[];
+  /** The request journal, oldest first, credentials redacted; one operation's with `operation`. */
+  requests(filter?: { operation?: OperationId }): JournalEntry[];
+  /** Back to the meetings as given: no token, no journal, no fault, the clock at wall time. */
+  reset(): void;
+  /** Moves the mock's clock `ms` forward (tokens expire on it); returns the new time. */
+  advanceTime(ms: number): Date;
+  /** Queues a fault for the next `count` (default 1) answers of an operation; returns the queue. */
+  fault(fault: FaultInput): Fault[];
+  /** The faults still queued. */
+  faults(): Fault[];
+  /** Drops every queued fault. */
+  clearFaults(): void;
+  /** Where the admin routes are: the URL followed by `/__mock`. */
+  adminUrl: string;
+}
+
+/** The simulation for the meetings given; throws `SimulatorInputError` naming a bad field. */
+export function simulation(options: Partial<SimulateOptions>, operations: Operation[]): Simulation {
+  const facts = factsFrom(specDocument(), scenarios(), deref);
+  let simulator: Simulation["simulator"];
+  try {
+    const meetings = checkMeetings(options.meetings);
+    simulator = createSimulator(meetings, facts, { journalLimit: options.journalLimit });
+  } catch (error) {
+    if (!(error instanceof SimulatorInputError)) throw error;
+    throw new SimulatorInputError(`meeting-control mock: ${error.message}`);
+  }
+  const byRoute = new Map<string, OperationId>();
+  for (const op of operations as { method: string; path: string; iid: OperationId }[])
+    byRoute.set(`${op.method} ${op.path}`, op.iid);
+  return { simulator, facts, operations: byRoute };
+}
+
+/** The typed API over `sim`, for a server at `url`. */
+export function apiOf({ simulator: s }: Simulation, url: string): SimulatorApi {
+  return {
+    meeting: s.meeting,
+    meetings: s.meetings,
+    requests: s.requests,
+    reset: s.reset,
+    advanceTime: s.advanceTime,
+    fault: s.fault,
+    faults: s.faults,
+    clearFaults: s.clearFaults,
+    adminUrl: `${url}${ADMIN_PREFIX}`,
+  };
+}

@@ -1,0 +1,103 @@
+// Faults: the next N answers of an operation are a given status (with an optional Retry-After),
+// come after a delay, or are a dropped connection. Then answers are normal again.
+import type { RestFailedRsp } from "../spec.js";
+import { type Facts, faultBody, type OperationId, type SimAnswer } from "./facts.js";
+import { SimulatorInputError } from "./meetings.js";
+
+export const OPERATIONS: readonly OperationId[] = [
+  "InviteOperateVideo",
+  "InviteShare",
+  "CreateConfToken",
+];
+
+interface Common {
+  operation: OperationId;
+  /** How many answers it takes; default 1. */
+  count?: number;
+}
+export interface StatusFault extends Common {
+  /** The status to answer, 400–599. */
+  status: number;
+  /** `Retry-After`: seconds, or an HTTP date. */
+  retryAfter?: number | string;
+  /** The body; default the spec's first example of that status, else a `MOCK.FAULT` one. */
+  body?: RestFailedRsp;
+}
+export interface DelayFault extends Common {
+  /** Answer normally, this many ms late. */
+  delayMs: number;
+}
+export interface DropFault extends Common {
+  /** Close the connection without an answer. */
+  drop: true;
+}
+export type FaultInput = StatusFault | DelayFault | DropFault;
+/** A fault as the simulator keeps it: `count` answers still to take. */
+export type Fault = FaultInput & { count: number };
+
+function fail(message: string): never {
+  throw new SimulatorInputError(`fault: ${message}`);
+}
+const whole = (value: unknown, min: number, max: number) =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** A fault from a user (the typed API or an admin route's JSON), checked. */
+export function checkFault(input: unknown): Fault {
+  if (typeof input !== "object" || input === null) fail("must be an object");
+  const f = input as Record<string, unknown>;
+  if (!OPERATIONS.includes(f.operation as OperationId))
+    fail(`operation must be one of ${OPERATIONS.join(", ")}; got ${JSON.stringify(f.operation)}`);
+  const count = f.count ?? 1;
+  if (!whole(count, 1, 1_000_000))
+    fail(`count must be a whole number from 1; got ${JSON.stringify(count)}`);
+  const kinds = ["status", "delayMs", "drop"].filter((k) => f[k] !== undefined);
+  if (kinds.length !== 1) fail("give exactly one of status, delayMs or drop");
+  const operation = f.operation as OperationId;
+  if (f.drop !== undefined) {
+    if (f.drop !== true) fail("drop must be true");
+    return { operation, count: count as number, drop: true };
+  }
+  if (f.delayMs !== undefined) {
+    if (!whole(f.delayMs, 0, 600_000)) fail("delayMs must be a whole number of ms, 0 to 600000");
+    return { operation, count: count as number, delayMs: f.delayMs as number };
+  }
+  if (!whole(f.status, 400, 599))
+    fail(`status must be 400 to 599; got ${JSON.stringify(f.status)}`);
+  const { retryAfter, body } = f;
+  if (retryAfter !== undefined && !whole(retryAfter, 0, 2 ** 31) && typeof retryAfter !== "string")
+    fail("retryAfter must be whole seconds or an HTTP date");
+  if (typeof retryAfter === "string" && !/^[\x20-\x7e]+$/.test(retryAfter))
+    fail("retryAfter must be printable ASCII");
+  const shaped = body as RestFailedRsp | undefined;
+  if (
+    body !== undefined &&
+    (typeof shaped?.error_code !== "string" || typeof shaped.error_msg !== "string")
+  )
+    fail("body must be { error_code, error_msg }, both strings");
+  return {
+    operation,
+    count: count as number,
+    status: f.status as number,
+    ...(retryAfter !== undefined && { retryAfter: retryAfter as number | string }),
+    ...(shaped && { body: { error_code: shaped.error_code, error_msg: shaped.error_msg } }),
+  };
+}
+
+/** The first fault waiting for `operation`, and the faults after it took one answer. */
+export function takeFault(
+  faults: readonly Fault[],
+  operation: OperationId,
+): { fault: Fault | undefined; faults: readonly Fault[] } {
+  const at = faults.findIndex((f) => f.operation === operation);
+  const fault = faults[at];
+  if (!fault) return { fault, faults };
+  const rest = faults.filter((_, i) => i !== at);
+  if (fault.count > 1) rest.splice(at, 0, { ...fault, count: fault.count - 1 });
+  return { fault, faults: rest };
+}
+
+/** The answer a status fault gives: its body, or the spec's example for that status. */
+export function faultAnswer(facts: Facts, fault: StatusFault): SimAnswer {
+  const body = fault.body ?? facts.documented(fault.operation, fault.status)?.body;
+  return { status: fault.status, body: body ?? faultBody(fault.status) };
+}

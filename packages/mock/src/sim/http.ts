@@ -1,0 +1,92 @@
+// The simulator over node:http: each request's journal entry, written when its answer is, and
+// the simulator's answer (or a fault's) to a request Prism found valid.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { json } from "../answers.js";
+import type { PrismInput } from "../engine.js";
+import { queryOf, urlOf } from "../request.js";
+import type { Facts, OperationId } from "./facts.js";
+import { faultAnswer } from "./faults.js";
+import { type JournalEntry, journalHeaders, redactor } from "./journal.js";
+import type { Simulator } from "./simulator.js";
+
+/** The admin routes' path prefix: no path of the spec starts with it. */
+export const ADMIN_PREFIX = "/__mock";
+
+export interface Simulation {
+  simulator: Simulator;
+  facts: Facts;
+  /** The spec's operation at `METHOD path`. */
+  operations: ReadonlyMap<string, OperationId>;
+}
+
+/** What is known of a request so far, for its journal entry. */
+export interface Draft {
+  operation: OperationId | null;
+  body: unknown;
+  fault?: JournalEntry["fault"];
+}
+
+export const isAdmin = (req: IncomingMessage) => {
+  const path = urlOf(req)?.pathname ?? "";
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+};
+
+/** Starts the journal entry of `req`; it is recorded, credentials redacted, once `res` ends. */
+export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse, id: string) {
+  const url = urlOf(req);
+  const method = req.method ?? "";
+  const at = new Date(sim.simulator.now()).toISOString();
+  const draft: Draft = {
+    operation: sim.operations.get(`${method.toLowerCase()} ${url?.pathname}`) ?? null,
+    body: null,
+  };
+  const record = () => {
+    const { passwords, tokens } = sim.simulator.secrets();
+    const redact = redactor(req.headers, passwords, tokens);
+    sim.simulator.record({
+      at,
+      requestId: id,
+      operation: draft.operation,
+      method,
+      path: redact(url?.pathname ?? req.url ?? ""),
+      query: redact(url ? queryOf(url.searchParams) : {}),
+      headers: journalHeaders(req.headers, redact),
+      body: redact(draft.body),
+      status: res.writableFinished ? res.statusCode : null,
+      ...(draft.fault && { fault: draft.fault }),
+    });
+  };
+  res.once("close", record);
+  return draft;
+}
+
+/** Answers a request Prism found valid: with the fault waiting for it, else the simulator. */
+export async function simulated(
+  sim: Simulation,
+  res: ServerResponse,
+  input: PrismInput,
+  draft: Draft,
+  id: string,
+) {
+  const operation = draft.operation as OperationId;
+  const fault = sim.simulator.takeFault(operation);
+  if (fault) draft.fault = "drop" in fault ? "drop" : "status" in fault ? "status" : "delay";
+  if (fault && "drop" in fault) return void res.destroy();
+  if (fault && "status" in fault) {
+    if (fault.retryAfter !== undefined) res.setHeader("Retry-After", String(fault.retryAfter));
+    const { status, body } = faultAnswer(sim.facts, fault);
+    return json(res, status, body);
+  }
+  if (fault && "delayMs" in fault) {
+    await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
+    if (res.destroyed) return;
+  }
+  const { status, body } = sim.simulator.answer({
+    operation,
+    query: input.url.query,
+    headers: input.headers,
+    body: input.body,
+    requestId: id,
+  });
+  json(res, status, body);
+}

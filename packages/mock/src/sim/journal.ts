@@ -1,0 +1,94 @@
+// The request journal: what each request asked and what it got, credentials redacted, bounded.
+import type { OperationId } from "./facts.js";
+import { credentialOf } from "./tokens.js";
+
+export interface JournalEntry {
+  /** When it arrived, on the mock's clock (ISO 8601). */
+  at: string;
+  /** The X-Request-Id of its answer. */
+  requestId: string;
+  /** The spec's operation, or null for a request that matched none. */
+  operation: OperationId | null;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Header names in lower case; credential headers read `[redacted]`. */
+  headers: Record<string, string>;
+  /** The parsed JSON body (or text), null when there was none. */
+  body: unknown;
+  /** The answer's status; null when the connection was dropped (a fault) or closed first. */
+  status: number | null;
+  /** The fault that took this answer, if one did. */
+  fault?: "status" | "delay" | "drop";
+}
+
+/** Entries kept by default; the oldest goes first. */
+export const JOURNAL_LIMIT = 1000;
+
+export const REDACTED = "[redacted]";
+
+const CREDENTIAL_HEADERS = new Set([
+  "x-conference-authorization",
+  "x-password",
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+]);
+
+/**
+ * A function that replaces every credential in a value, deep: the request's own token and
+ * password and `secrets` (the meetings' host passwords), as a whole string or inside one, and
+ * any string that is one of `tokens`.
+ */
+export function redactor(
+  headers: Record<string, string | string[] | undefined>,
+  secrets: Iterable<string>,
+  tokens: { has(token: string): boolean } = new Set(),
+): <T>(value: T) => T {
+  const found = [...secrets];
+  for (const name of ["x-conference-authorization", "x-password"]) {
+    const value = headers[name];
+    const text = Array.isArray(value) ? value.join(", ") : value;
+    if (text) found.push(text, credentialOf(text) ?? "");
+  }
+  const exact = new Set(found.filter(Boolean));
+  // Inside a longer string only secrets long enough not to match by chance; longest first, so
+  // that a token inside its own `Basic …` form goes whole.
+  const inside = [...exact].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
+  const redact = (value: unknown): unknown => {
+    if (typeof value === "string")
+      return exact.has(value) || tokens.has(value)
+        ? REDACTED
+        : inside.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    return value;
+  };
+  return redact as <T>(value: T) => T;
+}
+
+/** The request's headers for the journal: credential headers `[redacted]`, the rest redacted. */
+export function journalHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  redact: <T>(value: T) => T,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = CREDENTIAL_HEADERS.has(name)
+      ? REDACTED
+      : redact(Array.isArray(value) ? value.join(", ") : value);
+  }
+  return out;
+}
+
+/** `journal` with `entry` last (entries go in as their answers end), at most `limit` of them. */
+export function recorded(
+  journal: readonly JournalEntry[],
+  entry: JournalEntry,
+  limit = JOURNAL_LIMIT,
+): JournalEntry[] {
+  const kept = journal.length >= limit ? journal.slice(journal.length - limit + 1) : journal;
+  return [...kept, entry];
+}

@@ -1,0 +1,126 @@
+// The simulator as one object: the core's state, the journal, the faults and the clock, held
+// between requests. Still no transport: the HTTP server, the admin routes and the typed API on
+// the server object all call this.
+import { decide, type Invitation, initialState, type SimRequest, type State } from "./core.js";
+import type { Facts, OperationId, SimAnswer } from "./facts.js";
+import { checkFault, type Fault, type FaultInput, OPERATIONS, takeFault } from "./faults.js";
+import { JOURNAL_LIMIT, type JournalEntry, recorded } from "./journal.js";
+import { type MeetingInput, SimulatorInputError } from "./meetings.js";
+
+/** A meeting as `mock.meeting()` shows it: no password, no token value. */
+export interface MeetingView {
+  conferenceID: string;
+  started: boolean;
+  locked: boolean;
+  allowInviteOpenVideo: boolean;
+  /** When each live token expires (ISO 8601, mock's clock); never the token. */
+  tokens: { expiresAt: string }[];
+  participants: {
+    participantID: string;
+    audioOnly: boolean;
+    camera: Invitation | null;
+    share: Invitation | null;
+  }[];
+}
+
+export interface SimulatorOptions {
+  /** Journal entries kept (the oldest go first). Default 1 000. */
+  journalLimit?: number;
+  /** The wall clock the mock's clock runs from; default `Date.now`. */
+  wallClock?: () => number;
+}
+
+export type Simulator = ReturnType<typeof createSimulator>;
+
+export function createSimulator(
+  meetings: readonly MeetingInput[],
+  facts: Facts,
+  { journalLimit = JOURNAL_LIMIT, wallClock = Date.now }: SimulatorOptions = {},
+) {
+  if (!Number.isInteger(journalLimit) || journalLimit < 1)
+    throw new SimulatorInputError(
+      `journalLimit must be a whole number, 1 or more; got ${journalLimit}`,
+    );
+  let state: State = initialState(meetings);
+  let journal: readonly JournalEntry[] = [];
+  let faults: readonly Fault[] = [];
+  let offset = 0;
+  const passwords = meetings.map((m) => m.hostPassword);
+  const now = () => wallClock() + offset;
+
+  const view = (conferenceID: string): MeetingView | undefined => {
+    const m = state.meetings.get(conferenceID);
+    if (!m) return undefined;
+    const at = now();
+    return {
+      conferenceID: m.conferenceID,
+      started: m.started,
+      locked: m.locked,
+      allowInviteOpenVideo: m.allowInviteOpenVideo,
+      tokens: [...state.tokens.values()]
+        .filter((t) => t.conferenceID === conferenceID && t.expiresAt > at)
+        .map((t) => ({ expiresAt: new Date(t.expiresAt).toISOString() })),
+      participants: [...m.participants.values()].map((p) => ({ ...p })),
+    };
+  };
+
+  return {
+    /** The mock's clock, epoch ms: the wall clock plus every `advanceTime`. */
+    now,
+    /** The simulator's answer to a request Prism found valid; the state moves on. */
+    answer(request: SimRequest): SimAnswer {
+      const step = decide(facts, state, request, { now: now() });
+      state = step.state;
+      return step.answer;
+    },
+    /** The fault that takes this answer of `operation`, if one is waiting. */
+    takeFault(operation: OperationId): Fault | undefined {
+      const step = takeFault(faults, operation);
+      faults = step.faults;
+      return step.fault;
+    },
+    record(entry: JournalEntry) {
+      journal = recorded(journal, entry, journalLimit);
+    },
+    /** What the journal must never show: every host password, and every token. */
+    secrets: () => ({ passwords, tokens: state.tokens as { has(token: string): boolean } }),
+
+    meeting: view,
+    meetings: (): MeetingView[] => [...state.meetings.keys()].map((id) => view(id) as MeetingView),
+    /** The journal, oldest first; only `operation`'s entries when it is given. */
+    requests({ operation }: { operation?: OperationId } = {}): JournalEntry[] {
+      if (operation !== undefined && !OPERATIONS.includes(operation))
+        throw new SimulatorInputError(
+          `operation must be one of ${OPERATIONS.join(", ")}; got ${JSON.stringify(operation)}`,
+        );
+      return structuredClone(
+        journal.filter((e) => operation === undefined || e.operation === operation),
+      );
+    },
+    /** Back to the start: the meetings as given, no token, no journal, no fault, the wall clock. */
+    reset() {
+      state = initialState(meetings);
+      journal = [];
+      faults = [];
+      offset = 0;
+    },
+    /** Moves the mock's clock `ms` forward; returns the new time. */
+    advanceTime(ms: number): Date {
+      if (!Number.isSafeInteger(ms) || ms < 0)
+        throw new SimulatorInputError(
+          `advanceTime takes a whole number of ms, 0 or more; got ${ms}`,
+        );
+      offset += ms;
+      return new Date(now());
+    },
+    /** Queues a fault for the next `count` answers of its operation; returns every queued fault. */
+    fault(input: FaultInput): Fault[] {
+      faults = [...faults, checkFault(input)];
+      return structuredClone([...faults]);
+    },
+    faults: (): Fault[] => structuredClone([...faults]),
+    clearFaults() {
+      faults = [];
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// The simulator's journal, faults and clock as plain functions and one transport-free object.
+import { describe, expect, it } from "vitest";
+import { checkFault, faultAnswer, type StatusFault, takeFault } from "../src/sim/faults.js";
+import {
+  type JournalEntry,
+  journalHeaders,
+  REDACTED,
+  recorded,
+  redactor,
+} from "../src/sim/journal.js";
+import { createSimulator } from "../src/sim/simulator.js";
+import { facts, MEETINGS } from "./sim-fixtures.js";
+
+const entry = (n: number): JournalEntry => ({
+  at: "",
+  requestId: `r${n}`,
+  operation: "InviteShare",
+  method: "PUT",
+  path: "/",
+  query: {},
+  headers: {},
+  body: null,
+  status: 200,
+});
+
+describe("journal", () => {
+  it("redacts credential headers whole, and the request's token, its Basic form and host passwords anywhere", () => {
+    const headers = {
+      "x-conference-authorization": `Basic ${btoa("secret-token-1")}`,
+      "x-password": "pw",
+      prefer: "x secret-token-1",
+    };
+    const redact = redactor(headers, ["host-pass-123"], new Set(["issued-token-77"]));
+    expect(journalHeaders(headers, redact)).toEqual({
+      "x-conference-authorization": REDACTED,
+      "x-password": REDACTED,
+      prefer: `x ${REDACTED}`,
+    });
+    expect(
+      redact({
+        q: "a host-pass-123 b",
+        list: ["pw", "issued-token-77", "issued-token-77 inside"],
+        n: 1,
+      }),
+    ).toEqual({
+      q: `a ${REDACTED} b`,
+      list: [REDACTED, REDACTED, "issued-token-77 inside"],
+      n: 1,
+    });
+    // A short secret is redacted as a whole value only, never inside other words.
+    expect(redact("pwned")).toBe("pwned");
+  });
+
+  it("keeps no more than its limit, the oldest going first", () => {
+    let journal: JournalEntry[] = [];
+    for (let n = 0; n < 5; n++) journal = recorded(journal, entry(n), 3);
+    expect(journal.map((e) => e.requestId)).toEqual(["r2", "r3", "r4"]);
+  });
+});
+
+describe("faults", () => {
+  it("take the next N answers of their operation, in order, then none", () => {
+    let faults = [
+      checkFault({ operation: "InviteShare", status: 503, retryAfter: 1, count: 2 }),
+      checkFault({ operation: "InviteShare", drop: true }),
+    ];
+    const taken: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const step = takeFault(faults, "InviteShare");
+      faults = [...step.faults];
+      taken.push(step.fault && ("status" in step.fault ? step.fault.status : "drop"));
+    }
+    expect(taken).toEqual([503, 503, "drop", undefined]);
+    expect(
+      takeFault([checkFault({ operation: "InviteShare", delayMs: 5 })], "CreateConfToken").fault,
+    ).toBeUndefined();
+  });
+
+  it("answer with the spec's example of the status, else the mock's own MOCK.FAULT, or the body given", () => {
+    const answer = (f: object) =>
+      faultAnswer(facts, checkFault({ operation: "InviteOperateVideo", ...f }) as StatusFault);
+    expect(answer({ status: 500 }).body).toEqual({
+      error_code: "MMC.000000002",
+      error_msg: "Internal error",
+    });
+    expect(answer({ status: 503 })).toEqual({
+      status: 503,
+      body: { error_code: "MOCK.FAULT", error_msg: expect.stringContaining("503") },
+    });
+    expect(answer({ status: 429, body: { error_code: "X.1", error_msg: "busy" } }).body).toEqual({
+      error_code: "X.1",
+      error_msg: "busy",
+    });
+  });
+
+  it.each([
+    [{ status: 503 }, /operation must be one of InviteOperateVideo, InviteShare, CreateConfToken/],
+    [{ operation: "InviteShare" }, /exactly one of status, delayMs or drop/],
+    [{ operation: "InviteShare", status: 503, drop: true }, /exactly one/],
+    [{ operation: "InviteShare", status: 200 }, /status must be 400 to 599/],
+    [{ operation: "InviteShare", status: 503, count: 0 }, /count must be a whole number/],
+    [{ operation: "InviteShare", delayMs: -1 }, /delayMs must be/],
+    [{ operation: "InviteShare", drop: "yes" }, /drop must be true/],
+    [{ operation: "InviteShare", status: 503, retryAfter: "1\n2" }, /printable/],
+    [{ operation: "InviteShare", status: 503, body: { error_code: 1 } }, /body must be/],
+  ])("refuse a bad fault, saying why: %j", (input, message) => {
+    expect(() => checkFault(input)).toThrow(message);
+  });
+});
+
+describe("createSimulator", () => {
+  const start = Date.UTC(2026, 11, 1);
+  const simulator = () =>
+    createSimulator(MEETINGS, facts, { wallClock: () => start, journalLimit: 10 });
+  const tokenRequest = {
+    operation: "CreateConfToken",
+    query: { conferenceID: "986947855" },
+    headers: { "x-password": "host-pass-123" },
+    body: null,
+    requestId: "r",
+  } as const;
+
+  it("shows a meeting without its password or any token's value; advanceTime moves the clock and expires tokens", () => {
+    const sim = simulator();
+    const token = (sim.answer(tokenRequest).body as { data: { token: string } }).data.token;
+    const view = sim.meeting("986947855");
+    expect(view?.tokens).toEqual([{ expiresAt: new Date(start + 30 * 60_000).toISOString() }]);
+    expect(JSON.stringify(sim.meetings())).not.toMatch(new RegExp(`host-pass-123|${token}`));
+    expect(sim.advanceTime(30 * 60_000)).toEqual(new Date(start + 30 * 60_000));
+    expect(sim.meeting("986947855")?.tokens).toEqual([]);
+    expect(sim.meeting("000000000")).toBeUndefined();
+    expect(() => sim.advanceTime(-1)).toThrow(/0 or more/);
+  });
+
+  it("filters the journal by operation, and reset() forgets tokens, journal, faults and the clock", () => {
+    const sim = simulator();
+    sim.answer(tokenRequest);
+    sim.record({ ...entry(1), operation: "CreateConfToken" });
+    sim.record(entry(2));
+    sim.fault({ operation: "InviteShare", drop: true });
+    sim.advanceTime(1000);
+    expect(sim.requests({ operation: "InviteShare" }).map((e) => e.requestId)).toEqual(["r2"]);
+    expect(sim.requests()).toHaveLength(2);
+    expect(() => sim.requests({ operation: "Nope" as never })).toThrow(/operation must be one of/);
+    sim.reset();
+    expect([sim.requests(), sim.faults(), sim.meeting("986947855")?.tokens, sim.now()]).toEqual([
+      [],
+      [],
+      [],
+      start,
+    ]);
+  });
+});

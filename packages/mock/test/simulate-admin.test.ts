@@ -1,0 +1,315 @@
+// Simulate mode's journal, faults and admin routes over HTTP: through the typed API, fetch, curl
+// and the command's --meetings.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ADMIN_PREFIX, specPath, startMockServer } from "../src/index.js";
+import { specDocument } from "../src/spec.js";
+import { expectOwnShape, startBin } from "./helpers.js";
+import {
+  codeOf,
+  ID,
+  invite,
+  MEETINGS,
+  MINUTES,
+  PASSWORD,
+  tokenOf,
+  useSimulator,
+} from "./sim-http.js";
+
+const run = promisify(execFile);
+const hasCurl = await run("curl", ["--version"]).then(
+  () => true,
+  () => false,
+);
+const inCI = Boolean(process.env.CI) && process.env.CI !== "false";
+if (!hasCurl && !inCI)
+  console.warn(
+    "\n[simulate] SKIPPED reading the journal and state with curl: curl is not installed.\n",
+  );
+
+const sim = useSimulator({ journalLimit: 20 });
+const admin = (path: string, init?: RequestInit) =>
+  fetch(`${sim.mock.adminUrl}${path}`, init).then(async (r) => ({
+    status: r.status,
+    headers: Object.fromEntries(r.headers),
+    text: await r.text(),
+  }));
+const post = (path: string, body: unknown) =>
+  admin(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("the journal", () => {
+  it("records every request: operation, query, body, status, request id; never a credential", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const ok = await invite(mock.url, "share", {
+      value: 1,
+      auth: `Basic ${btoa(token)}`,
+      extra: { "x-trace": `t ${token}` },
+    });
+    await invite(mock.url, "camera", { participant: "phone", auth: token });
+    await fetch(`${mock.url}/v1/nowhere?conferenceID=${ID}`);
+    const all = mock.requests();
+    expect(all.map((e) => [e.operation, e.status])).toEqual([
+      ["CreateConfToken", 200],
+      ["InviteShare", 200],
+      ["InviteOperateVideo", 400],
+      [null, 404],
+    ]);
+    expect(mock.requests({ operation: "InviteShare" })).toEqual([
+      expect.objectContaining({
+        method: "PUT",
+        path: "/v1/mmc/control/conferences/participants/share/invite",
+        query: { conferenceID: ID, participantID: "alice" },
+        body: { share: 1 },
+        requestId: ok.headers.get("x-request-id"),
+        headers: expect.objectContaining({
+          "x-conference-authorization": "[redacted]",
+          "x-trace": "t [redacted]",
+        }),
+      }),
+    ]);
+    const text = JSON.stringify(all);
+    for (const secret of [token, btoa(token), PASSWORD]) expect(text).not.toContain(secret);
+  });
+
+  it("is bounded: past journalLimit the oldest entries go", async () => {
+    const { mock } = sim;
+    for (let i = 0; i < 25; i++) await invite(mock.url, "camera");
+    expect(mock.requests()).toHaveLength(20);
+  });
+});
+
+describe("faults", () => {
+  it("answer the next N requests of an operation with a status and Retry-After, then normally", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    expect(
+      mock.fault({ operation: "InviteOperateVideo", status: 503, retryAfter: 1, count: 2 }),
+    ).toHaveLength(1);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await invite(mock.url, "camera", { auth: token }));
+    expect(answers.map((a) => [a.status, a.headers.get("retry-after")])).toEqual([
+      [503, "1"],
+      [503, "1"],
+      [200, null],
+    ]);
+    expect(answers[0]?.body).toEqual({ error_code: "MOCK.FAULT", error_msg: expect.any(String) });
+    expect((await invite(mock.url, "share", { value: 1, auth: token })).status).toBe(200); // another operation
+    expect(mock.requests({ operation: "InviteOperateVideo" }).map((e) => e.fault ?? null)).toEqual([
+      "status",
+      "status",
+      null,
+    ]);
+    expect(mock.meeting(ID)?.participants[0]?.camera?.requestId).toBe(
+      answers[2]?.headers.get("x-request-id"),
+    );
+  });
+
+  it("delay an answer, which then is the simulator's own", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    mock.fault({ operation: "InviteShare", delayMs: 150 });
+    const started = performance.now();
+    const late = await invite(mock.url, "share", { value: 1, auth: token });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(late.status).toBe(200);
+    expect(mock.requests({ operation: "InviteShare" })[0]?.fault).toBe("delay");
+  });
+
+  it("drop the connection without an answer", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    mock.fault({ operation: "InviteShare", drop: true });
+    await expect(invite(mock.url, "share", { value: 1, auth: token })).rejects.toThrow();
+    expect((await invite(mock.url, "share", { value: 1, auth: token })).status).toBe(200);
+    await expect
+      .poll(() =>
+        mock.requests({ operation: "InviteShare" }).map((e) => [e.status, e.fault ?? null]),
+      )
+      .toEqual([
+        [null, "drop"],
+        [200, null],
+      ]);
+  });
+
+  it("wait for a request Prism finds valid: a bad body does not take a fault", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    mock.fault({ operation: "InviteShare", status: 500 });
+    expect(codeOf(await invite(mock.url, "share", { value: 7, auth: token }))).toEqual([
+      400,
+      "USG.000000003",
+    ]);
+    expect(codeOf(await invite(mock.url, "share", { value: 1, auth: token }))).toEqual([
+      500,
+      "MMC.000000002",
+    ]);
+  });
+});
+
+describe("the admin routes", () => {
+  it(`live under ${ADMIN_PREFIX}, which the API spec does not have`, () => {
+    const paths = Object.keys(specDocument().paths);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => p.startsWith(ADMIN_PREFIX))).toEqual([]);
+    expect(specPath).toMatch(/openapi\.yaml$/);
+  });
+
+  it("advance the clock, queue faults, show state and the journal, and reset", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const before = mock.advanceTime(0).getTime();
+    const clock = JSON.parse((await post("/clock", { advanceMs: 31 * MINUTES })).text);
+    expect(Date.parse(clock.now)).toBeGreaterThanOrEqual(before + 31 * MINUTES);
+    expect(Date.parse(clock.now)).toBeLessThanOrEqual(mock.advanceTime(0).getTime());
+    expect(codeOf(await invite(mock.url, "camera", { auth: token }))).toEqual([
+      401,
+      "USG.000000004",
+    ]);
+    const queued = await post("/faults", { operation: "CreateConfToken", status: 500 });
+    expect([queued.status, JSON.parse(queued.text).faults]).toEqual([
+      201,
+      [{ operation: "CreateConfToken", status: 500, count: 1 }],
+    ]);
+    expect(JSON.parse((await admin("/faults")).text).faults).toHaveLength(1);
+    expect((await admin("/faults", { method: "DELETE" })).status).toBe(200);
+    expect(mock.faults()).toEqual([]);
+    const meeting = JSON.parse((await admin(`/meetings/${ID}`)).text);
+    expect(meeting).toEqual(mock.meeting(ID));
+    expect(JSON.parse((await admin("/meetings")).text).meetings).toHaveLength(MEETINGS.length);
+    const journal = JSON.parse(
+      (await admin("/requests?operation=InviteOperateVideo")).text,
+    ).requests;
+    expect(journal.map((e: { status: number }) => e.status)).toEqual([401]);
+    expect((await post("/reset", {})).status).toBe(200);
+    expect(mock.requests()).toEqual([]);
+  });
+
+  it("answer bad input in the service's error shape, with a fresh request id", async () => {
+    const seen = new Set<string>();
+    const cases: [
+      Promise<{ status: number; headers: Record<string, string>; text: string }>,
+      number,
+      RegExp,
+    ][] = [
+      [post("/clock", { advanceMs: -5 }), 400, /advanceTime takes a whole number/],
+      [post("/clock", {}), 400, /advanceMs/],
+      [admin("/clock", { method: "POST", body: "{not json" }), 400, /not JSON/],
+      [post("/faults", { operation: "Nope", status: 503 }), 400, /operation must be one of/],
+      [admin("/requests?operation=Nope"), 400, /operation must be one of/],
+      [admin("/meetings/000000000"), 404, /000000000/],
+      [admin("/nothing"), 404, /__mock\/nothing/],
+      [admin("/reset"), 405, /GET is not allowed/],
+    ];
+    for (const [pending, status, message] of cases) {
+      const answer = await pending;
+      expectOwnShape({ ...answer, body: answer.text }, status, seen);
+      expect(JSON.parse(answer.text).error_msg).toMatch(message);
+    }
+  });
+
+  it("let a page of another origin call them (CORS preflight)", async () => {
+    const preflight = await admin("/faults", {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://127.0.0.1:5173",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("*");
+    expect(preflight.headers["access-control-allow-methods"]).toMatch(/POST/);
+    expect((await admin("/meetings")).headers["access-control-allow-origin"]).toBe("*");
+  });
+
+  it.skipIf(!hasCurl && !inCI)(
+    "are readable with curl: the journal and a participant's state",
+    async () => {
+      const { mock } = sim;
+      const token = await tokenOf(mock.url);
+      const sent = await invite(mock.url, "camera", { value: 0, auth: token });
+      const curl = async (path: string) =>
+        JSON.parse(
+          (await run("curl", ["-sS", "--fail-with-body", `${mock.adminUrl}${path}`])).stdout,
+        );
+      const journal = await curl("/requests?operation=InviteOperateVideo");
+      expect(journal.requests).toEqual([
+        expect.objectContaining({
+          status: 200,
+          body: { status: 0 },
+          requestId: sent.headers.get("x-request-id"),
+        }),
+      ]);
+      const meeting = await curl(`/meetings/${ID}`);
+      expect(meeting.participants[0].camera).toMatchObject({
+        action: "enable",
+        requestId: sent.headers.get("x-request-id"),
+      });
+    },
+  );
+});
+
+describe("meeting-control-mock --meetings", () => {
+  it("simulates the file's meetings, and its banner lists them without their passwords", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "meetings.json");
+    writeFileSync(file, JSON.stringify(MEETINGS));
+    const { url, out } = await startBin(["--meetings", file]);
+    expect(out).toMatch(new RegExp(`${ID}: alice, phone \\(audio only\\)`));
+    expect(out).toMatch(/111222333 \[locked\]/);
+    expect(out).toContain(`${url}${ADMIN_PREFIX}`);
+    expect(out).not.toContain(PASSWORD);
+    const token = await tokenOf(url);
+    expect(codeOf(await invite(url, "camera", { participant: "phone", auth: token }))).toEqual([
+      400,
+      "MMC.111072026",
+    ]);
+  });
+
+  it("exits 2 with a message for a file it cannot read, and 1 for a bad meeting", async () => {
+    const missing = run(process.execPath, [
+      join(import.meta.dirname, "../dist/bin.js"),
+      "--meetings",
+      "/no/such/file.json",
+    ]);
+    await expect(missing).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--meetings \/no\/such\/file\.json: ENOENT/),
+    });
+    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify([{ conferenceID: ID, hostPassword: "x", participants: "all" }]),
+    );
+    const bad = run(process.execPath, [
+      join(import.meta.dirname, "../dist/bin.js"),
+      "--port",
+      "0",
+      "--meetings",
+      join(dir, "bad.json"),
+    ]);
+    await expect(bad).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/meetings\[0\]\.participants must be an array/),
+    });
+  });
+
+  it("refuses startMockServer's typed API a bad fault as a SimulatorInputError", async () => {
+    const mock = await startMockServer({ port: 0, meetings: MEETINGS });
+    onTestFinished(() => mock.close());
+    expect(() => mock.fault({ operation: "InviteShare", status: 99 })).toThrow(
+      expect.objectContaining({ name: "SimulatorInputError" }),
+    );
+  });
+});

@@ -1,0 +1,192 @@
+// Simulate mode's rules, each against the real server over HTTP.
+import { describe, expect, it } from "vitest";
+import { startMockServer } from "../src/index.js";
+import {
+  codeOf,
+  getToken,
+  ID,
+  invite,
+  MINUTES,
+  PASSWORD,
+  tokenOf,
+  useSimulator,
+} from "./sim-http.js";
+
+const sim = useSimulator();
+
+describe("CreateConfToken in simulate mode", () => {
+  it("issues a new random token for the right host password, expiring 30 minutes later on the mock's clock", async () => {
+    const { mock } = sim;
+    mock.advanceTime(3 * MINUTES); // the mock's clock, not the wall clock, sets the expiry
+    const before = mock.advanceTime(0).getTime();
+    const first = await getToken(mock.url);
+    const after = mock.advanceTime(0).getTime();
+    const second = await getToken(mock.url);
+    expect(first.status).toBe(200);
+    const data = first.body.data ?? { token: "", expireTime: 0, confTokenExpireTime: 0 };
+    expect(data.confTokenExpireTime).toBe(1800);
+    expect(data.expireTime).toBeGreaterThanOrEqual(before + 30 * MINUTES);
+    expect(data.expireTime).toBeLessThanOrEqual(after + 30 * MINUTES);
+    expect(data.token).not.toBe("7e4c72a1..."); // not the spec's example
+    expect(second.body.data?.token).not.toBe(data.token);
+  });
+
+  it.each([
+    ["a wrong host password", ID, "wrong-password"],
+    ["an unknown meeting", "123123123", PASSWORD],
+    ["a meeting that has not started", "777888999", "later-pass"],
+  ])("answers 400 MMC.111072065 to %s", async (_, id, password) => {
+    expect(codeOf(await getToken(sim.mock.url, id, password))).toEqual([400, "MMC.111072065"]);
+  });
+
+  it("extends a current token sent in X-Conference-Authorization: the same token lives 30 minutes from then", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    mock.advanceTime(25 * MINUTES);
+    const now = mock.advanceTime(0).getTime();
+    const extended = await getToken(mock.url, ID, "not-checked-when-extending", {
+      "X-Conference-Authorization": `Basic ${btoa(token)}`,
+    });
+    expect(extended.status).toBe(200);
+    expect(extended.body.data?.token).toBe(token);
+    expect(extended.body.data?.expireTime).toBeGreaterThanOrEqual(now + 30 * MINUTES);
+    mock.advanceTime(10 * MINUTES); // 35 minutes after issue, 10 after the extension
+    expect((await invite(mock.url, "share", { value: 1, auth: token })).status).toBe(200);
+  });
+});
+
+describe("the control operations in simulate mode", () => {
+  it("accept the meeting's token raw or as Basic base64(token)", async () => {
+    const token = await tokenOf(sim.mock.url);
+    expect((await invite(sim.mock.url, "camera", { auth: token })).status).toBe(200);
+    expect(
+      (await invite(sim.mock.url, "share", { value: 1, auth: `Basic ${btoa(token)}` })).status,
+    ).toBe(200);
+  });
+
+  it("answer 401 MMC.111070111 without a token, and 401 USG.000000004 to an unknown, expired or other meeting's token", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const other = await tokenOf(mock.url, "444555666", "third-pass");
+    expect(codeOf(await invite(mock.url, "camera"))).toEqual([401, "MMC.111070111"]);
+    expect(codeOf(await invite(mock.url, "camera", { auth: "stbaf8fa2ea8-made-up" }))).toEqual([
+      401,
+      "USG.000000004",
+    ]);
+    expect(codeOf(await invite(mock.url, "camera", { auth: other }))).toEqual([
+      401,
+      "USG.000000004",
+    ]);
+    mock.advanceTime(31 * MINUTES);
+    expect(codeOf(await invite(mock.url, "share", { value: 1, auth: token }))).toEqual([
+      401,
+      "USG.000000004",
+    ]);
+  });
+
+  it("answer 400 MMC.111072050 in a locked meeting, 400 MMC.111072026 to a camera for an audio-only participant", async () => {
+    const { mock } = sim;
+    const locked = await tokenOf(mock.url, "111222333", "other-pass");
+    expect(
+      codeOf(
+        await invite(mock.url, "share", {
+          id: "111222333",
+          participant: "bob",
+          value: 1,
+          auth: locked,
+        }),
+      ),
+    ).toEqual([400, "MMC.111072050"]);
+    const token = await tokenOf(mock.url);
+    for (const value of [0, 1])
+      expect(
+        codeOf(await invite(mock.url, "camera", { participant: "phone", value, auth: token })),
+      ).toEqual([400, "MMC.111072026"]);
+    expect(
+      (await invite(mock.url, "share", { participant: "phone", value: 1, auth: token })).status,
+    ).toBe(200);
+  });
+
+  it("answer 403 MMC.111072117 to camera-on where the meeting forbids inviting to open video, and allow camera-off", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url, "444555666", "third-pass");
+    const ask = (value: number) =>
+      invite(mock.url, "camera", { id: "444555666", participant: "carol", value, auth: token });
+    expect(codeOf(await ask(0))).toEqual([403, "MMC.111072117"]);
+    expect((await ask(1)).status).toBe(200);
+  });
+
+  it("answer 400 MMC.111070005 (the README's assumption) for a participant not in the meeting", async () => {
+    const token = await tokenOf(sim.mock.url);
+    expect(
+      codeOf(await invite(sim.mock.url, "camera", { participant: "nobody", auth: token })),
+    ).toEqual([400, "MMC.111070005"]);
+  });
+
+  it("keep each participant's last camera and share invitation: the action, when, and the answer's request id", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const camera = await invite(mock.url, "camera", { value: 1, auth: token });
+    await invite(mock.url, "share", { value: 1, auth: token });
+    const cancel = await invite(mock.url, "share", { value: 0, auth: token });
+    await invite(mock.url, "camera", { participant: "phone", auth: token }); // refused: no change
+    const [alice, phone] = mock.meeting(ID)?.participants ?? [];
+    expect(alice?.camera).toEqual({
+      action: "disable",
+      at: expect.any(String),
+      requestId: camera.headers.get("x-request-id"),
+    });
+    expect(alice?.share).toMatchObject({
+      action: "cancel",
+      requestId: cancel.headers.get("x-request-id"),
+    });
+    expect(Date.parse(alice?.share?.at ?? "")).toBeLessThanOrEqual(mock.advanceTime(0).getTime());
+    expect(phone).toMatchObject({ audioOnly: true, camera: null, share: null });
+    mock.reset();
+    expect(mock.meeting(ID)?.participants[0]?.camera).toBeNull();
+  });
+
+  it("still let Prism validate first: a bad body gets 400 USG.000000003 and changes nothing; Prefer picks nothing", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    expect(codeOf(await invite(mock.url, "camera", { value: 2, auth: token }))).toEqual([
+      400,
+      "USG.000000003",
+    ]);
+    expect(mock.meeting(ID)?.participants[0]?.camera).toBeNull();
+    const prefer = { Prefer: "code=400, example=confLocked" };
+    expect((await invite(mock.url, "camera", { auth: token, extra: prefer })).status).toBe(200);
+  });
+});
+
+describe("modes", () => {
+  it("contract mode has no simulator: any token works, the typed API is absent, the admin prefix is a 404", async () => {
+    const contract = await startMockServer({ port: 0 });
+    try {
+      expect("meeting" in contract).toBe(false);
+      expect(
+        (await invite(contract.url, "camera", { participant: "nobody", auth: "anything" })).status,
+      ).toBe(200);
+      expect(codeOf(await getToken(contract.url, ID, "any"))).toEqual([200, undefined]);
+      expect(
+        codeOf(
+          await fetch(`${contract.url}/__mock/meetings`).then(async (r) => ({
+            status: r.status,
+            body: await r.json(),
+            headers: r.headers,
+          })),
+        ),
+      ).toEqual([404, "MOCK.NOT_FOUND"]);
+    } finally {
+      await contract.close();
+    }
+  });
+
+  it("refuses bad meetings at start, naming the field", async () => {
+    await expect(
+      startMockServer({ port: 0, meetings: [{ conferenceID: ID, participants: [] } as never] }),
+    ).rejects.toThrow(
+      /meeting-control mock: meetings\[0\]\.hostPassword must be a non-empty string/,
+    );
+  });
+});
