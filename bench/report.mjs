@@ -105,17 +105,3 @@ export function stableJson(value, indent = "") {
   if (typeof value === "number" && !Number.isFinite(value)) return "null";
   return JSON.stringify(value);
 }
-
-/**
- * `text` with its generated section `name`, between `<!-- name: written by pnpm bench -->` and
- * `<!-- /name -->`, replaced by `body`. Throws when a marker is missing.
- * @param {string} text @param {string} name @param {string} body
- */
-export function replaceSection(text, name, body) {
-  const start = `<!-- ${name}: written by pnpm bench (bench/run.mjs); do not edit -->`;
-  const end = `<!-- /${name} -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`no "${start}" … "${end}" section to write`);
-  return `${text.slice(0, from + start.length)}\n\n${body.trim()}\n\n${text.slice(to)}`;
-}

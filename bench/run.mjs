@@ -8,11 +8,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { replaceSection } from "@meeting-control/testkit/section";
 import { esbuildVersion } from "@meeting-control/testkit/size";
 import { MAJORS, onEveryNode } from "./nodes.mjs";
 import { notesOf } from "./notes.mjs";
 import { versionOf } from "./packages.mjs";
-import { markdownTable, notMeasured, replaceSection, stableJson } from "./report.mjs";
+import { markdownTable, notMeasured, stableJson } from "./report.mjs";
 import { ROWS, TARGETS } from "./rows.mjs";
 import { rowsOnNode } from "./rows-node.mjs";
 import { log, round } from "./stats.mjs";
@@ -180,11 +181,15 @@ if (picked.length) {
   );
 } else {
   writeFileSync(here("results.json"), `${stableJson(json)}\n`);
-  /** @param {string} file @param {string} name @param {string} text */
-  const generate = (file, name, text) =>
-    writeFileSync(file, replaceSection(readFileSync(file, "utf8"), name, text));
+  /** Rewrites the section `name` of `file`, between its markers. @param {string} file @param {string} name @param {string} text */
+  const generate = (file, name, text) => {
+    const start = `<!-- ${name}:start (written by pnpm bench: bench/run.mjs) -->`;
+    const end = `<!-- ${name}:end -->`;
+    const section = `${start}\n\n${text.trim()}\n\n${end}`;
+    writeFileSync(file, replaceSection(readFileSync(file, "utf8"), start, end, section));
+  };
   generate(here("README.md"), "results", markdown);
-  generate(here("../README.md"), "bench summary", summary);
+  generate(here("../README.md"), "bench-summary", summary);
   log(
     `done in ${seconds} s: wrote results.json, README.md's results and the root README's summary`,
   );
