@@ -178,9 +178,9 @@ const answered = (error: unknown, statuses: readonly number[], codes: readonly u
   error instanceof ApiError && (statuses.includes(error.status) || codes.includes(error.code));
 
 /**
- * The retry rule: a network error, a timeout, a status for a timeout, rate limiting or a server or gateway
- * failure (408, 429, 500, 502, 503, 504), or one of the codes the service answers to ask for a
- * retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
+ * The retry rule: a network error, a timeout, a status worth another attempt (408 timeout, 429
+ * rate limiting, 500, 502, 503, 504 from the service or a gateway), or one of the codes the
+ * service answers to ask for a retry (`RETRYABLE_CODES`, a 400). Nothing else is tried again.
  */
 export const isRetryable = (error: unknown) =>
   error instanceof NetworkError ||

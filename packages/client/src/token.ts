@@ -13,11 +13,11 @@ interface Entry {
 }
 
 /**
- * Tokens per conference, fetched once and shared by concurrent callers, replaced a minute before
- * they expire, so no request carries one about to lapse. `get` with the token the service just
- * `refused` fetches a new one, unless a newer one replaced it already. Bounded: expired entries
- * are swept and the least recently used one goes first once `maxEntries` is reached, so a server
- * handling thousands of meetings stays flat.
+ * A conference's token, fetched once and shared by concurrent callers, replaced a minute before it
+ * expires, so no request carries one about to lapse. Given the token the service just `refused`,
+ * it fetches a new one, unless a newer one replaced it already. Bounded: expired entries are swept
+ * and the least recently used one goes first once `maxEntries` is reached, so a server handling
+ * thousands of meetings stays flat.
  */
 export function tokenCache(
   createConfToken: (request: { conferenceID: string }) => Promise<ConfToken>,

@@ -49,10 +49,10 @@ export const checkChoice = <V>(field: string, value: unknown, choices: Record<st
   return choices[value as string] as V;
 };
 
-// Header values must be printable ASCII.
+// A secret travels in a header: printable ASCII, no space at either end.
 export const checkSecret = (field: string, value: unknown) =>
   check(
-    /^[\x21-\x7e]([ -~]*[\x21-\x7e])?$/.test(value as string) && typeof value === "string",
+    /^[!-~]([ -~]*[!-~])?$/.test(value as string) && typeof value === "string",
     field,
     "a non-empty string of printable ASCII characters",
     value as string,

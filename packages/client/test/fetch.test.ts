@@ -3,7 +3,7 @@
 // tracks a signal inside a Request at a cost). Both time out all the same. The Requests an
 // operation builds are watched through a middleware on `client.raw`, the same openapi-fetch
 // client: nothing global is replaced.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createMeetingControlClient, RequestTimeoutError } from "../src/index.js";
 import { loopbackServer } from "./server.js";
 
@@ -77,26 +77,21 @@ describe("a custom fetch", () => {
 
 describe("the global fetch", () => {
   it("gets the signal beside the Request, and each attempt still times out", async () => {
-    const server = await loopbackServer(() => {}); // never answers
-    try {
-      const client = createMeetingControlClient({
-        token: "t0000000",
-        baseUrl: server.url,
-        timeoutMs: 100,
-        maxRetries: 1,
-        retryDelayMs: { initial: 1, max: 1 },
-      });
-      const built = watch(client);
-      const error = await client
-        .inviteCamera({ ...IDS, action: "disable" })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RequestTimeoutError);
-      expect((error as Error).message).toBe("InviteOperateVideo timed out after 100 ms");
-      // Two attempts, each timed out, and neither Request carried the signal that ended it.
-      expect(built).toHaveLength(2);
-      expect(built.map((r) => r.signal.aborted)).toEqual([false, false]);
-    } finally {
-      await server.close();
-    }
+    const silent = await loopbackServer(() => {}); // never answers
+    onTestFinished(() => silent.close());
+    const client = createMeetingControlClient({
+      token: "t0000000",
+      baseUrl: silent.url,
+      timeoutMs: 100,
+      maxRetries: 1,
+      retryDelayMs: { initial: 1, max: 1 },
+    });
+    const built = watch(client);
+    const error = await client.inviteCamera({ ...IDS, action: "disable" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect((error as Error).message).toBe("InviteOperateVideo timed out after 100 ms");
+    // Two attempts, each timed out, and neither Request carried the signal that ended it.
+    expect(built).toHaveLength(2);
+    expect(built.map((r) => r.signal.aborted)).toEqual([false, false]);
   });
 });

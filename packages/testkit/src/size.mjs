@@ -9,8 +9,8 @@ export { version as esbuildVersion } from "esbuild";
 /**
  * What the client's ESM entry, openapi-fetch included, may weigh min+gz, in bytes; the client's
  * README ("Size") says where the bytes go. Raised from 5,400 B when the hardening work (redirects
- * refused, echoed secrets redacted, extra headers checked) added about 730 B; the performance work
- * is to bring it down to 5,000 B.
+ * refused, echoed secrets redacted, extra headers checked) added about 730 B. The performance
+ * work's 5,000 B is not reached: the same behaviour written only for size weighs about 5,990 B.
  */
 export const CLIENT_BUDGET_GZIP = 6_100;
 
