@@ -1,4 +1,5 @@
 // The notes under the table: facts a reader needs to trust it, derived from the run.
+import { int } from "./report.mjs";
 import { round } from "./stats.mjs";
 
 /** A section's note, by its key in run.mjs; null when there is nothing to say. @type {Record<string, (r: any) => string | null>} */
@@ -16,7 +17,7 @@ const NOTES = {
     const same = differ.length
       ? `${differ.join(", ")} did not send the same request as the hand-built one (see results.json)`
       : "every variant sends the same request as the hand-built one (method, URL with the encoded query, JSON body, Content-Type, X-Conference-Authorization), checked before timing";
-    return `§1: ${same}. Each variant runs in a process of its own, so its garbage, timers and finalizers are paid for by it alone, with the stub as its global \`fetch\` too; a figure is that process's CPU time (user + system) per call over ${first.blocks} rounds, the variants taking turns in rotating order, each round a block of ${first.batches * first.batch} calls in ${first.batches} batches of ${first.batch} with one event-loop turn after each batch; the harness's own cost (a block of empty calls of the same round) is taken off. A ratio is the median over the rounds of the same-round ratio. The stub ignores a signal; a real \`fetch\` given one as \`init.signal\` follows it, which §2 measures.`;
+    return `§1: ${same}. Each variant runs in a process of its own, so its garbage, timers and finalizers are paid for by it alone, with the stub as its global \`fetch\` too; a figure is that process's CPU time (user + system) per call over ${first.blocks} rounds, the variants taking turns in rotating order, each round a block of ${int(first.batches * first.batch)} calls in ${first.batches} batches of ${first.batch} with one event-loop turn after each batch; the harness's own cost (a block of empty calls of the same round) is taken off. A ratio is the median over the rounds of the same-round ratio. The stub ignores a signal; a real \`fetch\` given one as \`init.signal\` follows it, which §2 measures.`;
   },
   /** @param {{ runs: (Awaited<ReturnType<typeof import("./round-trip.mjs").roundTrip>> & { major: string })[] }} r */
   roundTrip: ({ runs }) => {

@@ -10,7 +10,7 @@ import { interleaved, log, paired, round, summarize } from "./stats.mjs";
 
 /** @typedef {{ calls: number, cpuMs: number, turns: number }} Block */
 
-const HOW = { blocks: 40, warmUp: 3, batches: 96, batch: 16 };
+const HOW = { blocks: 96, warmUp: 4, batches: 64, batch: 16 };
 const worker = fileURLToPath(new URL("per-call-worker.mjs", import.meta.url));
 
 /** Starts a variant's process. @param {string} name */
@@ -68,7 +68,7 @@ export async function perCall() {
     likeForLikeOverBare: ratio(`${m}.likeForLike`, `${m}.openapiFetch`),
     oursOverBare: ratio(`${m}.ours`, `${m}.openapiFetch`),
     oursOverLikeForLike: ratio(`${m}.ours`, `${m}.likeForLike`),
-    signal: requests[`${m}.ours`]?.initSignal ? "init.signal" : "inside the Request",
+    signal: requests[`${m}.ours`]?.initSignal ? "as `init.signal`" : "inside the `Request`",
   });
   const kept = [...blocks.values()].flat();
   const calls = HOW.batches * HOW.batch;

@@ -29,6 +29,8 @@ export const TARGETS = {
   perCallRunsApart: 0.1,
   roundTripP50: 1.05,
   bundleGzipBytes: CLIENT_BUDGET_GZIP,
+  /** The performance issue's goal for the same bundle, beyond the budget the size test holds. */
+  bundleGoalGzipBytes: 5000,
   smallerThanCore: 10,
   /** Turbo's own time: the wall time is mostly npx and pnpm starting, which no cache removes. */
   warmOverCold: 0.1,
@@ -55,6 +57,12 @@ function bundleRows(r, title) {
   return [
     row("bare openapi-fetch, min+gz (baseline)", ...gz(openapiFetch), BASELINE),
     row("ours: client ESM entry, min+gz", ...gz(ours), bare(ours), budget),
+    row(
+      "ours against the performance goal",
+      `${int(ours.gzip)} B`,
+      `${int(ours.gzip - T.bundleGoalGzipBytes)} B over`,
+      atMost(ours.gzip, T.bundleGoalGzipBytes, `${int(T.bundleGoalGzipBytes)} B`),
+    ),
     row("axios, min+gz", ...gz(axios), bare(axios)),
     row(`${core}, min+gz`, ...gz(huaweiCore), bare(huaweiCore)),
     row("official core ÷ ours (how many times smaller)", times(smaller), less, tenfold),
