@@ -16,7 +16,10 @@ const worker = fileURLToPath(new URL("per-call-worker.mjs", import.meta.url));
 
 /** Starts a variant's process. @param {string} name */
 function start(name) {
-  const child = spawnTracked(process.execPath, [worker, name, String(HOW.batch)], {
+  // GC on the measured thread only: with V8's helper threads, a block's CPU time grew with the
+  // other core's load (helpers waiting on one another count as CPU), and GC-heavy variants more.
+  const flags = ["--single-threaded-gc"];
+  const child = spawnTracked(process.execPath, [...flags, worker, name, String(HOW.batch)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = once(child, "message");
@@ -75,7 +78,7 @@ export async function perCall() {
   const calls = HOW.batches * HOW.batch;
   return {
     node: process.version,
-    method: `each variant in a process of its own on this Node, with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
+    method: `each variant in a process of its own on this Node (node --single-threaded-gc), with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
     ...HOW,
     turns: kept.reduce((n, b) => n + (b.turns ?? 0), 0),
     batchesRun: kept.length * HOW.batches,
