@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
+import { PROXY_ROUTES } from "./proxy/admin.js";
+import { type Proxying, proxied, register } from "./proxy/http.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
@@ -24,6 +26,8 @@ export interface HandlerSetup {
   log?: (line: string) => void;
   /** Simulate mode: the simulator decides the answer to every request Prism finds valid. */
   sim?: Simulation;
+  /** Proxy mode: valid requests go to the upstream, and its answers are checked. */
+  proxy?: Proxying;
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -40,8 +44,9 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       ),
     );
   }
-  const { sim } = setup;
+  const { sim, proxy } = setup;
   if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
+  if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
   if (setup.cors) {
     if (
       req.method === "OPTIONS" &&
@@ -97,9 +102,10 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     body,
   };
 
-  // `Prefer` picks one of the spec's answers; a simulator decides its own.
+  // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.
   const mock = { ...setup.config.mock };
-  if (!sim) {
+  if (proxy) register(proxy, req, input, read);
+  else if (!sim) {
     const preferences = setup.engine.getHttpConfigFromRequest(input);
     if (preferences._tag === "Left") {
       answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
@@ -109,6 +115,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       if (value !== undefined) Object.assign(mock, { [key]: value });
   }
   const result = await setup.prism.request(input, setup.operations, { ...setup.config, mock })();
+  if (proxy && proxied(proxy, setup.operations, req, res, input, result)) return;
 
   if (result._tag === "Left") {
     const { name = "", status = 500 } = result.left;
