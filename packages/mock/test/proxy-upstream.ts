@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type ProxyingMockServer, startMockServer } from "../src/index.js";
 
 export const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+export const ISSUED = 'issued-"\\-tøken-ÿ';
 export const OK = JSON.stringify({ status: 0, message: "success" });
 
 export interface Received {
@@ -44,8 +45,13 @@ export async function deviating() {
       const body = Buffer.concat(chunks).toString("utf8");
       received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       const json = { "content-type": "application/json", "x-request-id": REQUEST_ID };
-      const echo = String(req.headers["x-echo"] ?? "");
+      const echo = String(req.headers["x-conference-authorization"] ?? req.headers["x-password"]);
       const answers: Record<string, () => void> = {
+        // A token issued in a body that breaks the schema, and echoed as the request id.
+        issue: () =>
+          res
+            .writeHead(200, { ...json, "x-request-id": ISSUED })
+            .end(JSON.stringify({ data: { token: ISSUED, expireTime: "soon" } })),
         faithful: () => res.writeHead(200, { ...json, "x-upstream": "yes" }).end(OK),
         teapot: () => res.writeHead(418, json).end('{"error_code":"X.418","error_msg":"teapot"}'),
         "ok-string": () => res.writeHead(200, json).end('"ok"'),

@@ -65,9 +65,9 @@ export function proxied(
     method: req.method ?? "",
     path: pathOf(req),
   };
-  const redact = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()]);
   const keep = (entry: ViolationEntry) => {
-    const clean = redact(entry);
+    // Built here, after this answer's own token (if it issued one) is known.
+    const clean = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()])(entry);
     proxy.report.add(clean);
     if (clean.violations.length || !clean.forwarded) proxy.onEntry?.(clean);
     return clean;

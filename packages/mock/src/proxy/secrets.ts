@@ -48,15 +48,18 @@ export class IssuedTokens {
   values = () => [...this.#tokens];
 }
 
-/**
- * A function that replaces each of `secrets` in every string of a value, deep. Even a short
- * secret goes: a report a user shares must hold none.
- */
+/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
+const INSIDE = 4;
+
+/** A function that replaces each of `secrets` in every string of a value, deep. */
 export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
-  const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const exact = new Set([...secrets].filter(Boolean));
+  const inside = [...exact].filter((s) => s.length >= INSIDE).sort((a, b) => b.length - a.length);
   const redact = (value: unknown): unknown => {
     if (typeof value === "string")
-      return sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
+      return exact.has(value)
+        ? REDACTED
+        : inside.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object")
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
