@@ -76,7 +76,9 @@ export async function deviating() {
     trapUrl: trap.url,
     received,
     trapped,
-    close: () => Promise.all([upstream.close(), trap.close()]),
+    close: async () => {
+      await Promise.all([upstream.close(), trap.close()]);
+    },
   };
 }
 
