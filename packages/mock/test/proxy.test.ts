@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
-import { IDS, VIDEO } from "./helpers.js";
+import { IDS, raw, VIDEO } from "./helpers.js";
 import { OK, REQUEST_ID, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
@@ -95,6 +95,20 @@ describe("each deviation of the upstream is reported, and passed back unchanged"
     expect(entry.violations[1]?.expected).toContain(proxy.upstream.trapUrl);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(proxy.upstream.trapped).toEqual([]);
+  });
+});
+
+describe("credentials go to the upstream's origin only", () => {
+  it("even when the request's target names another host", async () => {
+    const trap = new URL(proxy.upstream.trapUrl);
+    const head = `content-type: application/json\r\nx-conference-authorization: ${TOKEN}\r\ncontent-length: 13\r\n`;
+    for (const target of [`http://${trap.host}${VIDEO}`, `//${trap.host}${VIDEO}`])
+      await raw(
+        proxy.mock.url,
+        `PUT ${target} HTTP/1.1\r\nhost: ${trap.host}\r\n${head}\r\n{"status": 0}`,
+      );
+    expect(proxy.upstream.trapped).toEqual([]);
+    expect(proxy.upstream.received.map((r) => r.url)).toEqual([VIDEO]);
   });
 });
 

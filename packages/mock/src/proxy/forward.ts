@@ -67,7 +67,8 @@ export function forward(
     const method = data.method.toUpperCase();
     let response: Response;
     try {
-      response = await fetch(new URL(exchange.target, baseUrl), {
+      // The origin, then the path: `new URL(target, base)` would let `//host` replace the host.
+      response = await fetch(new URL(new URL(baseUrl).origin + exchange.target), {
         method,
         headers,
         body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(exchange.bytes),

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer } from "../answers.js";
 import type { Operation, PrismInput, PrismResult } from "../engine.js";
-import { pathOf } from "../request.js";
+import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
 import { fromPrism, operationAt, ownChecks } from "./checks.js";
 import { exchanges, NOT_FORWARDED } from "./forward.js";
@@ -32,7 +32,11 @@ export function proxying(upstream: URL, forwardInvalid: boolean, onEntry?: Proxy
 
 /** Registers `input` for `forward`: its target and body bytes as they arrived. */
 export function register(proxy: Proxying, req: IncomingMessage, input: PrismInput, bytes: Buffer) {
-  exchanges.set(input, { target: req.url ?? "/", bytes, forwardInvalid: proxy.forwardInvalid });
+  // Only the path and query: an absolute-form target (`PUT http://elsewhere/…`) or one that
+  // starts with `//` must not name another host, which would then get the credentials.
+  const url = urlOf(req);
+  const target = url ? url.pathname + url.search : "/";
+  exchanges.set(input, { target, bytes, forwardInvalid: proxy.forwardInvalid });
 }
 
 // Not passed back: fetch has already decoded the body and framed it itself.
