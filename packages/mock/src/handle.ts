@@ -1,7 +1,7 @@
 // One request: CORS preflight, the body, Prism's engine, and Prism's answer written back with
 // the mock's own request id. Prism's findings go in `sl-violations`, as its own server sends them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answer, own, stamp } from "./answers.js";
+import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, register } from "./proxy/http.js";
@@ -12,8 +12,6 @@ import { invalidParameter } from "./spec.js";
 
 /** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
 const LINGER_MS = 2000;
-/** Prism's own cap on the `sl-violations` header. */
-const MAX_VIOLATIONS_HEADER = 8 * 1024 - 100;
 
 export interface HandlerSetup {
   engine: Engine;
@@ -134,20 +132,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     ...validations.input.map((v) => violation("request", v)),
     ...validations.output.map((v) => violation("response", v)),
   ];
-  if (violations.length) {
-    // Header values are Latin-1: anything else (a body key in another script) is \u-escaped,
-    // which keeps the JSON valid.
-    const value = JSON.stringify(violations).replace(
-      /[^\x20-\x7e]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-    res.setHeader(
-      "sl-violations",
-      value.length > MAX_VIOLATIONS_HEADER
-        ? `Too many violations! ${value.slice(0, MAX_VIOLATIONS_HEADER)}`
-        : value,
-    );
-  }
+  if (violations.length) slViolations(res, violations);
   // A request that breaks the spec gets the service's answer to it, 400 USG.000000003, not the
   // first 400 example Prism finds (which is the code a client reads as "token rejected"). A
   // missing token keeps Prism's 401: the service checks it first.

@@ -2,7 +2,7 @@
 // upstream's answer turned into what the caller gets (the upstream's answer unchanged, plus
 // `sl-violations`) and what the report keeps (every credential removed).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answer } from "../answers.js";
+import { answer, slViolations } from "../answers.js";
 import type { Operation, PrismInput, PrismResult } from "../engine.js";
 import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
@@ -119,8 +119,7 @@ export function proxied(
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)
     if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
-  if (entry.violations.length)
-    res.setHeader("sl-violations", latin1(JSON.stringify(entry.violations)));
+  if (entry.violations.length) slViolations(res, entry.violations);
   res.statusCode = upstream.status;
   res.setHeader("Content-Length", upstream.bytes.length);
   res.end(upstream.bytes);
@@ -128,7 +127,3 @@ export function proxied(
 }
 
 const tokenNull = (): RestFailedRsp => specDocument().components.examples.RequestTokenNull.value;
-
-/** A header value: anything outside printable ASCII \u-escaped, which keeps the JSON valid. */
-const latin1 = (text: string) =>
-  text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);

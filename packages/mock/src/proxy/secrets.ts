@@ -1,7 +1,7 @@
 // Every form a request's credentials can take in what an upstream echoes: the header's value,
 // the token inside `Basic …`, its base64 and `Basic` forms, and UTF-8 read back from Latin-1
 // (node:http reads header bytes as Latin-1). Plus the tokens upstream answers have issued.
-import { REDACTED } from "../sim/journal.js";
+import { replacing } from "../sim/journal.js";
 
 /** Tokens issued by the upstream, kept at most (the oldest goes first). */
 const MAX_TOKENS = 1000;
@@ -54,16 +54,8 @@ const INSIDE = 4;
 /** A function that replaces each of `secrets` in every string of a value, deep. */
 export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
   const exact = new Set([...secrets].filter(Boolean));
-  const inside = [...exact].filter((s) => s.length >= INSIDE).sort((a, b) => b.length - a.length);
-  const redact = (value: unknown): unknown => {
-    if (typeof value === "string")
-      return exact.has(value)
-        ? REDACTED
-        : inside.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
-    if (Array.isArray(value)) return value.map(redact);
-    if (value && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
-    return value;
-  };
-  return redact as <T>(value: T) => T;
+  return replacing(
+    exact,
+    [...exact].filter((s) => s.length >= INSIDE),
+  );
 }
