@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
-import { type Proxying, proxied, register } from "./proxy/http.js";
+import { type Proxying, proxied, register, shownIds } from "./proxy/http.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
@@ -38,7 +38,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     const log = setup.log;
     res.once("finish", () =>
       log(
-        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${id})`,
+        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${setup.proxy ? (shownIds.get(res) ?? "none") : id})`,
       ),
     );
   }

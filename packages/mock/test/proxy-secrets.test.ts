@@ -62,6 +62,10 @@ describe("with an upstream that echoes the credentials", () => {
       ...proxy.logs,
     ].join("\n");
     expectNoSecret(shown, [RAW_TOKEN, UNICODE_TOKEN, basic(UNICODE_TOKEN), PASSWORD]);
+    // The log line names the upstream's request id, here the echo, redacted.
+    expect(proxy.logs.filter((l) => l.includes("→ 401 "))).toEqual(
+      Array(3).fill(expect.stringContaining("X-Request-Id [redacted]")),
+    );
   });
 
   it("a token the upstream issued is removed too", async () => {

@@ -30,6 +30,9 @@ export function proxying(upstream: URL, forwardInvalid: boolean, onEntry?: Proxy
   };
 }
 
+/** The upstream's request id of each answer passed back, redacted: for the verbose log line. */
+export const shownIds = new WeakMap<ServerResponse, string>();
+
 /** Registers `input` for `forward`: its target and body bytes as they arrived. */
 export function register(proxy: Proxying, req: IncomingMessage, input: PrismInput, bytes: Buffer) {
   // Only the path and query: an absolute-form target (`PUT http://elsewhere/…`) or one that
@@ -116,6 +119,7 @@ export function proxied(
   if (operation === "CreateConfToken") proxy.tokens.add(output.body);
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, violations });
+  if (entry.requestId) shownIds.set(res, entry.requestId);
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)
     if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
