@@ -127,7 +127,12 @@ try {
     if ("upstream" in server) {
       const report = (server as ProxyingMockServer).report();
       console.log(summaryOf(report));
-      if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
+      try {
+        if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (error) {
+        console.error(`meeting-control-mock: --report ${args.report}: ${(error as Error).message}`);
+        process.exit(1);
+      }
     }
     process.exit(0);
   };

@@ -194,6 +194,9 @@ describe("the upstream", () => {
     await expect(
       startMockServer({ port: 0, proxy: "https://user:secret@example.com" }),
     ).rejects.toThrow(/without user info/);
+    await expect(
+      startMockServer({ port: 0, proxy: "cn-north-4", meetings: [] } as never),
+    ).rejects.toThrow(/proxy and meetings cannot be used together/);
     await expect(startMockServer({ port: 0, proxy: "mars-1" })).rejects.toThrow(
       `regions: ${servers.map((s) => s["x-region"]).join(", ")}`,
     );
