@@ -49,6 +49,11 @@ export const own = {
     error_code: "MOCK.BAD_ADMIN_REQUEST",
     error_msg: message,
   }),
+  /** Proxy mode: the upstream could not be reached (502) or did not answer in time (504). */
+  upstream: (status: number, origin: string, why: string): RestFailedRsp => ({
+    error_code: status === 504 ? "MOCK.UPSTREAM_TIMEOUT" : "MOCK.UPSTREAM_UNREACHABLE",
+    error_msg: `The upstream ${origin} ${why}`,
+  }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",

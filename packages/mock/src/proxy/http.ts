@@ -2,7 +2,7 @@
 // upstream's answer turned into what the caller gets (the upstream's answer unchanged, plus
 // `sl-violations`) and what the report keeps (every credential removed).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answer, slViolations } from "../answers.js";
+import { answer, own, slViolations } from "../answers.js";
 import type { Operation, PrismInput, PrismResult } from "../engine.js";
 import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
@@ -98,11 +98,8 @@ export function proxied(
       return true;
     }
     if (result.left.name === "Error" && result.left.status) {
-      answer(res, result.left.status, {
-        error_code:
-          result.left.status === 504 ? "MOCK.UPSTREAM_TIMEOUT" : "MOCK.UPSTREAM_UNREACHABLE",
-        error_msg: `The upstream ${proxy.upstream.origin} ${result.left.detail ?? result.left.message}`,
-      });
+      const why = result.left.detail ?? result.left.message ?? "failed";
+      answer(res, result.left.status, own.upstream(result.left.status, proxy.upstream.origin, why));
       return true;
     }
     return false;
