@@ -1,162 +1,90 @@
-// §1 Per-call CPU cost: the same InviteOperateVideo PUT sent four ways to an in-process stub
-// `fetch` that answers at once, so only the client code is measured (no I/O).
-import { createMeetingControlClient } from "@meeting-control/client";
-import axios from "axios";
-import createClient from "openapi-fetch";
-import { log, scaled, sideBySide, summarize } from "./stats.mjs";
+// §1 Per-call CPU cost: the same InviteOperateVideo PUT, sent each way (per-call-variants.mjs) to a
+// stub `fetch` that answers at once, so only the client code is measured (no I/O). Each variant
+// runs in a process of its own on this process's Node (per-call-worker.mjs); they take turns
+// block by block, and a ratio pairs two variants' blocks of the same round.
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { spawnTracked, stop } from "./children.mjs";
+import { capture, TIMEOUT_MS } from "./per-call-variants.mjs";
+import { interleaved, log, paired, round, summarize } from "./stats.mjs";
 
-const BASE = "https://api.meeting.huaweicloud.com";
-const PATH = "/v1/mmc/control/conferences/participants/video";
-const conferenceID = "986947855";
-const participantID = "4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
-const TOKEN = "stbaf8fa2ea8-example-token";
+/** @typedef {{ calls: number, cpuMs: number, turns: number }} Block */
 
-/** Calls per tinybench sample: the sample is their mean, so timer and loop overhead are amortised
- * and the garbage each call makes is paid for inside the measurement. */
-const BATCH = 32;
+// A block holds a dozen scavenges or more, so whether one more fell in it barely moves its figure.
+const HOW = { blocks: 30, warmUp: 2, batches: 512, batch: 16 };
+const worker = fileURLToPath(new URL("per-call-worker.mjs", import.meta.url));
 
-/** @param {Request} _request */
-const stub = async (_request) => new Response(null, { status: 200 });
-
-/** @param {(request: Request) => Promise<Response>} fetch */
-function variants(fetch) {
-  const byHand = async () =>
-    fetch(
-      new Request(
-        `${BASE}${PATH}?conferenceID=${encodeURIComponent(conferenceID)}&participantID=${encodeURIComponent(participantID)}`,
-        {
-          method: "PUT",
-          headers: { "Content-Type": "application/json", "X-Conference-Authorization": TOKEN },
-          body: JSON.stringify({ status: 0 }),
-        },
-      ),
-    );
-
-  // createClient<paths>, as a TypeScript caller would write it.
-  const bare =
-    /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
-      createClient({ baseUrl: BASE, fetch })
-    );
-  const openapiFetch = () =>
-    bare.PUT(PATH, {
-      params: { query: { conferenceID, participantID } },
-      headers: { "X-Conference-Authorization": TOKEN },
-      body: { status: 0 },
-      parseAs: "text",
-    });
-
-  const client = createMeetingControlClient({ token: TOKEN, fetch, maxRetries: 0 });
-  const ours = () => client.inviteCamera({ conferenceID, participantID, action: "enable" });
-  return { byHand, openapiFetch, ours };
-}
-
-/** @param {import("axios").AxiosAdapter} adapter */
-function axiosVariant(adapter) {
-  const instance = axios.create({ baseURL: BASE, adapter });
-  return () =>
-    instance.put(
-      PATH,
-      { status: 0 },
-      {
-        params: { conferenceID, participantID },
-        headers: { "X-Conference-Authorization": TOKEN },
-      },
-    );
-}
-
-/** @type {import("axios").AxiosAdapter} */
-const stubAdapter = async (config) => ({
-  status: 200,
-  statusText: "OK",
-  data: "",
-  headers: {},
-  config,
-  request: {},
-});
-
-/**
- * What each variant actually sends, captured once, so the comparison is of equal work.
- * @returns {Promise<Record<string, { method: string, url: string, body: string, contentType: string | null, authorization: string | null }>>}
- */
-async function capture() {
-  /** @type {any} */
-  let seen;
-  /** @param {Request} request */
-  const recording = async (request) => {
-    seen = {
-      method: request.method,
-      url: request.url,
-      body: await request.text(),
-      contentType: request.headers.get("content-type"),
-      authorization: request.headers.get("x-conference-authorization"),
-    };
-    return new Response(null, { status: 200 });
+/** Starts a variant's process. @param {string} name */
+function start(name) {
+  const child = spawnTracked(process.execPath, [worker, name, String(HOW.batch)], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ready = once(child, "message");
+  /** @returns {Promise<Block>} */
+  const block = async () => {
+    await ready;
+    const answer = once(child, "message");
+    child.send(HOW.batches);
+    return (await answer)[0];
   };
-  const v = variants(recording);
-  const out = /** @type {Record<string, any>} */ ({});
-  for (const [name, call] of Object.entries(v)) {
-    await call();
-    out[name] = seen;
-  }
-  const instance = axios.create({ baseURL: BASE });
-  await axiosVariant(async (config) => {
-    const headers = /** @type {import("axios").AxiosHeaders} */ (config.headers);
-    seen = {
-      method: String(config.method).toUpperCase(),
-      url: instance.getUri(config),
-      body: String(config.data),
-      contentType: headers.get("content-type")?.toString() ?? null,
-      authorization: headers.get("x-conference-authorization")?.toString() ?? null,
-    };
-    return stubAdapter(config);
-  })();
-  out.axios = seen;
-  return out;
+  return { name, child, block };
 }
 
 export async function perCall() {
   const requests = await capture();
-  const reference = JSON.stringify(requests.byHand);
+  const { byHand: reference, ...others } = requests;
+  const same = (/** @type {unknown} */ r) => JSON.stringify({ ...Object(r), initSignal: false });
   const sameRequest = Object.fromEntries(
-    Object.entries(requests).map(([name, r]) => [name, JSON.stringify(r) === reference]),
+    Object.entries(others).map(([name, r]) => [name, same(r) === same(reference)]),
   );
-  for (const [name, same] of Object.entries(sameRequest)) {
-    if (!same) log(`§1 warning: ${name} sends ${JSON.stringify(requests[name])}, not ${reference}`);
+  for (const [name, ok] of Object.entries(sameRequest)) {
+    if (!ok) log(`§1 warning: ${name} sends ${same(others[name])}, not ${same(reference)}`);
   }
 
-  const { byHand, openapiFetch, ours } = variants(stub);
-  const viaAxios = axiosVariant(stubAdapter);
-  /** @param {() => Promise<unknown>} call */
-  const batched = (call) => async () => {
-    const start = performance.now();
-    for (let i = 0; i < BATCH; i++) await call();
-    const ms = performance.now() - start;
-    return { overriddenDuration: ms / BATCH, overriddenIterationCost: ms };
+  const tasks = ["nothing", ...Object.keys(requests)].map(start);
+  /** @type {Map<string, Block[]>} */
+  let blocks;
+  try {
+    blocks = await interleaved(tasks, { ...HOW, label: `§1 per call (Node ${process.version})` });
+  } finally {
+    await Promise.all(tasks.map((t) => stop(t.child)));
+  }
+  const cpu = (/** @type {string} */ name) =>
+    (blocks.get(name) ?? []).map((b) => b.cpuMs / b.calls);
+  // Each block's CPU per call less the harness's own (the loop, its turns and the ticker), which
+  // the `nothing` variant's block of the same round measures.
+  const harness = cpu("nothing");
+  const net = (/** @type {string} */ name) => cpu(name).map((x, i) => x - (harness[i] ?? 0));
+  /** @param {number[]} ms ns per call: the median over the blocks, and their MAD */
+  const ns = (ms) => {
+    const s = summarize(ms);
+    return { median: round(s.median * 1e6, 0), mad: round(s.mad * 1e6, 0) };
   };
-  const tasks = [
-    { name: "byHand", fn: batched(byHand) },
-    { name: "openapiFetch", fn: batched(openapiFetch) },
-    { name: "ours", fn: batched(ours) },
-    { name: "axios", fn: batched(viaAxios) },
-  ];
-  const rounds = 3;
-  const samples = await sideBySide(tasks, {
-    rounds,
-    label: "§1 per-call",
-    options: { time: 700, iterations: 64, warmupTime: 250, warmupIterations: 16 },
+  const ratio = (/** @type {string} */ a, /** @type {string} */ b) => paired(net(a), net(b));
+  const mode = (/** @type {"custom" | "global"} */ m) => ({
+    ns: Object.fromEntries(
+      ["openapiFetch", "likeForLike", "ours"].map((v) => [v, ns(net(`${m}.${v}`))]),
+    ),
+    openapiFetchOverHand: ratio(`${m}.openapiFetch`, "byHand"),
+    likeForLikeOverBare: ratio(`${m}.likeForLike`, `${m}.openapiFetch`),
+    oursOverBare: ratio(`${m}.ours`, `${m}.openapiFetch`),
+    oursOverLikeForLike: ratio(`${m}.ours`, `${m}.likeForLike`),
+    signal: requests[`${m}.ours`]?.initSignal ? "as `init.signal`" : "inside the `Request`",
   });
-  /** @param {string} name ns per call */
-  const ns = (name) => scaled(summarize(samples.get(name) ?? []), 1e6, 0);
+  const kept = [...blocks.values()].flat();
+  const calls = HOW.batches * HOW.batch;
   return {
-    method: `tinybench, ${rounds} rounds in rotating order, 700 ms per task per round after a 250 ms warm-up; each sample is the mean of ${BATCH} sequential awaited calls; figures in ns per call`,
-    batch: BATCH,
+    node: process.version,
+    method: `each variant in a process of its own on this Node, with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
+    ...HOW,
+    turns: kept.reduce((n, b) => n + (b.turns ?? 0), 0),
+    batchesRun: kept.length * HOW.batches,
     requests,
     sameRequest,
-    nsPerCall: {
-      byHand: ns("byHand"),
-      openapiFetch: ns("openapiFetch"),
-      ours: ns("ours"),
-      axios: ns("axios"),
-    },
+    harness: ns(harness),
+    byHand: ns(net("byHand")),
+    custom: mode("custom"),
+    global: mode("global"),
+    globalOverCustom: ratio("global.ours", "custom.ours"),
   };
 }

@@ -1,18 +1,19 @@
-// §2 Round trip over loopback: plain `fetch` and the client against a node:http server in a
-// separate process, in alternating blocks so drift hits both alike.
+// §2 Round trip over loopback: plain `fetch`, bare openapi-fetch and our client, each on the global
+// fetch, against a node:http server in a separate process, in interleaved blocks so drift hits all
+// alike. The ratio is ours ÷ bare openapi-fetch at p50: what our layer adds to the engine it is on.
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createMeetingControlClient } from "@meeting-control/client";
+import createClient from "openapi-fetch";
 import { kill, spawnTracked } from "./children.mjs";
-import { round, sideBySide, summarize } from "./stats.mjs";
+import { batches, interleaved, paired, round, summarize } from "./stats.mjs";
 
 const PATH = "/v1/mmc/control/conferences/participants/video";
 const conferenceID = "986947855";
 const participantID = "4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
 const TOKEN = "stbaf8fa2ea8-example-token";
-const BLOCKS = 10;
-const PER_BLOCK = 200;
+const HOW = { blocks: 50, warmUp: 2, perBlock: 100 };
 
 /** Starts server.mjs and reads the port it printed. */
 async function startServer() {
@@ -52,44 +53,56 @@ export async function roundTrip() {
       await response.text();
       if (!response.ok || !response.headers.get("x-request-id")) throw new Error("bad answer");
     };
-    const client = createMeetingControlClient({
-      baseUrl: server.url,
-      token: TOKEN,
-      maxRetries: 0,
-    });
-    const ours = async () => {
-      const { requestId } = await client.inviteCamera({
-        conferenceID,
-        participantID,
-        action: "enable",
+    // createClient<paths>, as a TypeScript caller would write it.
+    const bare =
+      /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
+        createClient({ baseUrl: server.url })
+      );
+    const openapiFetch = async () => {
+      const { response } = await bare.PUT(PATH, {
+        params: { query: { conferenceID, participantID } },
+        headers: { "X-Conference-Authorization": TOKEN },
+        body: { status: 0 },
+        parseAs: "text",
       });
-      if (!requestId) throw new Error("no X-Request-Id");
+      if (!response.ok || !response.headers.get("x-request-id")) throw new Error("bad answer");
     };
-    const samples = await sideBySide(
-      [
-        { name: "fetch", fn: byFetch },
-        { name: "ours", fn: ours },
-      ],
-      {
-        rounds: BLOCKS,
-        label: "§2 round trip",
-        options: { time: 0, iterations: PER_BLOCK, warmupTime: 0, warmupIterations: 20 },
-      },
+    const client = createMeetingControlClient({ baseUrl: server.url, token: TOKEN, maxRetries: 0 });
+    const ours = async () => {
+      const request = { conferenceID, participantID, action: /** @type {const} */ ("enable") };
+      if (!(await client.inviteCamera(request)).requestId) throw new Error("no X-Request-Id");
+    };
+    const calls = { fetch: byFetch, openapiFetch, ours };
+    const blocks = await interleaved(
+      Object.entries(calls).map(([name, fn]) => ({
+        name,
+        block: async () => (await batches(fn, { count: HOW.perBlock, batch: 1 })).samples,
+      })),
+      { ...HOW, label: `§2 round trip (Node ${process.version})` },
     );
     /** @param {string} name */
     const ms = (name) => {
-      const s = summarize(samples.get(name) ?? []);
+      const s = summarize((blocks.get(name) ?? []).flat());
+      const r = (/** @type {number} */ x) => round(x, 4);
       return {
         requests: s.samples,
-        p50: round(s.median, 4),
-        p99: round(s.p99, 4),
-        mad: round(s.mad, 4),
-        mean: round(s.mean, 4),
+        p50: r(s.median),
+        p99: r(s.p99),
+        mad: r(s.mad),
+        mean: r(s.mean),
       };
     };
+    const p50s = (/** @type {string} */ name) =>
+      (blocks.get(name) ?? []).map((b) => summarize(b).median);
     return {
-      method: `tinybench, ${BLOCKS} blocks of ${PER_BLOCK} sequential requests per side (each block after 20 warm-up requests), the order alternating block by block; keep-alive connections of Node's global fetch; figures in ms`,
-      ms: { fetch: ms("fetch"), ours: ms("ours") },
+      node: process.version,
+      method: `${HOW.blocks} blocks (after ${HOW.warmUp} warm-up blocks) in which each side in turn, the order rotating block by block, sends ${HOW.perBlock} sequential requests; all three on Node's global fetch and its keep-alive connections; p50 and p99 pool every block; the paired ratio is the median over the blocks of the two sides' same-block p50 ratio; figures in ms`,
+      ...HOW,
+      ms: { fetch: ms("fetch"), openapiFetch: ms("openapiFetch"), ours: ms("ours") },
+      pairedP50: {
+        oursOverBare: paired(p50s("ours"), p50s("openapiFetch")),
+        bareOverFetch: paired(p50s("openapiFetch"), p50s("fetch")),
+      },
     };
   } finally {
     server.child.stdin?.end();

@@ -18,13 +18,21 @@ import {
 /** @typedef {import("./report.mjs").Row} Row */
 /** @typedef {[figure: string, spread: string]} Shown */
 
-/** The targets from the issue; the bundle's is the budget the client's size test holds. */
+/**
+ * The targets from the issues; the bundle's is the budget the client's size test holds. §1's hold
+ * on the first Node of the matrix, with the stub as the global fetch (rows-node.mjs).
+ */
 export const TARGETS = {
-  perCallOverBaseline: 1.4,
-  perCallOverOpenapiFetch: 1.1,
+  perCallOverOpenapiFetch: 1.2,
+  perCallOverLikeForLike: 1.05,
+  /** How far apart two runs of §1 on the same commit may put ours ÷ a baseline. */
+  perCallRunsApart: 0.1,
   roundTripP50: 1.05,
   bundleGzipBytes: CLIENT_BUDGET_GZIP,
+  /** The performance issue's goal for the same bundle, beyond the budget the size test holds. */
+  bundleGoalGzipBytes: 5000,
   smallerThanCore: 10,
+  /** Turbo's own time: the wall time is mostly npx and pnpm starting, which no cache removes. */
   warmOverCold: 0.1,
   tokenRequests: 100,
   mockFirst200Ms: 800,
@@ -32,46 +40,6 @@ export const TARGETS = {
   simulateOverContract: 0.9,
 };
 const T = TARGETS;
-
-/** @param {Awaited<ReturnType<typeof import("./per-call.mjs").perCall>>} r @param {string} title */
-function perCallRows(r, title) {
-  const row = rowsOf(title);
-  const { byHand, openapiFetch, ours, axios } = r.nsPerCall;
-  /** @param {{ median: number, mad: number }} x @returns {Shown} */
-  const ns = (x) => [`${int(x.median)} ns`, `± ${int(x.mad)} ns (MAD)`];
-  const hand = (/** @type {{ median: number }} */ x) => vs("hand-built", x.median / byHand.median);
-  const withinHand = atMost(ours.median / byHand.median, T.perCallOverBaseline);
-  const oursOverBare = ours.median / openapiFetch.median;
-  const withinBare = [
-    vs("openapi-fetch", oursOverBare),
-    atMost(oursOverBare, T.perCallOverOpenapiFetch),
-  ];
-  const more = `${int(ours.median - openapiFetch.median)} ns more per call`;
-  return [
-    row("hand-built `Request` + stub fetch (baseline)", ...ns(byHand), BASELINE),
-    row("bare openapi-fetch `PUT`", ...ns(openapiFetch), hand(openapiFetch)),
-    row("axios `put` (stub adapter)", ...ns(axios), hand(axios)),
-    row("ours: `client.inviteCamera`", ...ns(ours), hand(ours), withinHand),
-    row("ours ÷ bare openapi-fetch", times(oursOverBare), more, ...withinBare),
-  ];
-}
-
-/** @param {Awaited<ReturnType<typeof import("./round-trip.mjs").roundTrip>>} r @param {string} title */
-function roundTripRows(r, title) {
-  const row = rowsOf(title);
-  const { fetch, ours } = r.ms;
-  const ms = (/** @type {number} */ x) => `${num(x, 3)} ms`;
-  /** @param {{ p50: number, mad: number }} x @returns {Shown} */
-  const p50 = (x) => [ms(x.p50), `± ${ms(x.mad)} (MAD)`];
-  const ratio = ours.p50 / fetch.p50;
-  const within = [vs("fetch p50", ratio), atMost(ratio, T.roundTripP50)];
-  return [
-    row(`plain \`fetch\` p50 (baseline), ${int(fetch.requests)} requests`, ...p50(fetch), BASELINE),
-    row(`ours p50, ${int(ours.requests)} requests`, ...p50(ours), ...within),
-    row("plain `fetch` p99", ms(fetch.p99), "", BASELINE),
-    row("ours p99", ms(ours.p99), "", vs("fetch p99", ours.p99 / fetch.p99)),
-  ];
-}
 
 /** @param {Awaited<ReturnType<typeof import("./size.mjs").bundleSize>>} r @param {string} title */
 function bundleRows(r, title) {
@@ -89,6 +57,12 @@ function bundleRows(r, title) {
   return [
     row("bare openapi-fetch, min+gz (baseline)", ...gz(openapiFetch), BASELINE),
     row("ours: client ESM entry, min+gz", ...gz(ours), bare(ours), budget),
+    row(
+      "ours against the performance goal",
+      `${int(ours.gzip)} B`,
+      `${int(ours.gzip - T.bundleGoalGzipBytes)} B over`,
+      atMost(ours.gzip, T.bundleGoalGzipBytes, `${int(T.bundleGoalGzipBytes)} B`),
+    ),
     row("axios, min+gz", ...gz(axios), bare(axios)),
     row(`${core}, min+gz`, ...gz(huaweiCore), bare(huaweiCore)),
     row("official core ÷ ours (how many times smaller)", times(smaller), less, tenfold),
@@ -148,7 +122,7 @@ function mockRows(r, title) {
 
 /** @param {Awaited<ReturnType<typeof import("./pipeline.mjs").pipeline>>} r @param {string} title */
 function pipelineRows(r, title) {
-  if (!r.measured || !r.warm || r.warmOverCold === null) {
+  if (!r.measured || !r.warm || r.turboWarmOverCold === null) {
     return [notMeasured(title, "cold vs warm `turbo run build`", r.reason ?? "failed")];
   }
   const row = rowsOf(title);
@@ -158,17 +132,20 @@ function pipelineRows(r, title) {
   const own = (/** @type {typeof cold} */ x) => `turbo's own: ${sec(x.turboMs)}`;
   const coldCache = `${own(cold)}; ${cold.tasks} tasks, ${cold.cached} cached`;
   const warmCache = `${own(warm)}; ${warm.cached}/${warm.tasks} cached${warm.fullTurbo ? ", FULL TURBO" : ""}`;
-  const within = [vs("cold", r.warmOverCold), atMost(r.warmOverCold, T.warmOverCold)];
   const turboOnly = "without npx, pnpm and turbo start-up";
+  const within = [
+    vs("cold", r.turboWarmOverCold),
+    atMost(r.turboWarmOverCold, T.warmOverCold, times(T.warmOverCold)),
+  ];
   return [
     row("cold `turbo run build --force` (baseline)", sec(cold.wallMs), coldCache, BASELINE),
     row(
       "warm `turbo run build` (wall, npx + pnpm start-up included)",
       sec(warm.wallMs),
       warmCache,
-      ...within,
+      vs("cold", r.warmOverCold),
     ),
-    row("warm ÷ cold, turbo's own time", times(r.turboWarmOverCold), turboOnly),
+    row("warm ÷ cold, turbo's own time", times(r.turboWarmOverCold), turboOnly, ...within),
   ];
 }
 
@@ -209,10 +186,8 @@ function scaleRows(r, title) {
   ];
 }
 
-/** Each section's rows, by its key in run.mjs. @type {Record<string, (r: any, title: string) => Row[]>} */
+/** The rows of each section that runs once, by its key in run.mjs. @type {Record<string, (r: any, title: string) => Row[]>} */
 export const ROWS = {
-  perCall: perCallRows,
-  roundTrip: roundTripRows,
   bundleSize: bundleRows,
   mock: mockRows,
   pipeline: pipelineRows,

@@ -1,29 +1,48 @@
-// `pnpm bench`: every benchmark in one run, side by side. Progress goes to stderr; the table to
-// stdout and to results.md; every figure to results.json. Exits 0 when a target is missed (a
-// benchmark reports, it does not fail a test); 1 only when a section itself crashed.
-// `node run.mjs mock [scale …]` runs only the sections named by key and prints their table; it
-// leaves results.md and results.json alone, since those hold a whole run.
+// `pnpm bench`: every benchmark in one run, side by side. Progress goes to stderr; the tables to
+// stdout, to README.md's results section and (the rows with a target) to the root README's
+// summary; every figure to results.json. Exits 0 when a target is missed (a benchmark reports, it
+// does not fail a test); 1 only when a section itself crashed.
+// `node run.mjs mock [scale …]` runs only the sections named by key and prints their tables; it
+// leaves the READMEs and results.json alone, since those hold a whole run.
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { replaceSection } from "@meeting-control/testkit/section";
 import { esbuildVersion } from "@meeting-control/testkit/size";
+import { MAJORS, onEveryNode } from "./nodes.mjs";
 import { notesOf } from "./notes.mjs";
 import { versionOf } from "./packages.mjs";
 import { markdownTable, notMeasured, stableJson } from "./report.mjs";
 import { ROWS, TARGETS } from "./rows.mjs";
+import { rowsOnNode } from "./rows-node.mjs";
 import { log, round } from "./stats.mjs";
 
 const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
  * Sections in table order. Each module exports a function named by the section's key; rows.mjs
- * turns its figures into rows, notes.mjs into a note. `order` is when each runs: the pipeline goes
- * last because its cold build rewrites packages/client/dist, which the others import and bundle.
+ * (rows-node.mjs for those run on every Node) turns its figures into rows, notes.mjs into a note.
+ * `order` is when each runs: the pipeline goes last because its cold build rewrites
+ * packages/client/dist, which the others import and bundle. `onEveryNode`: run in a process of its
+ * own on each Node of the matrix (nodes.mjs), `twice` on the first, whose runs must agree.
  */
 const SECTIONS = [
-  { key: "perCall", title: "1 per call", order: 1, file: "./per-call.mjs" },
-  { key: "roundTrip", title: "2 round trip", order: 2, file: "./round-trip.mjs" },
+  {
+    key: "perCall",
+    title: "1 per call",
+    order: 1,
+    file: "./per-call.mjs",
+    onEveryNode: true,
+    twice: true,
+  },
+  {
+    key: "roundTrip",
+    title: "2 round trip",
+    order: 2,
+    file: "./round-trip.mjs",
+    onEveryNode: true,
+  },
   { key: "bundleSize", title: "3 bundle", order: 3, file: "./size.mjs" },
   { key: "mock", title: "4 mock", order: 4, file: "./mock.mjs" },
   { key: "pipeline", title: "5 pipeline", order: 6, file: "./pipeline.mjs" },
@@ -65,7 +84,9 @@ for (const section of [...selected].sort((a, b) => a.order - b.order)) {
   const t = performance.now();
   log(`§${section.title}…`);
   try {
-    const run = (await import(section.file))[section.key];
+    const run = section.onEveryNode
+      ? () => onEveryNode(section)
+      : (await import(section.file))[section.key];
     results[section.key] = { seconds: 0, ...(await run()) };
   } catch (error) {
     crashed = true;
@@ -78,11 +99,33 @@ for (const section of [...selected].sort((a, b) => a.order - b.order)) {
 }
 const seconds = round((performance.now() - started) / 1000, 1);
 
-const rows = selected.flatMap((section) => {
-  const r = results[section.key];
-  if (r.error) return [notMeasured(section.title, "section crashed", r.error)];
-  return ROWS[section.key]?.(r, section.title) ?? [];
-});
+/** @param {typeof SECTIONS} sections @returns {import("./report.mjs").Row[]} */
+const crashedRows = (sections) =>
+  sections.flatMap((s) =>
+    results[s.key].error ? [notMeasured(s.title, "section crashed", results[s.key].error)] : [],
+  );
+const everyNode = selected.filter((s) => s.onEveryNode && !results[s.key].error);
+const once = selected.filter((s) => !s.onEveryNode || results[s.key].error);
+const nodeOf = (/** @type {string} */ major) =>
+  everyNode.flatMap((s) => results[s.key].runs).find((r) => r.major === major && r.node)?.node;
+const titles = everyNode.map((s) => `§${s.title}`).join(" and ");
+/** One table per Node for the sections run on every Node, then one for the others. */
+const tables = [
+  ...(everyNode.length ? MAJORS : []).map((major) => ({
+    heading: `${titles} on Node ${major}${nodeOf(major) ? ` (${nodeOf(major)})` : ""}`,
+    rows: rowsOnNode(/** @type {any} */ (everyNode), results, major),
+  })),
+  {
+    heading: `${once.map((s) => `§${s.title}`).join(", ")} on Node ${process.version}`,
+    rows: [
+      ...crashedRows(once),
+      ...once.flatMap((s) =>
+        results[s.key].error ? [] : (ROWS[s.key]?.(results[s.key], s.title) ?? []),
+      ),
+    ],
+  },
+].filter((t) => t.rows.length);
+const rows = tables.flatMap((t) => t.rows);
 
 const dirty = git(["status", "--porcelain"]) !== "";
 const environment = {
@@ -92,7 +135,7 @@ const environment = {
   cores: os.availableParallelism(),
   loadAverageAtStart: round(loadAtStart, 2),
   loadAverageAtEnd: round(os.loadavg()[0] ?? 0, 2),
-  tinybench: versionOf("tinybench"),
+  nodes: Object.fromEntries(MAJORS.map((major) => [major, nodeOf(major) ?? null])),
   esbuild: esbuildVersion,
   openapiFetch: versionOf("openapi-fetch"),
   axios: versionOf("axios"),
@@ -104,12 +147,18 @@ const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 const notes = notesOf(selected, results, environment);
 
+const measured = `Measured by \`pnpm bench\` (bench/run.mjs) on ${date.slice(0, 10)}, commit ${commit}, in ${seconds} s, load average ${environment.loadAverageAtStart} at start and ${environment.loadAverageAtEnd} at end on ${environment.cores} cores.`;
 const markdown = [
-  `Measured by \`pnpm bench\` (bench/run.mjs) on ${date.slice(0, 10)}, commit ${commit}, in ${seconds} s. A ratio is the figure ÷ the baseline named beside it; **miss** marks a target not met.`,
-  "",
-  markdownTable(rows),
+  `${measured} A ratio is the figure ÷ the baseline named beside it; **miss** marks a target not met.`,
+  ...tables.flatMap((t) => ["", `### ${t.heading}`, "", markdownTable(t.rows)]),
   "",
   ...notes.map((n) => `- ${n}`),
+  "",
+].join("\n");
+const summary = [
+  `${measured} Every target of the run, misses included; [bench/README.md](bench/README.md#results) has every figure, how each is measured, and the notes.`,
+  "",
+  markdownTable(rows.filter((row) => row.target !== "—")),
   "",
 ].join("\n");
 
@@ -128,11 +177,21 @@ process.stdout.write(markdown);
 if (picked.length) {
   log(`figures:\n${stableJson(Object.fromEntries(selected.map((s) => [s.key, results[s.key]])))}`);
   log(
-    `done in ${seconds} s: ${picked.join(", ")} only, so results.json and results.md are left as they were`,
+    `done in ${seconds} s: ${picked.join(", ")} only, so results.json and the READMEs are left as they were`,
   );
 } else {
   writeFileSync(here("results.json"), `${stableJson(json)}\n`);
-  writeFileSync(here("results.md"), markdown);
-  log(`done in ${seconds} s: wrote results.json and results.md`);
+  /** Rewrites the section `name` of `file`, between its markers. @param {string} file @param {string} name @param {string} text */
+  const generate = (file, name, text) => {
+    const start = `<!-- ${name}:start (written by pnpm bench: bench/run.mjs) -->`;
+    const end = `<!-- ${name}:end -->`;
+    const section = `${start}\n\n${text.trim()}\n\n${end}`;
+    writeFileSync(file, replaceSection(readFileSync(file, "utf8"), start, end, section));
+  };
+  generate(here("README.md"), "results", markdown);
+  generate(here("../README.md"), "bench-summary", summary);
+  log(
+    `done in ${seconds} s: wrote results.json, README.md's results and the root README's summary`,
+  );
 }
 process.exitCode = crashed ? 1 : 0;

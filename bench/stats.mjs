@@ -1,5 +1,4 @@
-// Statistics and the tinybench harness shared by every section.
-import { Bench } from "tinybench";
+// Statistics and the interleaved-block harness shared by every section.
 
 /**
  * @typedef {object} Summary
@@ -84,38 +83,74 @@ export const round = (x, digits) => {
   return Number.isFinite(x) ? Math.round(x * f) / f : x;
 };
 
+/** One event-loop turn: a setImmediate callback runs only once the loop has come round. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
- * @typedef {object} BenchTask
- * @property {string} name
- * @property {() => Promise<unknown>} fn
+ * `count` batches of `batch` sequential awaited calls of `fn`, each batch followed by one turn of
+ * the event loop, as a server's loop turns: timers, FinalizationRegistry callbacks and undici's
+ * cleanup run there. With `countTurns`, an independent witness counts the turns: a setImmediate
+ * ticker that ticks once per turn while the batches run (it keeps the loop spinning, so only for
+ * calls with no I/O to wait on).
+ * @param {() => Promise<unknown>} fn
+ * @param {{ count: number, batch: number, countTurns?: boolean }} how
+ * @returns {Promise<{ samples: number[], turns: number }>} each batch's wall time per call in ms
+ *   (its turn excluded), and the turns counted (0 unless asked)
+ */
+export async function batches(fn, { count, batch, countTurns = false }) {
+  let turns = 0;
+  let counting = countTurns;
+  const tick = () => {
+    turns++;
+    if (counting) setImmediate(tick);
+  };
+  if (counting) setImmediate(tick);
+  /** @type {number[]} */
+  const samples = [];
+  for (let s = 0; s < count; s++) {
+    const t = performance.now();
+    for (let c = 0; c < batch; c++) await fn();
+    samples.push((performance.now() - t) / batch);
+    await turn();
+  }
+  counting = false;
+  await turn(); // the ticker's last tick, so none is left for the next batches to count
+  return { samples, turns };
+}
+
+/**
+ * @template T
+ * @typedef {{ name: string, block: () => Promise<T> }} BlockTask a task that runs one block, here
+ *   or in another process
  */
 
 /**
- * Runs the tasks side by side with tinybench, in `rounds` fresh `Bench` instances whose task
- * order rotates each round (A B C D, B C D A, …), and pools each task's samples. Rotating
- * spreads drift (thermal, GC, a neighbour's build) over every task instead of the last one.
- * @param {BenchTask[]} tasks
- * @param {{ rounds: number, options: import("tinybench").BenchOptions, label: string }} how
- * @returns {Promise<Map<string, number[]>>} samples in ms, per task name
+ * Runs the tasks side by side: `blocks` blocks of each, after `warmUp` blocks that are not kept,
+ * the task order rotating block by block (A B C, B C A, …), so drift (a neighbour's build, GC,
+ * heat) hits every task alike and block i of one task pairs with block i of another.
+ * @template T
+ * @param {BlockTask<T>[]} tasks @param {{ blocks: number, warmUp: number, label: string }} how
+ * @returns {Promise<Map<string, T[]>>}
  */
-export async function sideBySide(tasks, { rounds, options, label }) {
-  /** @type {Map<string, number[]>} */
-  const pool = new Map(tasks.map((t) => [t.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ ...options, retainSamples: true, throws: true });
+export async function interleaved(tasks, { blocks, warmUp, label }) {
+  const kept = new Map(tasks.map((t) => [t.name, /** @type {T[]} */ ([])]));
+  for (let b = -warmUp; b < blocks; b++) {
     for (let i = 0; i < tasks.length; i++) {
-      const task = /** @type {BenchTask} */ (tasks[(i + round) % tasks.length]);
-      bench.add(task.name, task.fn, { async: true });
+      const task = /** @type {BlockTask<T>} */ (tasks[(i + b + warmUp) % tasks.length]);
+      const result = await task.block();
+      if (b >= 0) kept.get(task.name)?.push(result);
     }
-    await bench.run();
-    for (const task of bench.tasks) {
-      const { result } = task;
-      if (result.state !== "completed") throw new Error(`${task.name}: ${result.state}`);
-      const samples = result.latency.samples ?? [];
-      const into = /** @type {number[]} */ (pool.get(task.name));
-      for (const x of samples) into.push(x);
-    }
-    log(`${label}: round ${round + 1}/${rounds} done`);
+    if ((b + 1) % 10 === 0) log(`${label}: block ${b + 1}/${blocks} done`);
   }
-  return pool;
+  return kept;
+}
+
+/**
+ * The ratio of two tasks' blocks, paired block by block: the median of `a[i] / b[i]` and its MAD.
+ * @param {number[]} a @param {number[]} b
+ */
+export function paired(a, b) {
+  const ratios = a.map((x, i) => x / /** @type {number} */ (b[i]));
+  const s = summarize(ratios);
+  return { median: round(s.median, 3), mad: round(s.mad, 3), blocks: ratios.length };
 }

@@ -1,0 +1,103 @@
+// §1's variants: the same InviteOperateVideo PUT, sent each way to a `fetch` that answers at once.
+import { createMeetingControlClient } from "@meeting-control/client";
+import createClient from "openapi-fetch";
+
+const BASE = "https://api.meeting.huaweicloud.com";
+const PATH = "/v1/mmc/control/conferences/participants/video";
+const conferenceID = "986947855";
+const participantID = "4a5rg64ag5p8pvvnam1rr6m8lqra6a61";
+const TOKEN = "stbaf8fa2ea8-example-token";
+const QUERY = `conferenceID=${encodeURIComponent(conferenceID)}&participantID=${encodeURIComponent(participantID)}`;
+/** Our client's default time limit per attempt, which the like-for-like baseline gets per call. */
+export const TIMEOUT_MS = 10_000;
+/** How the stub is reached: passed as a custom `fetch`, or as the global `fetch`. */
+export const MODES = /** @type {const} */ (["custom", "global"]);
+
+/** @typedef {(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>} Fetch */
+/** The stub: no I/O, so only the code before and after `fetch` is measured. @type {Fetch} */
+export const stub = async () => new Response(null, { status: 200 });
+
+/**
+ * Bare openapi-fetch, the like-for-like baseline (openapi-fetch with a per-call
+ * `AbortSignal.timeout`: the job our per-attempt timer does) and ours, on `fetch` passed as a
+ * custom fetch, or on the global fetch when `fetch` is undefined.
+ * @param {Fetch | undefined} fetch
+ */
+function clients(fetch) {
+  const custom = fetch ? { fetch } : {};
+  // createClient<paths>, as a TypeScript caller would write it.
+  const bare =
+    /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
+      createClient({ baseUrl: BASE, ...custom })
+    );
+  const put = (/** @type {AbortSignal | undefined} */ signal) =>
+    bare.PUT(PATH, {
+      params: { query: { conferenceID, participantID } },
+      headers: { "X-Conference-Authorization": TOKEN },
+      body: { status: 0 },
+      parseAs: "text",
+      ...(signal && { signal }),
+    });
+  const client = createMeetingControlClient({ token: TOKEN, maxRetries: 0, ...custom });
+  return {
+    openapiFetch: () => put(undefined),
+    likeForLike: () => put(AbortSignal.timeout(TIMEOUT_MS)),
+    ours: () => client.inviteCamera({ conferenceID, participantID, action: "enable" }),
+  };
+}
+
+/**
+ * Every variant by name (`byHand`, then `custom.…` and `global.…`), on `fetch`. The global fetch
+ * must be `fetch` already: openapi-fetch reads it when a client is created.
+ * @param {Fetch} fetch
+ * @returns {Record<string, () => Promise<unknown>>}
+ */
+export const variants = (fetch) => ({
+  byHand: () =>
+    fetch(
+      new Request(`${BASE}${PATH}?${QUERY}`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-Conference-Authorization": TOKEN },
+        body: JSON.stringify({ status: 0 }),
+      }),
+    ),
+  ...Object.fromEntries(
+    MODES.flatMap((mode) =>
+      Object.entries(clients(mode === "custom" ? fetch : undefined)).map(([name, call]) => [
+        `${mode}.${name}`,
+        call,
+      ]),
+    ),
+  ),
+});
+
+/**
+ * What each variant sends, captured once, so the comparison is of equal work; `initSignal` says
+ * whether the fetch got a signal as `init.signal` (the global fetch's fast path) rather than only
+ * inside the Request. Sets the global fetch to the recording one.
+ */
+export async function capture() {
+  /** @type {Record<string, unknown>} */
+  let seen = {};
+  /** @type {Fetch} */
+  const recording = async (input, init) => {
+    const request = new Request(input, init);
+    seen = {
+      method: request.method,
+      url: request.url,
+      body: await request.text(),
+      contentType: request.headers.get("content-type"),
+      authorization: request.headers.get("x-conference-authorization"),
+      initSignal: Boolean(init?.signal),
+    };
+    return new Response(null, { status: 200 });
+  };
+  globalThis.fetch = recording;
+  /** @type {Record<string, Record<string, unknown>>} */
+  const requests = {};
+  for (const [name, call] of Object.entries(variants(recording))) {
+    await call();
+    requests[name] = seen;
+  }
+  return requests;
+}
