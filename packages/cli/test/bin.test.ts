@@ -104,6 +104,26 @@ describe("the built bin", () => {
     });
   });
 
+  it("camera enable through the mock's proxy mode: unchanged, and within the contract", async () => {
+    const proxy = await startMockServer({ port: 0, proxy: mock?.url ?? "" });
+    try {
+      const result = await bin([
+        "camera",
+        "enable",
+        ...IDS,
+        "--base-url",
+        proxy.url,
+        "--token",
+        TOKEN,
+      ]);
+      expect(result).toMatchObject({ code: 0, stderr: "" });
+      expect(result.stdout).toMatch(new RegExp(`\\(request id ${MOCK_ID.source}\\)\n$`));
+      expect(proxy.report()).toMatchObject({ forwarded: 1, left: 0, refused: 0 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("share cancel against the mock (--mock, MEETING_CONTROL_MOCK_URL), in JSON", async () => {
     const result = await bin(["share", "cancel", ...IDS, "--mock", "--json"], {
       MEETING_CONTROL_MOCK_URL: mock?.url ?? "",

@@ -49,6 +49,11 @@ export const own = {
     error_code: "MOCK.BAD_ADMIN_REQUEST",
     error_msg: message,
   }),
+  /** Proxy mode: the upstream could not be reached (502) or did not answer in time (504). */
+  upstream: (status: number, origin: string, why: string): RestFailedRsp => ({
+    error_code: status === 504 ? "MOCK.UPSTREAM_TIMEOUT" : "MOCK.UPSTREAM_UNREACHABLE",
+    error_msg: `The upstream ${origin} ${why}`,
+  }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",
@@ -77,4 +82,23 @@ export function json(res: ServerResponse, status: number, body: unknown) {
   res.setHeader("Content-Type", "application/json");
   res.setHeader("Content-Length", Buffer.byteLength(text));
   res.end(text);
+}
+
+/** Prism's own cap on the `sl-violations` header. */
+const MAX_VIOLATIONS_HEADER = 8 * 1024 - 100;
+
+/** The `sl-violations` header, as Prism's server sends it. */
+export function slViolations(res: ServerResponse, violations: unknown[]) {
+  // Header values are Latin-1: anything else (a body key in another script) is \u-escaped,
+  // which keeps the JSON valid.
+  const value = JSON.stringify(violations).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  res.setHeader(
+    "sl-violations",
+    value.length > MAX_VIOLATIONS_HEADER
+      ? `Too many violations! ${value.slice(0, MAX_VIOLATIONS_HEADER)}`
+      : value,
+  );
 }

@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 // meeting-control-mock: the contract mock of the meeting-control API (Prism's engine on the
 // bundled spec), in this one process.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as module from "node:module";
 import { parseArgs } from "node:util";
 // Types only: erased, so index.js still loads after the compile cache is on.
-import type { MeetingInput, SimulatingMockServer } from "./index.js";
+import type { MeetingInput, ProxyingMockServer, SimulatingMockServer } from "./index.js";
 
 // Node 22.1+ keeps the compiled code of Prism's modules on disk between runs (in the OS's temp
 // folder): a second start compiles nothing. Node 20 has no such cache and starts as before.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { DEFAULT_BODY_LIMIT, scenarios, startMockServer } = await import("./index.js");
+const { DEFAULT_BODY_LIMIT, lineOf, scenarios, startMockServer, summaryOf } = await import(
+  "./index.js"
+);
 
 const HELP = `Usage: meeting-control-mock [--port 4010] [--host 127.0.0.1] [--meetings meetings.json] [--dynamic] [--body-limit 65536] [--verbose]
+       meeting-control-mock --proxy <https://… | region> [--forward-invalid] [--report report.json]
 
 Serves Huawei Cloud Meeting's meeting-control API from its OpenAPI spec with Prism's engine:
 requests are validated against the spec, answers come from the spec's examples, or, with
@@ -25,6 +28,11 @@ Options:
   --meetings <file>   simulate the meetings in this JSON file: an array of
                       { conferenceID, hostPassword, started?, locked?, allowInviteOpenVideo?,
                         participants: [{ participantID, audioOnly? }] }
+  --proxy <upstream>  forward valid requests to this https:// URL (or a region of the spec's
+                      servers, e.g. cn-north-4) and report every answer that leaves the
+                      contract: one line as it happens, a summary on Ctrl-C
+  --forward-invalid   with --proxy: forward requests the spec refuses too (still reported)
+  --report <file>     with --proxy: on Ctrl-C, write the report there as JSON (no credential)
   --dynamic           generate answers from the schemas instead of the examples
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
@@ -42,6 +50,9 @@ let args: {
   dynamic?: boolean;
   "body-limit"?: string;
   meetings?: string;
+  proxy?: string;
+  "forward-invalid"?: boolean;
+  report?: string;
   verbose?: boolean;
   help?: boolean;
 } = {};
@@ -53,6 +64,9 @@ try {
       dynamic: { type: "boolean", default: false },
       "body-limit": { type: "string" },
       meetings: { type: "string" },
+      proxy: { type: "string" },
+      "forward-invalid": { type: "boolean", default: false },
+      report: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -72,6 +86,8 @@ if (!Number.isInteger(port) || port > 65_535)
 const bodyLimit = whole(args["body-limit"], DEFAULT_BODY_LIMIT);
 if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
   fail(`--body-limit must be a whole number of bytes, 1 or more; got ${args["body-limit"]}`);
+if (args.proxy === undefined && (args.report !== undefined || args["forward-invalid"]))
+  fail("--report and --forward-invalid go with --proxy");
 let meetings: MeetingInput[] | undefined;
 if (args.meetings !== undefined) {
   try {
@@ -83,7 +99,16 @@ if (args.meetings !== undefined) {
 }
 
 try {
+  const proxy =
+    args.proxy === undefined
+      ? undefined
+      : {
+          proxy: args.proxy,
+          forwardInvalid: args["forward-invalid"],
+          onViolation: (entry: Parameters<typeof lineOf>[0]) => console.log(lineOf(entry)),
+        };
   const server = await startMockServer({
+    ...(proxy as { proxy: string }),
     meetings,
     port,
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
@@ -92,13 +117,23 @@ try {
     verbose: args.verbose,
   });
   console.log(
-    `Mock meeting-control API: ${server.url}  (Ctrl-C to stop)\n\n${"meeting" in server ? simulating(server as SimulatingMockServer) : contract()}`,
+    `Mock meeting-control API: ${server.url}  (Ctrl-C to stop)\n\n${"upstream" in server ? proxying(server as ProxyingMockServer) : "meeting" in server ? simulating(server as SimulatingMockServer) : contract()}`,
   );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await server.close();
+    if ("upstream" in server) {
+      const report = (server as ProxyingMockServer).report();
+      console.log(summaryOf(report));
+      try {
+        if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (error) {
+        console.error(`meeting-control-mock: --report ${args.report}: ${(error as Error).message}`);
+        process.exit(1);
+      }
+    }
     process.exit(0);
   };
   process.on("SIGINT", stop);
@@ -150,5 +185,13 @@ function simulating(server: SimulatingMockServer) {
 meeting's host password. Journal, state, clock and faults: ${server.adminUrl} (see the README).
 Meetings:
 ${lines.join("\n")}
+`;
+}
+
+function proxying(server: ProxyingMockServer) {
+  return `Proxying to ${server.upstream}: valid requests are forwarded as they are, credentials included; invalid
+ones get the service's 400 and are not forwarded${args["forward-invalid"] ? " (--forward-invalid: they are)" : ""}. Each answer that leaves
+the contract is printed below; Ctrl-C prints a summary. Report: ${server.adminUrl}/violations
+Answers:
 `;
 }

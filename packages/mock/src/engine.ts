@@ -41,7 +41,9 @@ export interface PrismConfig {
   checkSecurity: boolean;
   errors: boolean;
   upstreamProxy: undefined;
-  isProxy: false;
+  isProxy: boolean;
+  /** Proxy mode: where `forward` sends each request. */
+  upstream?: URL;
   mock: { dynamic: boolean; code?: number; exampleKey?: string; seed?: string };
 }
 
@@ -54,7 +56,7 @@ export interface Prism {
 }
 
 export interface Engine {
-  createInstance(config: PrismConfig, components: { logger: unknown }): Prism;
+  createInstance(config: PrismConfig, components: { logger: unknown; forward?: unknown }): Prism;
   getHttpOperationsFromSpec(spec: string): Promise<Operation[]>;
   /** The `Prefer` header (or `__code`…) of a request as mock settings, or Prism's 422. */
   getHttpConfigFromRequest(input: PrismInput): Either<Preferences>;

@@ -1,8 +1,10 @@
 // One request: CORS preflight, the body, Prism's engine, and Prism's answer written back with
 // the mock's own request id. Prism's findings go in `sl-violations`, as its own server sends them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answer, own, stamp } from "./answers.js";
+import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
+import { PROXY_ROUTES } from "./proxy/admin.js";
+import { type Proxying, proxied, register, shownIds } from "./proxy/http.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
@@ -10,8 +12,6 @@ import { invalidParameter } from "./spec.js";
 
 /** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
 const LINGER_MS = 2000;
-/** Prism's own cap on the `sl-violations` header. */
-const MAX_VIOLATIONS_HEADER = 8 * 1024 - 100;
 
 export interface HandlerSetup {
   engine: Engine;
@@ -24,6 +24,8 @@ export interface HandlerSetup {
   log?: (line: string) => void;
   /** Simulate mode: the simulator decides the answer to every request Prism finds valid. */
   sim?: Simulation;
+  /** Proxy mode: valid requests go to the upstream, and its answers are checked. */
+  proxy?: Proxying;
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -36,12 +38,13 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     const log = setup.log;
     res.once("finish", () =>
       log(
-        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${id})`,
+        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${setup.proxy ? (shownIds.get(res) ?? "none") : id})`,
       ),
     );
   }
-  const { sim } = setup;
+  const { sim, proxy } = setup;
   if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
+  if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
   if (setup.cors) {
     if (
       req.method === "OPTIONS" &&
@@ -97,9 +100,10 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     body,
   };
 
-  // `Prefer` picks one of the spec's answers; a simulator decides its own.
+  // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.
   const mock = { ...setup.config.mock };
-  if (!sim) {
+  if (proxy) register(proxy, req, input, read);
+  else if (!sim) {
     const preferences = setup.engine.getHttpConfigFromRequest(input);
     if (preferences._tag === "Left") {
       answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
@@ -109,6 +113,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       if (value !== undefined) Object.assign(mock, { [key]: value });
   }
   const result = await setup.prism.request(input, setup.operations, { ...setup.config, mock })();
+  if (proxy && proxied(proxy, setup.operations, req, res, input, result)) return;
 
   if (result._tag === "Left") {
     const { name = "", status = 500 } = result.left;
@@ -127,20 +132,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     ...validations.input.map((v) => violation("request", v)),
     ...validations.output.map((v) => violation("response", v)),
   ];
-  if (violations.length) {
-    // Header values are Latin-1: anything else (a body key in another script) is \u-escaped,
-    // which keeps the JSON valid.
-    const value = JSON.stringify(violations).replace(
-      /[^\x20-\x7e]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-    res.setHeader(
-      "sl-violations",
-      value.length > MAX_VIOLATIONS_HEADER
-        ? `Too many violations! ${value.slice(0, MAX_VIOLATIONS_HEADER)}`
-        : value,
-    );
-  }
+  if (violations.length) slViolations(res, violations);
   // A request that breaks the spec gets the service's answer to it, 400 USG.000000003, not the
   // first 400 example Prism finds (which is the code a client reads as "token rejected"). A
   // missing token keeps Prism's 401: the service checks it first.

@@ -2,13 +2,16 @@
 // process: a node:http server in the caller's own, with Prism's engine deciding every answer
 // from the bundled spec.
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { loadEngine, type PrismConfig } from "./engine.js";
-import { createMockHttpServer, printable } from "./server.js";
+import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
+import { createMockHttpServer, prismLines } from "./server.js";
 import { apiOf, type SimulateOptions, type SimulatorApi, simulation } from "./sim/api.js";
 import type { MeetingInput } from "./sim/meetings.js";
 import { specJsonPath } from "./spec.js";
 
+export type { ProxyApi, ProxyOptions } from "./proxy/api.js";
+export type { ContractViolation, ProxyReport, ViolationEntry } from "./proxy/report.js";
+export { lineOf, summaryOf } from "./proxy/report.js";
 export type { Invitation } from "./sim/core.js";
 export type { Fault, FaultInput } from "./sim/faults.js";
 export { ADMIN_PREFIX } from "./sim/http.js";
@@ -59,6 +62,9 @@ export interface MockServer {
 /** A mock in simulate mode: the server, and the simulator's typed API. */
 export interface SimulatingMockServer extends MockServer, SimulatorApi {}
 
+/** A mock in proxy mode: the server, and the report of what the upstream answered. */
+export interface ProxyingMockServer extends MockServer, ProxyApi {}
+
 /** 64 KB: ample for these operations' bodies (a dozen bytes). */
 export const DEFAULT_BODY_LIMIT = 65_536;
 
@@ -74,10 +80,13 @@ const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
 export function startMockServer(
   options: MockServerOptions & SimulateOptions,
 ): Promise<SimulatingMockServer>;
+export function startMockServer(
+  options: MockServerOptions & ProxyOptions,
+): Promise<ProxyingMockServer>;
 export function startMockServer(options?: MockServerOptions): Promise<MockServer>;
 export async function startMockServer(
-  options: MockServerOptions = {},
-): Promise<MockServer | SimulatingMockServer> {
+  options: MockServerOptions & Partial<ProxyOptions> = {},
+): Promise<MockServer | SimulatingMockServer | ProxyingMockServer> {
   const {
     port = 4010,
     host = "127.0.0.1",
@@ -99,6 +108,8 @@ export async function startMockServer(
       ? (line: string) => process.stderr.write(`meeting-control mock: ${line}\n`)
       : verbose || undefined;
 
+  if (options.proxy !== undefined && options.meetings !== undefined)
+    throw new TypeError("meeting-control mock: proxy and meetings cannot be used together");
   const engine = loadEngine();
   if (dynamic) engine.loadFaker();
   const operations = await engine.getHttpOperationsFromSpec(specJsonPath);
@@ -117,12 +128,17 @@ export async function startMockServer(
     { level: log ? "info" : "silent" },
     log ? prismLines(log) : undefined,
   );
-  const prism = engine.createInstance(config, { logger });
+  const proxying =
+    options.proxy === undefined
+      ? undefined
+      : proxyMode(options as ProxyOptions, engine, config, logger);
+  const prism = proxying?.prism ?? engine.createInstance(config, { logger });
   const server = createMockHttpServer({
     engine,
     prism,
     operations,
-    config,
+    config: proxying?.config ?? config,
+    proxy: proxying?.proxy,
     bodyLimit,
     cors,
     log,
@@ -168,23 +184,12 @@ export async function startMockServer(
 
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${actual}`;
-  return { url, port: actual, close: () => shut(), closed, ...(sim && apiOf(sim, url)) };
-}
-
-/** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
-function prismLines(log: (line: string) => void): Writable {
-  return new Writable({
-    write(chunk: Buffer, _, done) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (!line) continue;
-        try {
-          const { name, msg } = JSON.parse(line) as { name?: string; msg?: string };
-          log(printable(`[${name ?? "PRISM"}] ${msg ?? ""}`));
-        } catch {
-          log(printable(line));
-        }
-      }
-      done();
-    },
-  });
+  return {
+    url,
+    port: actual,
+    close: () => shut(),
+    closed,
+    ...(sim && apiOf(sim, url)),
+    ...(proxying && proxyApiOf(proxying.proxy, url)),
+  };
 }

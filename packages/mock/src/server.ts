@@ -4,12 +4,15 @@
 // large, a malformed request) is in the service's error shape: a `RestFailedRsp` body,
 // `application/json`, and a fresh `X-Request-Id`, like every other answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
+import { type Duplex, Writable } from "node:stream";
 import { answer, own, requestId, stamp } from "./answers.js";
 import { type HandlerSetup, handle } from "./handle.js";
 
 export type { HandlerSetup } from "./handle.js";
-export { printable } from "./request.js";
+
+import { printable } from "./request.js";
+
+export { printable };
 
 /** The request handler and the server around it. */
 export function createMockHttpServer(setup: HandlerSetup): Server {
@@ -89,4 +92,22 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
     } else refuse();
   });
   return server;
+}
+
+/** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
+export function prismLines(log: (line: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line) continue;
+        try {
+          const { name, msg } = JSON.parse(line) as { name?: string; msg?: string };
+          log(printable(`[${name ?? "PRISM"}] ${msg ?? ""}`));
+        } catch {
+          log(printable(line));
+        }
+      }
+      done();
+    },
+  });
 }

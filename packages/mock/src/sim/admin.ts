@@ -10,15 +10,16 @@ import { SimulatorInputError } from "./meetings.js";
 import type { Simulator } from "./simulator.js";
 
 type Reply = [status: number, body: unknown];
-interface Route {
+/** An admin route over `T`: the simulator, or proxy mode's report. */
+export interface Route<T = Simulator> {
   method: string;
   path: RegExp;
-  run(sim: Simulator, input: { params: string[]; query: URLSearchParams; body: unknown }): Reply;
+  run(target: T, input: { params: string[]; query: URLSearchParams; body: unknown }): Reply;
 }
 
 const now = (sim: Simulator) => ({ now: new Date(sim.now()).toISOString() });
 
-const ROUTES: Route[] = [
+const ROUTES: Route<Simulator>[] = [
   { method: "GET", path: /^\/meetings$/, run: (sim) => [200, { meetings: sim.meetings() }] },
   {
     method: "GET",
@@ -71,16 +72,17 @@ const ROUTES: Route[] = [
   },
 ];
 
-/** Answers one admin request. */
-export async function admin(
-  sim: Simulator,
+/** Answers one admin request: a route of `routes` (the simulator's by default) over `sim`. */
+export async function admin<T = Simulator>(
+  sim: T,
   bodyLimit: number,
   req: IncomingMessage,
   res: ServerResponse,
+  routes = ROUTES as unknown as Route<T>[],
 ) {
   const url = urlOf(req) as URL;
   const path = url.pathname.slice(ADMIN_PREFIX.length);
-  const here = ROUTES.filter((r) => r.path.test(path));
+  const here = routes.filter((r) => r.path.test(path));
   const methods = [...new Set(here.map((r) => r.method))];
   if (
     req.method === "OPTIONS" &&

@@ -52,14 +52,26 @@ export function redactor(
     if (text) found.push(text, credentialOf(text) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
-  // Inside a longer string only secrets long enough not to match by chance; longest first, so
-  // that a token inside its own `Basic …` form goes whole.
-  const inside = [...exact].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
+  // Inside a longer string only secrets long enough not to match by chance.
+  const inside = [...exact].filter((s) => s.length >= 8);
+  return replacing({ has: (s) => exact.has(s) || tokens.has(s) }, inside);
+}
+
+/**
+ * A function that redacts, deep in a value, every string that is one of `whole` and every one
+ * of `inside` within a longer string (the longest first, so that a token inside its own
+ * `Basic …` form goes whole).
+ */
+export function replacing(
+  whole: { has(text: string): boolean },
+  inside: readonly string[],
+): <T>(value: T) => T {
+  const sorted = [...inside].sort((a, b) => b.length - a.length);
   const redact = (value: unknown): unknown => {
     if (typeof value === "string")
-      return exact.has(value) || tokens.has(value)
+      return whole.has(value)
         ? REDACTED
-        : inside.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
+        : sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object")
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));

@@ -1,0 +1,74 @@
+// What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
+import type { Operation, Violation } from "../engine.js";
+import type { UpstreamAnswer } from "./forward.js";
+import type { ContractViolation } from "./report.js";
+
+interface HttpOperation {
+  iid?: string;
+  method: string;
+  path: string;
+  responses: { code: string; headers?: { name: string }[] }[];
+}
+
+/** The spec's operation at `method path`, as Prism's loader returns it. */
+export const operationAt = (operations: Operation[], method: string, path: string) =>
+  (operations as HttpOperation[]).find((op) => op.method === method && op.path === path);
+
+/**
+ * Prism's validator checks a response header only when the spec marks it required; the spec
+ * declares `X-Request-Id` on the responses without that. Here a header declared on the
+ * documented response for this status (or, for an undocumented one, on every response of the
+ * operation) must be there. A redirect is reported too: it is passed back, never followed.
+ */
+export function ownChecks(
+  operation: Operation | undefined,
+  answer: UpstreamAnswer,
+  upstream: URL,
+): ContractViolation[] {
+  const found: ContractViolation[] = [];
+  const sent = new Set(answer.headers.map(([name]) => name));
+  const { responses = [] } = (operation ?? {}) as Partial<HttpOperation>;
+  const documented = responses.find((r) => r.code === String(answer.status));
+  const declared = (r: { headers?: { name: string }[] }) =>
+    (r.headers ?? []).map((h) => h.name.toLowerCase());
+  const expected = documented
+    ? declared(documented)
+    : declared(responses[0] ?? {}).filter((name) =>
+        responses.every((r) => declared(r).includes(name)),
+      );
+  for (const name of expected)
+    if (!sent.has(name))
+      found.push({
+        path: `response.headers.${name}`,
+        expected: `a ${name} header, as the spec declares`,
+        severity: "error",
+      });
+  if (answer.status >= 300 && answer.status < 400) {
+    const location = answer.headers.find(([name]) => name === "location")?.[1];
+    const to =
+      location && URL.canParse(location, upstream) ? new URL(location, upstream).origin : "nowhere";
+    found.push({
+      path: "response.headers.location",
+      expected: `no redirect: one to ${to} was passed back to the caller, not followed`,
+      severity: "error",
+    });
+  }
+  return found;
+}
+
+/** A finding of Prism's validator as the report keeps it, with a JSON path for each. */
+export function fromPrism(where: "request" | "response", v: Violation): ContractViolation {
+  // Prism gives the status and the media type no path of their own.
+  const own = v.path?.length
+    ? v.path
+    : /status code/.test(v.message)
+      ? ["status"]
+      : /media type/.test(v.message)
+        ? ["headers", "content-type"]
+        : [];
+  return {
+    path: [where, ...own].join("."),
+    expected: v.message,
+    severity: v.severity === 0 ? "error" : "warning",
+  };
+}

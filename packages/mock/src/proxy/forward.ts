@@ -1,0 +1,115 @@
+// Proxy mode's `forward` component, given to Prism's `createInstance` in place of prism-http's
+// own (which follows redirects with every request header, and logs the headers). A request
+// goes to the upstream's origin only, with its own path, query, headers and body bytes, and
+// `redirect: "manual"`: a redirect comes back as the answer. Nothing here logs.
+import type { PrismInput, Violation } from "../engine.js";
+
+/** The upstream's answer, as it came. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: [name: string, value: string][];
+  bytes: Buffer;
+}
+
+/** What the HTTP layer and `forward` share about one request (keyed by Prism's input). */
+export interface Exchange {
+  /** The request's target (path and query) and body, as they arrived. */
+  target: string;
+  bytes: Buffer;
+  /** Forward even a request Prism found invalid. */
+  forwardInvalid: boolean;
+  /** Set when forwarded: the upstream's answer. */
+  answer?: UpstreamAnswer;
+  /** Set when refused: Prism's findings on the request. */
+  refused?: Violation[];
+}
+
+export const exchanges = new WeakMap<PrismInput, Exchange>();
+
+/** The error `forward` fails with when it refuses an invalid request. */
+export const NOT_FORWARDED = "meeting-control#NOT_FORWARDED";
+
+/** A whole request to the upstream within this time, or the caller gets 504. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
+
+// Hop-by-hop headers, and those fetch sets itself from the request it sends.
+const NOT_FORWARDED_HEADERS = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect",
+  "content-length",
+]);
+
+type Either<T> = { _tag: "Left"; left: Error & { status?: number } } | { _tag: "Right"; right: T };
+
+/** Prism's forwarder signature: `(input, baseUrl, upstreamProxy, resource) => logger => task`. */
+export function forward(
+  { data, validations }: { data: PrismInput; validations: Violation[] },
+  baseUrl: string,
+) {
+  return () => async (): Promise<Either<unknown>> => {
+    const exchange = exchanges.get(data);
+    if (!exchange) return left(new Error("meeting-control mock: a request without its exchange"));
+    if (validations.some((v) => v.severity === 0) && !exchange.forwardInvalid) {
+      exchange.refused = validations;
+      return left(Object.assign(new Error("not forwarded"), { name: NOT_FORWARDED }));
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(data.headers))
+      if (value !== undefined && !NOT_FORWARDED_HEADERS.has(name))
+        for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+    const method = data.method.toUpperCase();
+    let response: Response;
+    try {
+      // The origin, then the path: `new URL(target, base)` would let `//host` replace the host.
+      response = await fetch(new URL(new URL(baseUrl).origin + exchange.target), {
+        method,
+        headers,
+        body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(exchange.bytes),
+        redirect: "manual",
+        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      });
+    } catch (error) {
+      // The cause names no header: only the origin, and why.
+      const timedOut = (error as Error).name === "TimeoutError";
+      const why = timedOut ? "did not answer in time" : "could not be reached";
+      return left(Object.assign(new Error(why), { status: timedOut ? 504 : 502 }));
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const answer: UpstreamAnswer = { status: response.status, headers: [], bytes };
+    for (const [name, value] of response.headers)
+      if (name !== "set-cookie") answer.headers.push([name, value]);
+    for (const cookie of response.headers.getSetCookie())
+      answer.headers.push(["set-cookie", cookie]);
+    exchange.answer = answer;
+    return {
+      _tag: "Right",
+      right: {
+        statusCode: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: bodyOf(response.headers.get("content-type") ?? "", bytes),
+      },
+    };
+  };
+}
+
+const left = (error: Error & { status?: number }) => ({ _tag: "Left" as const, left: error });
+
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/** The body as Prism's validator takes it: parsed JSON for a JSON type (text if it does not parse). */
+function bodyOf(type: string, bytes: Buffer): unknown {
+  const text = bytes.toString("utf8");
+  if (!JSON_TYPE.test(type) || !text) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,130 @@
+// Proxy mode over node:http: each request registered for `forward`, and Prism's verdict on the
+// upstream's answer turned into what the caller gets (the upstream's answer unchanged, plus
+// `sl-violations`) and what the report keeps (every credential removed).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answer, own, slViolations } from "../answers.js";
+import type { Operation, PrismInput, PrismResult } from "../engine.js";
+import { pathOf, urlOf } from "../request.js";
+import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
+import { fromPrism, operationAt, ownChecks } from "./checks.js";
+import { exchanges, NOT_FORWARDED } from "./forward.js";
+import { Report, type ViolationEntry } from "./report.js";
+import { credentialsOf, IssuedTokens, redacting } from "./secrets.js";
+
+export interface Proxying {
+  upstream: URL;
+  forwardInvalid: boolean;
+  report: Report;
+  tokens: IssuedTokens;
+  /** Called with each entry the report keeps, as it happens (credentials removed). */
+  onEntry?: (entry: ViolationEntry) => void;
+}
+
+export function proxying(upstream: URL, forwardInvalid: boolean, onEntry?: Proxying["onEntry"]) {
+  return {
+    upstream,
+    forwardInvalid,
+    report: new Report(upstream.origin),
+    tokens: new IssuedTokens(),
+    onEntry,
+  };
+}
+
+/** The upstream's request id of each answer passed back, redacted: for the verbose log line. */
+export const shownIds = new WeakMap<ServerResponse, string>();
+
+/** Registers `input` for `forward`: its target and body bytes as they arrived. */
+export function register(proxy: Proxying, req: IncomingMessage, input: PrismInput, bytes: Buffer) {
+  // Only the path and query: an absolute-form target (`PUT http://elsewhere/…`) or one that
+  // starts with `//` must not name another host, which would then get the credentials.
+  const url = urlOf(req);
+  const target = url ? url.pathname + url.search : "/";
+  exchanges.set(input, { target, bytes, forwardInvalid: proxy.forwardInvalid });
+}
+
+// Not passed back: fetch has already decoded the body and framed it itself.
+const NOT_PASSED_BACK = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+]);
+
+/**
+ * Answers a request Prism routed: the upstream's answer, the service's refusal of an invalid
+ * request, or 502/504 when the upstream failed. False for a request Prism could not route.
+ */
+export function proxied(
+  proxy: Proxying,
+  operations: Operation[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: PrismInput,
+  result: PrismResult,
+): boolean {
+  const exchange = exchanges.get(input);
+  const spec = operationAt(operations, input.method, input.url.path);
+  const operation = (spec as { iid?: string } | undefined)?.iid ?? null;
+  const base = {
+    at: new Date().toISOString(),
+    operation,
+    method: req.method ?? "",
+    path: pathOf(req),
+  };
+  const keep = (entry: ViolationEntry) => {
+    // Built here, after this answer's own token (if it issued one) is known.
+    const clean = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()])(entry);
+    proxy.report.add(clean);
+    if (clean.violations.length || !clean.forwarded) proxy.onEntry?.(clean);
+    return clean;
+  };
+  if (result._tag === "Left") {
+    if (result.left.name === NOT_FORWARDED && exchange?.refused) {
+      const refused = exchange.refused.filter((v) => v.severity === 0);
+      keep({
+        ...base,
+        status: null,
+        requestId: null,
+        forwarded: false,
+        violations: refused.map((v) => fromPrism("request", v)),
+      });
+      // A missing token gets the service's 401; any other invalid request its 400.
+      answer(
+        res,
+        refused.some((v) => v.code === 401) ? 401 : 400,
+        refused.some((v) => v.code === 401) ? tokenNull() : invalidParameter(),
+      );
+      return true;
+    }
+    if (result.left.name === "Error" && result.left.status) {
+      const why = result.left.detail ?? result.left.message ?? "failed";
+      answer(res, result.left.status, own.upstream(result.left.status, proxy.upstream.origin, why));
+      return true;
+    }
+    return false;
+  }
+  const upstream = exchange?.answer;
+  if (!upstream) return false;
+  const { output, validations } = result.right;
+  const violations = [
+    ...validations.input.filter((v) => v.severity === 0).map((v) => fromPrism("request", v)),
+    ...validations.output.map((v) => fromPrism("response", v)),
+    ...ownChecks(spec, upstream, proxy.upstream),
+  ];
+  const headers = new Map(upstream.headers);
+  if (operation === "CreateConfToken") proxy.tokens.add(output.body);
+  const requestId = headers.get("x-request-id") ?? null;
+  const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, violations });
+  if (entry.requestId) shownIds.set(res, entry.requestId);
+  res.removeHeader("X-Request-Id");
+  for (const [name, value] of upstream.headers)
+    if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
+  if (entry.violations.length) slViolations(res, entry.violations);
+  res.statusCode = upstream.status;
+  res.setHeader("Content-Length", upstream.bytes.length);
+  res.end(upstream.bytes);
+  return true;
+}
+
+const tokenNull = (): RestFailedRsp => specDocument().components.examples.RequestTokenNull.value;

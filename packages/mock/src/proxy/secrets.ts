@@ -1,0 +1,61 @@
+// Every form a request's credentials can take in what an upstream echoes: the header's value,
+// the token inside `Basic …`, its base64 and `Basic` forms, and UTF-8 read back from Latin-1
+// (node:http reads header bytes as Latin-1). Plus the tokens upstream answers have issued.
+import { replacing } from "../sim/journal.js";
+
+/** Tokens issued by the upstream, kept at most (the oldest goes first). */
+const MAX_TOKENS = 1000;
+
+const CREDENTIAL_HEADERS = ["x-conference-authorization", "x-password", "authorization"];
+
+const utf8 = (latin1: string) => Buffer.from(latin1, "latin1").toString("utf8");
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** The credentials of one request, in every form listed above. */
+export function credentialsOf(headers: Record<string, string | string[] | undefined>): string[] {
+  const found: string[] = [];
+  for (const name of CREDENTIAL_HEADERS) {
+    const raw = headers[name];
+    for (const value of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+      const basic = /^Basic\s+(\S+)$/i.exec(value.trim())?.[1];
+      const plain =
+        basic === undefined ? [value, utf8(value)] : [atob64(basic), utf8(atob64(basic))];
+      for (const secret of [value, basic ?? "", ...plain])
+        if (secret) found.push(secret, base64(secret), `Basic ${base64(secret)}`);
+    }
+  }
+  return [...new Set(found)];
+}
+
+function atob64(text: string): string {
+  try {
+    return atob(text);
+  } catch {
+    return "";
+  }
+}
+
+/** The tokens an upstream issued (CreateConfToken's `data.token`), bounded. */
+export class IssuedTokens {
+  readonly #tokens = new Set<string>();
+  add(body: unknown) {
+    const token = (body as { data?: { token?: unknown } } | null)?.data?.token;
+    if (typeof token !== "string" || !token) return;
+    this.#tokens.add(token);
+    if (this.#tokens.size > MAX_TOKENS)
+      this.#tokens.delete(this.#tokens.values().next().value as string);
+  }
+  values = () => [...this.#tokens];
+}
+
+/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
+const INSIDE = 4;
+
+/** A function that replaces each of `secrets` in every string of a value, deep. */
+export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
+  const exact = new Set([...secrets].filter(Boolean));
+  return replacing(
+    exact,
+    [...exact].filter((s) => s.length >= INSIDE),
+  );
+}

@@ -1,0 +1,87 @@
+// Proxy mode never shows a credential: not in the report, a log line, a printed line or a
+// header it adds, even when the upstream echoes it; secrets with `"`, `\` and Unicode.
+import { describe, expect, it } from "vitest";
+import { lineOf, summaryOf } from "../src/index.js";
+import { TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
+import { ISSUED, useProxy } from "./proxy-upstream.js";
+
+const proxy = useProxy();
+// Header values travel as Latin-1: a raw secret stays in it; Unicode goes in `Basic` (UTF-8).
+const RAW_TOKEN = 'tok"en\\-ÿé-42';
+const UNICODE_TOKEN = 'tøken-"\\-🙂-ключ';
+const PASSWORD = 'p"a\\ss-ñ-77';
+const basic = (token: string) => `Basic ${Buffer.from(token, "utf8").toString("base64")}`;
+
+/** Every form of `secret` a leak could take: raw, JSON-escaped, \u-escaped, base64. */
+function forms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const escaped = json.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return [secret, json, escaped, Buffer.from(secret, "utf8").toString("base64")];
+}
+
+function expectNoSecret(text: string, secrets: string[]) {
+  for (const secret of secrets) for (const form of forms(secret)) expect(text).not.toContain(form);
+}
+
+const echoed = (auth: Record<string, string>, path = VIDEO, method = "PUT") =>
+  fetch(proxy.mock.url + path, {
+    method,
+    headers: { "content-type": "application/json", "x-answer": "echo", ...auth },
+    body: method === "PUT" ? '{"status": 1}' : undefined,
+  }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+
+describe("with an upstream that echoes the credentials", () => {
+  it("the caller gets the echo, and nothing the proxy shows or adds holds a secret", async () => {
+    const answers = [
+      await echoed({ "x-conference-authorization": RAW_TOKEN }),
+      await echoed({ "x-conference-authorization": basic(UNICODE_TOKEN) }),
+      await echoed({ "x-password": PASSWORD, "x-login-type": "1" }, TOKEN_PATH, "GET"),
+    ];
+    // The upstream's answer is unchanged: the echo is there for the caller.
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401]);
+    const messages = answers.map((a) => JSON.parse(a.text).error_msg);
+    expect(messages).toEqual(
+      [RAW_TOKEN, UNICODE_TOKEN, PASSWORD].map((s) => `token ${s} is not valid`),
+    );
+    expect(answers[1]?.headers.get("x-echo")).toBe(basic(UNICODE_TOKEN));
+    const report = proxy.mock.report();
+    expect(report.violations).toHaveLength(3);
+    expect(report.violations.map((e) => e.requestId)).toEqual(Array(3).fill("[redacted]"));
+    const added = answers.map((a) => a.headers.get("sl-violations") ?? "");
+    expect(added.every(Boolean)).toBe(true);
+    const shown = [
+      JSON.stringify(report),
+      JSON.stringify(await fetch(`${proxy.mock.adminUrl}/violations`).then((r) => r.json())),
+      summaryOf(report),
+      ...report.violations.map(lineOf),
+      ...added,
+      ...proxy.lines,
+      ...proxy.logs,
+    ].join("\n");
+    expectNoSecret(shown, [RAW_TOKEN, UNICODE_TOKEN, basic(UNICODE_TOKEN), PASSWORD]);
+    // The log line names the upstream's request id, here the echo, redacted.
+    expect(proxy.logs.filter((l) => l.includes("→ 401 "))).toEqual(
+      Array(3).fill(expect.stringContaining("X-Request-Id [redacted]")),
+    );
+  });
+
+  it("a token the upstream issued is removed too", async () => {
+    const answer = await fetch(proxy.mock.url + TOKEN_PATH, {
+      headers: { "x-password": PASSWORD, "x-login-type": "1", "x-answer": "issue" },
+    });
+    expect(await answer.json()).toEqual({ data: { token: ISSUED, expireTime: "soon" } });
+    const [entry] = proxy.mock.violations();
+    expect(entry).toMatchObject({
+      operation: "CreateConfToken",
+      status: 200,
+      requestId: "[redacted]",
+    });
+    expectNoSecret(
+      JSON.stringify(proxy.mock.report()) + (answer.headers.get("sl-violations") ?? ""),
+      [ISSUED, PASSWORD],
+    );
+  });
+});

@@ -1,0 +1,123 @@
+// Shared by the proxy tests: loopback servers standing in for Huawei. The deviating upstream
+// answers as the request's `x-answer` header asks (one deviation each) and keeps what it got;
+// the trap is where its redirect points, and counts what reaches it.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type ProxyingMockServer, startMockServer } from "../src/index.js";
+
+export const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
+export const ISSUED = 'issued-"\\-tøken-ÿ';
+export const OK = JSON.stringify({ status: 0, message: "success" });
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A node:http server on a free loopback port; closed with its connections. */
+export async function listen(onRequest: Parameters<typeof createServer>[1]) {
+  const server: Server = createServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { url, close };
+}
+
+/** The deviating upstream, with a trap for its redirect. */
+export async function deviating() {
+  const received: Received[] = [];
+  const trapped: Received[] = [];
+  const trap = await listen((req, res) => {
+    trapped.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "" });
+    res.end();
+  });
+  const upstream = await listen((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      const json = { "content-type": "application/json", "x-request-id": REQUEST_ID };
+      const echo = String(req.headers["x-conference-authorization"] ?? req.headers["x-password"]);
+      const answers: Record<string, () => void> = {
+        // A token issued in a body that breaks the schema, and echoed as the request id.
+        issue: () =>
+          res
+            .writeHead(200, { ...json, "x-request-id": ISSUED })
+            .end(JSON.stringify({ data: { token: ISSUED, expireTime: "soon" } })),
+        faithful: () => res.writeHead(200, { ...json, "x-upstream": "yes" }).end(OK),
+        teapot: () => res.writeHead(418, json).end('{"error_code":"X.418","error_msg":"teapot"}'),
+        "ok-string": () => res.writeHead(200, json).end('"ok"'),
+        "no-error-code": () => res.writeHead(400, json).end('{"error_msg":"bad"}'),
+        "no-request-id": () => res.writeHead(200, { "content-type": "application/json" }).end(OK),
+        plain: () => res.writeHead(200, { ...json, "content-type": "text/plain" }).end("ok"),
+        html: () =>
+          res.writeHead(502, { ...json, "content-type": "text/html" }).end("<h1>Bad gateway</h1>"),
+        redirect: () => res.writeHead(302, { ...json, location: `${trap.url}/stolen` }).end(),
+        // Echoes the credential in error_msg, a header and the request id, and leaves the
+        // contract (no error_code), so that the report has an entry to leak it into.
+        echo: () =>
+          res
+            .writeHead(401, { ...json, "x-request-id": echo, "x-echo": echo })
+            .end(JSON.stringify({ error_msg: `token ${decoded(echo)} is not valid` })),
+      };
+      (answers[String(req.headers["x-answer"])] ?? answers.faithful)?.();
+    });
+  });
+  return {
+    url: upstream.url,
+    trapUrl: trap.url,
+    received,
+    trapped,
+    close: async () => {
+      await Promise.all([upstream.close(), trap.close()]);
+    },
+  };
+}
+
+/** The token in a header value: raw, or inside `Basic base64(UTF-8)`. */
+function decoded(header: string): string {
+  const basic = /^Basic (\S+)$/.exec(header)?.[1];
+  return basic ? Buffer.from(basic, "base64").toString("utf8") : header;
+}
+
+/** A proxying mock in front of the deviating upstream for this file, both reset before each test. */
+export function useProxy(options: { forwardInvalid?: boolean } = {}) {
+  const box = {} as {
+    mock: ProxyingMockServer;
+    upstream: Awaited<ReturnType<typeof deviating>>;
+    lines: string[];
+    logs: string[];
+  };
+  beforeAll(async () => {
+    box.upstream = await deviating();
+    box.lines = [];
+    box.logs = [];
+    box.mock = await startMockServer({
+      port: 0,
+      proxy: box.upstream.url,
+      ...options,
+      onViolation: (entry) => box.lines.push(JSON.stringify(entry)),
+      verbose: (line) => box.logs.push(line),
+    });
+  });
+  beforeEach(() => {
+    box.mock.resetViolations();
+    box.upstream.received.length = 0;
+    box.upstream.trapped.length = 0;
+    box.lines.length = 0;
+    box.logs.length = 0;
+  });
+  afterAll(async () => {
+    await box.mock?.close();
+    await box.upstream?.close();
+  });
+  return box;
+}

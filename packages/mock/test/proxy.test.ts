@@ -1,0 +1,204 @@
+// Proxy mode against a loopback upstream that deviates on purpose: each deviation reported
+// (operation, status, request id, JSON path), the caller getting the upstream's answer as it
+// was, and an invalid request refused before it is forwarded.
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startMockServer } from "../src/index.js";
+import { specDocument } from "../src/spec.js";
+import { IDS, raw, VIDEO } from "./helpers.js";
+import { listen, OK, REQUEST_ID, useProxy } from "./proxy-upstream.js";
+
+const proxy = useProxy();
+const TOKEN = "Basic Y25yYjQy";
+
+const put = (answer: string, body = '{"status": 0}', headers: Record<string, string> = {}) =>
+  fetch(proxy.mock.url + VIDEO, {
+    method: "PUT",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/json",
+      "x-conference-authorization": TOKEN,
+      "x-answer": answer,
+      ...headers,
+    },
+    body,
+  }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+
+/** The one entry the report kept, with the JSON paths it names. */
+function onlyEntry() {
+  const [entry, ...rest] = proxy.mock.violations();
+  expect(rest).toEqual([]);
+  if (!entry) throw new Error("the report kept no entry");
+  return { ...entry, paths: entry.violations.map((v) => v.path) };
+}
+
+describe("a valid request", () => {
+  it("goes upstream with its query, headers and body bytes unchanged, the token included", async () => {
+    const body = '{ "status" : 1 }';
+    const answer = await put("faithful", body, { "x-trace": "t-1" });
+    expect(answer).toMatchObject({ status: 200, text: OK });
+    expect(answer.headers.get("x-upstream")).toBe("yes");
+    expect(answer.headers.get("x-request-id")).toBe(REQUEST_ID);
+    expect(answer.headers.get("sl-violations")).toBeNull();
+    const [got] = proxy.upstream.received;
+    expect(got).toMatchObject({ method: "PUT", body, url: VIDEO });
+    expect(got?.headers).toMatchObject({
+      "x-conference-authorization": TOKEN,
+      "x-trace": "t-1",
+      "content-type": "application/json",
+    });
+    expect(proxy.mock.violations()).toEqual([]);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0, refused: 0 });
+  });
+});
+
+describe("each deviation of the upstream is reported, and passed back unchanged", () => {
+  const cases = [
+    ["teapot", 418, '{"error_code":"X.418","error_msg":"teapot"}', "response.status"],
+    ["ok-string", 200, '"ok"', "response.body"],
+    ["no-error-code", 400, '{"error_msg":"bad"}', "response.body"],
+    ["no-request-id", 200, OK, "response.headers.x-request-id"],
+    ["html", 502, "<h1>Bad gateway</h1>", "response.status"],
+  ] as const;
+  it.each(cases)("%s: %i", async (name, status, text, path) => {
+    const answer = await put(name);
+    expect(answer.status).toBe(status);
+    expect(answer.text).toBe(text);
+    const entry = onlyEntry();
+    expect(entry).toMatchObject({
+      operation: "InviteOperateVideo",
+      method: "PUT",
+      path: "/v1/mmc/control/conferences/participants/video",
+      status,
+      forwarded: true,
+      requestId: name === "no-request-id" ? null : REQUEST_ID,
+    });
+    expect(entry.paths).toContain(path);
+    expect(entry.violations.every((v) => v.expected.length > 0)).toBe(true);
+    expect(JSON.parse(answer.headers.get("sl-violations") ?? "[]")).toEqual(entry.violations);
+    expect(proxy.lines.map((l) => JSON.parse(l))).toEqual(proxy.mock.violations());
+  });
+
+  it("a wrong content type: a 200 in text/plain", async () => {
+    const answer = await put("plain");
+    expect(answer).toMatchObject({ status: 200, text: "ok" });
+    expect(answer.headers.get("content-type")).toBe("text/plain");
+    expect(onlyEntry().paths).toContain("response.headers.content-type");
+  });
+
+  it("a 302 is passed back, not followed: nothing reaches the port it names", async () => {
+    const answer = await put("redirect");
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe(`${proxy.upstream.trapUrl}/stolen`);
+    const entry = onlyEntry();
+    expect(entry).toMatchObject({ status: 302, requestId: REQUEST_ID });
+    expect(entry.paths).toEqual(["response.status", "response.headers.location"]);
+    expect(entry.violations[1]?.expected).toContain(proxy.upstream.trapUrl);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(proxy.upstream.trapped).toEqual([]);
+  });
+});
+
+describe("credentials go to the upstream's origin only", () => {
+  it("even when the request's target names another host", async () => {
+    const trap = new URL(proxy.upstream.trapUrl);
+    const head = `content-type: application/json\r\nx-conference-authorization: ${TOKEN}\r\ncontent-length: 13\r\n`;
+    for (const target of [`http://${trap.host}${VIDEO}`, `//${trap.host}${VIDEO}`])
+      await raw(
+        proxy.mock.url,
+        `PUT ${target} HTTP/1.1\r\nhost: ${trap.host}\r\n${head}\r\n{"status": 0}`,
+      );
+    expect(proxy.upstream.trapped).toEqual([]);
+    expect(proxy.upstream.received.map((r) => r.url)).toEqual([VIDEO]);
+  });
+});
+
+describe("an invalid request", () => {
+  it("gets the service's 400 USG.000000003, is not forwarded, and is reported", async () => {
+    const answer = await put("faithful", '{"status": 2}');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error_code: "USG.000000003" });
+    expect(proxy.upstream.received).toEqual([]);
+    const entry = onlyEntry();
+    expect(entry).toMatchObject({ forwarded: false, status: null, paths: ["request.body.status"] });
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 0, left: 0, refused: 1 });
+  });
+
+  it("without a token gets the service's 401 and is not forwarded", async () => {
+    const answer = await fetch(`${proxy.mock.url}${VIDEO}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: '{"status": 0}',
+    });
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toMatchObject({ error_code: "MMC.111070111" });
+    expect(proxy.upstream.received).toEqual([]);
+  });
+
+  it("on a path the spec lacks gets 404 and is not forwarded", async () => {
+    const answer = await fetch(`${proxy.mock.url}/v1/elsewhere?${IDS}`);
+    expect(answer.status).toBe(404);
+    expect(proxy.upstream.received).toEqual([]);
+  });
+});
+
+describe("the report", () => {
+  it("is on the admin route, with the counts by operation and JSON path", async () => {
+    await put("faithful");
+    await put("no-error-code");
+    await put("teapot");
+    const report = await fetch(`${proxy.mock.adminUrl}/violations`).then((r) => r.json());
+    expect(report).toEqual(proxy.mock.report());
+    expect(report).toMatchObject({
+      upstream: proxy.upstream.url,
+      forwarded: 3,
+      left: 2,
+      operations: {
+        InviteOperateVideo: {
+          forwarded: 3,
+          left: 2,
+          paths: { "response.body": 1, "response.status": 1 },
+        },
+      },
+    });
+    expect(report.violations).toHaveLength(2);
+    await fetch(`${proxy.mock.adminUrl}/violations`, { method: "DELETE" });
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 0, violations: [] });
+  });
+});
+
+describe("the upstream", () => {
+  it("that cannot be reached gets the caller 502, in the service's error shape", async () => {
+    const gone = await listen(() => {});
+    await gone.close();
+    const mock = await startMockServer({ port: 0, proxy: gone.url });
+    onTestFinished(() => mock.close());
+    const answer = await fetch(mock.url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": TOKEN },
+      body: '{"status": 0}',
+    });
+    expect(answer.status).toBe(502);
+    expect(await answer.json()).toMatchObject({ error_code: "MOCK.UPSTREAM_UNREACHABLE" });
+  });
+
+  it("is a region of the spec's servers, https://, or http:// to loopback only", async () => {
+    const servers: { url: string; "x-region": string }[] = specDocument().servers;
+    for (const server of servers) {
+      const region = await startMockServer({ port: 0, proxy: server["x-region"] });
+      await region.close();
+      expect(region.upstream).toBe(server.url);
+    }
+    await expect(startMockServer({ port: 0, proxy: "http://example.com" })).rejects.toThrow(
+      /https:\/\/ \(http:\/\/ only to a loopback host\)/,
+    );
+    await expect(
+      startMockServer({ port: 0, proxy: "https://user:secret@example.com" }),
+    ).rejects.toThrow(/without user info/);
+    await expect(
+      startMockServer({ port: 0, proxy: "cn-north-4", meetings: [] } as never),
+    ).rejects.toThrow(/proxy and meetings cannot be used together/);
+    await expect(startMockServer({ port: 0, proxy: "mars-1" })).rejects.toThrow(
+      `regions: ${servers.map((s) => s["x-region"]).join(", ")}`,
+    );
+  });
+});
