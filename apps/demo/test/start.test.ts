@@ -19,8 +19,10 @@ const [MEETING = { conferenceID: "", hostPassword: "", participants: [] }] = SAM
 const TOKEN_PATH = `/v1/mmc/control/conferences/token?conferenceID=${MEETING.conferenceID}`;
 const READY = "Ctrl-C stops everything";
 
+// The signal only stops a hang: under load a first answer can take seconds, and a refused
+// connection (status 0) is refused at once whatever the limit.
 const get = (url: string, init?: RequestInit) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(5000) }).then(
+  fetch(url, { ...init, signal: AbortSignal.timeout(60_000) }).then(
     async (r) => ({ status: r.status, text: await r.text() }),
     () => ({ status: 0, text: "" }),
   );

@@ -25,7 +25,7 @@ function bin(args: string[], env: Record<string, string> = {}, file = process.ex
     const child = spawn(file, file === BIN ? args : [BIN, ...args], {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
-      timeout: 20_000,
+      timeout: 100_000, // kills a hung run before vitest's 120 s; no run comes near it
     });
     child.stdin.end();
     let stdout = "";

@@ -29,7 +29,7 @@ it("prints each deviation as it happens, the summary on Ctrl-C, and writes --rep
   child.stdout.on("data", (chunk) => {
     out += chunk;
   });
-  const printed = (pattern: RegExp) => expect.poll(() => out, { timeout: 10_000 }).toMatch(pattern);
+  const printed = (pattern: RegExp) => expect.poll(() => out).toMatch(pattern);
   const banner = await outputMatching(child, /Answers:\n/);
   expect(banner).toContain(`Proxying to ${upstream.url}`);
   const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(banner)?.[1] ?? "";
