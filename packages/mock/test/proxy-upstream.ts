@@ -1,10 +1,10 @@
 // Shared by the proxy tests: loopback servers standing in for Huawei. The deviating upstream
-// answers as the request's `x-answer` header asks (one deviation each) and keeps what it got;
-// the trap is where its redirect points, and counts what reaches it.
+// answers as the request's `x-answer` header asks (one deviation or failure each) and keeps what
+// it got; the trap is where its redirect points, and counts what reaches it.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { type ProxyingMockServer, startMockServer } from "../src/index.js";
+import { type ProxyingMockServer, type ProxyOptions, startMockServer } from "../src/index.js";
 
 export const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 export const ISSUED = 'issued-"\\-tøken-ÿ';
@@ -67,6 +67,13 @@ export async function deviating() {
           res
             .writeHead(401, { ...json, "x-request-id": echo, "x-echo": echo })
             .end(JSON.stringify({ error_msg: `token ${decoded(echo)} is not valid` })),
+        // Failures: no answer at all; the headers, then nothing; half a body, then a reset.
+        silent: () => {},
+        stall: () => res.writeHead(200, json).flushHeaders(),
+        "break-off": () =>
+          res
+            .writeHead(200, { ...json, "content-length": String(OK.length) })
+            .write(OK.slice(0, 5), () => res.destroy()),
       };
       (answers[String(req.headers["x-answer"])] ?? answers.faithful)?.();
     });
@@ -89,7 +96,7 @@ function decoded(header: string): string {
 }
 
 /** A proxying mock in front of the deviating upstream for this file, both reset before each test. */
-export function useProxy(options: { forwardInvalid?: boolean } = {}) {
+export function useProxy(options: Pick<ProxyOptions, "forwardInvalid" | "upstreamTimeoutMs"> = {}) {
   const box = {} as {
     mock: ProxyingMockServer;
     upstream: Awaited<ReturnType<typeof deviating>>;

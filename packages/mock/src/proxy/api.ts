@@ -2,7 +2,7 @@
 // the typed API it adds to the server object.
 import type { Engine, PrismConfig } from "../engine.js";
 import { ADMIN_PREFIX } from "../sim/http.js";
-import { forward } from "./forward.js";
+import { forwarder, UPSTREAM_TIMEOUT_MS } from "./forward.js";
 import { type Proxying, proxying } from "./http.js";
 import type { ProxyReport, ViolationEntry } from "./report.js";
 import { upstreamOf } from "./upstream.js";
@@ -16,6 +16,11 @@ export interface ProxyOptions {
   proxy: string;
   /** Forward requests Prism finds invalid too (they are still reported). Default false. */
   forwardInvalid?: boolean;
+  /**
+   * How long the upstream has to answer a request, its body included, in ms; after that the
+   * caller gets 504 `MOCK.UPSTREAM_TIMEOUT`. Default 30 000 (30 s).
+   */
+  upstreamTimeoutMs?: number;
   /** Called with each answer that leaves the contract (and each refused request), credentials removed. */
   onViolation?: (entry: ViolationEntry) => void;
 }
@@ -34,6 +39,9 @@ export interface ProxyApi {
   adminUrl: string;
 }
 
+/** A timer's limit: AbortSignal.timeout fires at once for a longer one. */
+const MAX_MS = 2 ** 31 - 1;
+
 /** Prism's engine and config for proxy mode, and the state the HTTP layer shares. */
 export function proxyMode(
   options: ProxyOptions,
@@ -42,10 +50,18 @@ export function proxyMode(
   logger: unknown,
 ) {
   const upstream = upstreamOf(options.proxy);
+  const { upstreamTimeoutMs = UPSTREAM_TIMEOUT_MS } = options;
+  if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1 || upstreamTimeoutMs > MAX_MS)
+    throw new RangeError(
+      `meeting-control mock: upstreamTimeoutMs must be a whole number of ms from 1 to ${MAX_MS}; got ${upstreamTimeoutMs}`,
+    );
   // `errors: true`: `forward` gets Prism's findings on the request (and refuses an invalid one),
   // and a request the spec has no operation for is answered 404 here, never forwarded.
   const proxyConfig: PrismConfig = { ...config, isProxy: true, upstream, errors: true };
-  const prism = engine.createInstance(proxyConfig, { logger, forward });
+  const prism = engine.createInstance(proxyConfig, {
+    logger,
+    forward: forwarder(upstreamTimeoutMs),
+  });
   const proxy = proxying(upstream, options.forwardInvalid ?? false, options.onViolation);
   return { prism, config: proxyConfig, proxy };
 }

@@ -29,8 +29,8 @@ export const exchanges = new WeakMap<PrismInput, Exchange>();
 /** The error `forward` fails with when it refuses an invalid request. */
 export const NOT_FORWARDED = "meeting-control#NOT_FORWARDED";
 
-/** A whole request to the upstream within this time, or the caller gets 504. */
-const UPSTREAM_TIMEOUT_MS = 30_000;
+/** A whole request to the upstream, its answer's body included, within this time, or 504. */
+export const UPSTREAM_TIMEOUT_MS = 30_000;
 
 // Hop-by-hop headers, and those fetch sets itself from the request it sends.
 const NOT_FORWARDED_HEADERS = new Set([
@@ -48,12 +48,15 @@ const NOT_FORWARDED_HEADERS = new Set([
 
 type Either<T> = { _tag: "Left"; left: Error & { status?: number } } | { _tag: "Right"; right: T };
 
-/** Prism's forwarder signature: `(input, baseUrl, upstreamProxy, resource) => logger => task`. */
-export function forward(
-  { data, validations }: { data: PrismInput; validations: Violation[] },
-  baseUrl: string,
-) {
-  return () => async (): Promise<Either<unknown>> => {
+/**
+ * The forwarder, in Prism's signature (`(input, baseUrl, upstreamProxy, resource) => logger =>
+ * task`), giving up on the upstream after `timeoutMs`.
+ */
+export const forwarder =
+  (timeoutMs: number) =>
+  ({ data, validations }: { data: PrismInput; validations: Violation[] }, baseUrl: string) =>
+  () =>
+  async (): Promise<Either<unknown>> => {
     const exchange = exchanges.get(data);
     if (!exchange) return left(new Error("meeting-control mock: a request without its exchange"));
     if (validations.some((v) => v.severity === 0) && !exchange.forwardInvalid) {
@@ -65,7 +68,8 @@ export function forward(
       if (value !== undefined && !NOT_FORWARDED_HEADERS.has(name))
         for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
     const method = data.method.toUpperCase();
-    let response: Response;
+    let response: Response | undefined;
+    let bytes: Buffer;
     try {
       // The origin, then the path: `new URL(target, base)` would let `//host` replace the host.
       response = await fetch(new URL(new URL(baseUrl).origin + exchange.target), {
@@ -73,15 +77,17 @@ export function forward(
         headers,
         body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(exchange.bytes),
         redirect: "manual",
-        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      // Inside the timeout too: an upstream can send its headers and then stall or break off.
+      bytes = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       // The cause names no header: only the origin, and why.
       const timedOut = (error as Error).name === "TimeoutError";
-      const why = timedOut ? "did not answer in time" : "could not be reached";
+      const broke = response ? "broke off its answer" : "could not be reached";
+      const why = timedOut ? "did not answer in time" : broke;
       return left(Object.assign(new Error(why), { status: timedOut ? 504 : 502 }));
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
     const answer: UpstreamAnswer = { status: response.status, headers: [], bytes };
     for (const [name, value] of response.headers)
       if (name !== "set-cookie") answer.headers.push([name, value]);
@@ -97,7 +103,6 @@ export function forward(
       },
     };
   };
-}
 
 const left = (error: Error & { status?: number }) => ({ _tag: "Left" as const, left: error });
 

@@ -1,0 +1,88 @@
+// Proxy mode when the upstream fails: one that never answers, or stalls in its answer, gets the
+// caller 504 once `upstreamTimeoutMs` has passed; one that breaks off its answer, or cannot be
+// reached, 502. Each is the mock's own answer, in the service's error shape, counted as no answer
+// of the upstream's; and the proxy forwards the next request as usual.
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startMockServer } from "../src/index.js";
+import { JSON_AUTH, VIDEO } from "./helpers.js";
+import { listen, OK, useProxy } from "./proxy-upstream.js";
+
+// Short, so a test waits a second and not the default 30 s; long beside what the faithful
+// answer takes, even on a loaded machine.
+const proxy = useProxy({ upstreamTimeoutMs: 1000 });
+
+const put = (base: string, answer: string) =>
+  fetch(base + VIDEO, {
+    method: "PUT",
+    headers: { ...JSON_AUTH, "x-answer": answer },
+    body: '{"status": 0}',
+  }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+
+/** What the caller gets: the mock's own error, with a request id of its own. */
+function expectOwnError(answer: Awaited<ReturnType<typeof put>>, status: number, body: object) {
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get("content-type")).toBe("application/json");
+  expect(JSON.parse(answer.text)).toEqual(body);
+  expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
+  expect(answer.headers.get("sl-violations")).toBeNull();
+}
+
+describe("an upstream that fails", () => {
+  const cases = [
+    ["silent", 504, "MOCK.UPSTREAM_TIMEOUT", "did not answer in time"],
+    ["stall", 504, "MOCK.UPSTREAM_TIMEOUT", "did not answer in time"],
+    ["break-off", 502, "MOCK.UPSTREAM_UNREACHABLE", "broke off its answer"],
+  ] as const;
+  it.each(cases)(
+    "%s: %i, and the proxy forwards the next request",
+    async (name, status, code, why) => {
+      const failed = await put(proxy.mock.url, name);
+      expectOwnError(failed, status, {
+        error_code: code,
+        error_msg: `The upstream ${proxy.upstream.url} ${why}`,
+      });
+      expect(proxy.upstream.received.map((r) => r.headers["x-answer"])).toEqual([name]);
+      // Not an answer of the upstream's: neither forwarded nor leaving the contract.
+      expect(proxy.mock.report()).toMatchObject({
+        forwarded: 0,
+        left: 0,
+        refused: 0,
+        violations: [],
+      });
+
+      const next = await put(proxy.mock.url, "faithful");
+      expect(next).toMatchObject({ status: 200, text: OK });
+      expect(next.headers.get("x-request-id")).not.toBe(failed.headers.get("x-request-id"));
+      expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0 });
+    },
+  );
+});
+
+describe("an upstream that cannot be reached", () => {
+  it("gets the caller 502, and the proxy answers the next request", async () => {
+    const gone = await listen(() => {});
+    await gone.close();
+    const mock = await startMockServer({ port: 0, proxy: gone.url });
+    onTestFinished(() => mock.close());
+    const refused = await put(mock.url, "faithful");
+    expectOwnError(refused, 502, {
+      error_code: "MOCK.UPSTREAM_UNREACHABLE",
+      error_msg: `The upstream ${gone.url} could not be reached`,
+    });
+    expect(mock.report()).toMatchObject({ forwarded: 0, left: 0 });
+    const again = await put(mock.url, "faithful");
+    expect(again.status).toBe(502);
+    expect(again.headers.get("x-request-id")).not.toBe(refused.headers.get("x-request-id"));
+  });
+});
+
+describe("upstreamTimeoutMs", () => {
+  it("is a whole number of ms that a timer can hold", async () => {
+    for (const upstreamTimeoutMs of [0, -1, 1.5, Number.NaN, 2 ** 31])
+      await expect(
+        startMockServer({ port: 0, proxy: proxy.upstream.url, upstreamTimeoutMs }),
+      ).rejects.toThrow(
+        `upstreamTimeoutMs must be a whole number of ms from 1 to 2147483647; got ${upstreamTimeoutMs}`,
+      );
+  });
+});
