@@ -1,5 +1,6 @@
-// §4's servers: our mock in contract mode, our mock simulating the meeting the load generator
-// names, and raw `prism mock`, each a child process, timed from spawn to the first 200.
+// §4's and §7's servers: our mock in contract mode, our mock simulating the meeting the load
+// generator names, our mock proxying to another, and raw `prism mock`, each a child process,
+// timed from spawn to the first 200.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,7 +40,7 @@ writeFileSync(
 );
 process.on("exit", () => rmSync(meetingsDir, { recursive: true, force: true }));
 
-/** @typedef {"ours" | "simulate" | "prism"} Side */
+/** @typedef {"ours" | "simulate" | "proxy" | "prism"} Side */
 /** @typedef {{ side: Side, child: import("node:child_process").ChildProcess, url: string, first200Ms: number, output: string[], authorization?: string }} Started */
 
 /** A token of the simulated meeting, from its CreateConfToken. @param {string} url */
@@ -55,16 +56,17 @@ async function tokenOf(url) {
 
 /**
  * Spawns one side and times it until a valid PUT answers 200, polling every POLL_MS with a fresh
- * connection. Ours is found at the URL it prints (simulating, it is asked for a token first);
- * Prism on a free port chosen beforehand.
- * @param {Side} side @returns {Promise<Started>}
+ * connection. Ours is found at the URL it prints (simulating, it is asked for a token first;
+ * proxying, it forwards to `upstream`); Prism on a free port chosen beforehand.
+ * @param {Side} side @param {string} [upstream] @returns {Promise<Started>}
  */
-export async function start(side) {
+export async function start(side, upstream = "") {
   const port = side === "prism" ? await freePort() : 0;
+  const mode = { simulate: ["--meetings", meetingsFile], proxy: ["--proxy", upstream] };
   const args =
     side === "prism"
       ? [prismBin, "mock", spec, "--port", String(port), "--host", "127.0.0.1"]
-      : [mockBin, "--port", "0", ...(side === "simulate" ? ["--meetings", meetingsFile] : [])];
+      : [mockBin, "--port", "0", ...(side === "ours" ? [] : mode[side])];
   const started = performance.now();
   // Prism logs every request to stdout: to /dev/null, so reading it costs this process nothing.
   const child = spawnTracked(process.execPath, args, {
@@ -106,7 +108,7 @@ export async function start(side) {
   });
   const fail = async (/** @type {string} */ why) => {
     await stop(child);
-    throw new Error(`§4 ${side}: ${why}\n${output.join("\n")}`);
+    throw new Error(`${side}: ${why}\n${output.join("\n")}`);
   };
   const deadline = started + START_TIMEOUT_MS;
   /** @type {string | undefined} */

@@ -34,6 +34,9 @@ const NOTES = {
       .join("; ");
     return `§3: esbuild cannot bundle every entry for platform neutral (${why}), so all four are bundled for platform node (Node built-ins left out). For context, axios as a browser bundler picks it is ${r.axiosBrowserBuild.gzip.toLocaleString("en-US")} B min+gz.`;
   },
+  /** @param {Awaited<ReturnType<typeof import("./proxy.mjs").proxy>>} r */
+  proxy: (r) =>
+    `§7: the upstream and the proxy are both our mock's bin, each in a process of its own beside the bench's; ${r.blocks} blocks of ${r.perBlock} sequential requests per side, in rotating order, each side over one keep-alive connection (and the proxy over its own to the upstream). The proxy forwarded ${int(r.report.forwarded)} requests (the blocks, the warm-up and the start-up poll), and ${int(r.report.left)} of the answers left the contract. No target: a recorded figure.`,
   /** @param {Awaited<ReturnType<typeof import("./pipeline.mjs").pipeline>>} r */
   pipeline: (r) =>
     r.measured && r.warm

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createMeetingControlClient } from "@meeting-control/client";
 import createClient from "openapi-fetch";
 import { kill, spawnTracked } from "./children.mjs";
-import { batches, interleaved, paired, round, summarize } from "./stats.mjs";
+import { blockMedians, latency, paired, sequentialBlocks } from "./stats.mjs";
 
 const PATH = "/v1/mmc/control/conferences/participants/video";
 const conferenceID = "986947855";
@@ -73,27 +73,10 @@ export async function roundTrip() {
       if (!(await client.inviteCamera(request)).requestId) throw new Error("no X-Request-Id");
     };
     const calls = { fetch: byFetch, openapiFetch, ours };
-    const blocks = await interleaved(
-      Object.entries(calls).map(([name, fn]) => ({
-        name,
-        block: async () => (await batches(fn, { count: HOW.perBlock, batch: 1 })).samples,
-      })),
-      { ...HOW, label: `§2 round trip (Node ${process.version})` },
-    );
-    /** @param {string} name */
-    const ms = (name) => {
-      const s = summarize((blocks.get(name) ?? []).flat());
-      const r = (/** @type {number} */ x) => round(x, 4);
-      return {
-        requests: s.samples,
-        p50: r(s.median),
-        p99: r(s.p99),
-        mad: r(s.mad),
-        mean: r(s.mean),
-      };
-    };
-    const p50s = (/** @type {string} */ name) =>
-      (blocks.get(name) ?? []).map((b) => summarize(b).median);
+    const label = `§2 round trip (Node ${process.version})`;
+    const blocks = await sequentialBlocks(calls, { ...HOW, label });
+    const ms = (/** @type {string} */ name) => latency(blocks.get(name) ?? []);
+    const p50s = (/** @type {string} */ name) => blockMedians(blocks.get(name) ?? []);
     return {
       node: process.version,
       method: `${HOW.blocks} blocks (after ${HOW.warmUp} warm-up blocks) in which each side in turn, the order rotating block by block, sends ${HOW.perBlock} sequential requests; all three on Node's global fetch and its keep-alive connections; p50 and p99 pool every block; the paired ratio is the median over the blocks of the two sides' same-block p50 ratio; figures in ms`,

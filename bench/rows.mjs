@@ -14,6 +14,7 @@ import {
   times,
   vs,
 } from "./report.mjs";
+import { proxyRows } from "./rows-proxy.mjs";
 
 /** @typedef {import("./report.mjs").Row} Row */
 /** @typedef {[figure: string, spread: string]} Shown */
@@ -192,4 +193,5 @@ export const ROWS = {
   mock: mockRows,
   pipeline: pipelineRows,
   scale: scaleRows,
+  proxy: proxyRows,
 };

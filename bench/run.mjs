@@ -24,8 +24,9 @@ const here = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.
  * Sections in table order. Each module exports a function named by the section's key; rows.mjs
  * (rows-node.mjs for those run on every Node) turns its figures into rows, notes.mjs into a note.
  * `order` is when each runs: the pipeline goes last because its cold build rewrites
- * packages/client/dist, which the others import and bundle. `onEveryNode`: run in a process of its
- * own on each Node of the matrix (nodes.mjs), `twice` on the first, whose runs must agree.
+ * packages/client/dist and packages/mock/dist, which the others import, bundle and run.
+ * `onEveryNode`: run in a process of its own on each Node of the matrix (nodes.mjs), `twice` on
+ * the first, whose runs must agree.
  */
 const SECTIONS = [
   {
@@ -45,8 +46,9 @@ const SECTIONS = [
   },
   { key: "bundleSize", title: "3 bundle", order: 3, file: "./size.mjs" },
   { key: "mock", title: "4 mock", order: 4, file: "./mock.mjs" },
-  { key: "pipeline", title: "5 pipeline", order: 6, file: "./pipeline.mjs" },
+  { key: "pipeline", title: "5 pipeline", order: 7, file: "./pipeline.mjs" },
   { key: "scale", title: "6 scale", order: 5, file: "./scale.mjs" },
+  { key: "proxy", title: "7 proxy", order: 6, file: "./proxy.mjs" },
 ];
 
 const picked = process.argv.slice(2);

@@ -146,6 +146,31 @@ export async function interleaved(tasks, { blocks, warmUp, label }) {
 }
 
 /**
+ * Each call of `calls` as a task whose block is `perBlock` sequential awaited calls, each followed
+ * by a turn, run side by side by `interleaved`: each task's per-call wall times in ms, by block.
+ * @param {Record<string, () => Promise<unknown>>} calls
+ * @param {{ blocks: number, warmUp: number, perBlock: number, label: string }} how
+ */
+export const sequentialBlocks = (calls, how) =>
+  interleaved(
+    Object.entries(calls).map(([name, fn]) => ({
+      name,
+      block: async () => (await batches(fn, { count: how.perBlock, batch: 1 })).samples,
+    })),
+    how,
+  );
+
+/** A task's wall times over every block pooled, in ms, rounded. @param {number[][]} blocks */
+export function latency(blocks) {
+  const s = summarize(blocks.flat());
+  const r = (/** @type {number} */ x) => round(x, 4);
+  return { requests: s.samples, p50: r(s.median), p99: r(s.p99), mad: r(s.mad), mean: r(s.mean) };
+}
+
+/** Each block's median, for `paired`. @param {number[][]} blocks */
+export const blockMedians = (blocks) => blocks.map((b) => summarize(b).median);
+
+/**
  * The ratio of two tasks' blocks, paired block by block: the median of `a[i] / b[i]` and its MAD.
  * @param {number[]} a @param {number[]} b
  */
