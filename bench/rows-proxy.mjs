@@ -22,7 +22,7 @@ export function proxyRows(r, title) {
     row(
       `through our mock in proxy mode to the same upstream p50, ${int(proxied.requests)} requests`,
       ms(proxied.p50),
-      `${mad(proxied)}; ${pairedRatio}; ${checked}`,
+      `${mad(proxied)}; ${ms(proxied.p50 - direct.p50)} more; ${pairedRatio}; ${checked}`,
       vs("direct p50", r.ratio.p50),
     ),
     row("direct p99", ms(direct.p99), "", BASELINE),
