@@ -1,8 +1,10 @@
 // §1's variants: the same InviteOperateVideo PUT, sent each way to a `fetch` that answers at once.
 import { createMeetingControlClient } from "@meeting-control/client";
+import { DEFAULT_REGION, REGIONS } from "@meeting-control/client/facts";
 import createClient from "openapi-fetch";
 
-const BASE = "https://api.meeting.huaweicloud.com";
+/** The client's default server, from the spec: no request leaves, since `fetch` is a stub. */
+const BASE = REGIONS[DEFAULT_REGION];
 const PATH = "/v1/mmc/control/conferences/participants/video";
 const conferenceID = "986947855";
 const participantID = "4a5rg64ag5p8pvvnam1rr6m8lqra6a61";

@@ -2,29 +2,11 @@
 // unchanged, and 1,000 mixed requests leave 0 violations.
 import { createMeetingControlClient } from "@meeting-control/client";
 import { startMockServer } from "@meeting-control/mock";
+import { TEST_MEETINGS } from "@meeting-control/testkit/meetings";
 import { describe, expect, it, onTestFinished } from "vitest";
 
 // One meeting of each kind, so that the answers are mixed: successes and documented refusals.
-const MEETINGS = [
-  {
-    conferenceID: "986947855",
-    hostPassword: "host-pass-123",
-    participants: [{ participantID: "alice" }, { participantID: "phone", audioOnly: true }],
-  },
-  {
-    conferenceID: "111222333",
-    hostPassword: "other-pass",
-    locked: true,
-    participants: [{ participantID: "bob" }],
-  },
-  {
-    conferenceID: "444555666",
-    hostPassword: "third-pass",
-    allowInviteOpenVideo: false,
-    participants: [{ participantID: "carol" }],
-  },
-  { conferenceID: "777888999", hostPassword: "later-pass", started: false, participants: [] },
-];
+const MEETINGS = TEST_MEETINGS;
 
 describe("in front of the simulator", () => {
   it("gives 0 violations over 1,000 mixed requests from the client", async () => {

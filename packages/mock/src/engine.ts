@@ -56,7 +56,12 @@ export interface Prism {
 }
 
 export interface Engine {
-  createInstance(config: PrismConfig, components: { logger: unknown; forward?: unknown }): Prism;
+  createInstance(
+    config: PrismConfig,
+    components: { logger: unknown; forward?: unknown; mock?: PrismMocker },
+  ): Prism;
+  /** prism-http's mocker: the component that picks and builds an answer from the spec. */
+  mock: PrismMocker;
   getHttpOperationsFromSpec(spec: string): Promise<Operation[]>;
   /** The `Prefer` header (or `__code`…) of a request as mock settings, or Prism's 422. */
   getHttpConfigFromRequest(input: PrismInput): Either<Preferences>;
@@ -65,6 +70,15 @@ export interface Engine {
   /** Loads the real faker now: before a `dynamic` server answers its first request. */
   loadFaker(): void;
 }
+
+/** A `mock` component of Prism's engine: called with the route and Prism's findings on it. */
+export type PrismMocker = (call: {
+  resource: Operation;
+  input: { data: PrismInput; validations: Violation[] };
+  config: PrismConfig["mock"];
+}) => (logger: unknown) => Either<PrismResultOutput>;
+
+type PrismResultOutput = Extract<PrismResult, { _tag: "Right" }>["right"]["output"];
 
 /** What a request's `Prefer` header asks of the mocker. */
 export type Preferences = Partial<PrismConfig["mock"]>;
@@ -92,6 +106,7 @@ export function loadEngine(): Engine {
     const serverDist = dirname(serverEntry);
     return {
       createInstance: http.createInstance,
+      mock: require("@stoplight/prism-http/dist/mocker").default,
       getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
       getHttpConfigFromRequest: fromServer(join(serverDist, "getHttpConfigFromRequest.js"))
         .getHttpConfigFromRequest,

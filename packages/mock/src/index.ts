@@ -5,7 +5,13 @@ import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
 import { createMockHttpServer, prismLines } from "./server.js";
-import { apiOf, type SimulateOptions, type SimulatorApi, simulation } from "./sim/api.js";
+import {
+  apiOf,
+  type SimulateOptions,
+  type SimulatorApi,
+  simulation,
+  simulationEngine,
+} from "./sim/api.js";
 import type { MeetingInput } from "./sim/meetings.js";
 import { specJsonPath } from "./spec.js";
 
@@ -132,12 +138,13 @@ export async function startMockServer(
     options.proxy === undefined
       ? undefined
       : proxyMode(options as ProxyOptions, engine, config, logger);
-  const prism = proxying?.prism ?? engine.createInstance(config, { logger });
+  const simulating = sim && simulationEngine(engine, config, logger);
+  const prism = proxying?.prism ?? simulating?.prism ?? engine.createInstance(config, { logger });
   const server = createMockHttpServer({
     engine,
     prism,
     operations,
-    config: proxying?.config ?? config,
+    config: proxying?.config ?? simulating?.config ?? config,
     proxy: proxying?.proxy,
     bodyLimit,
     cors,

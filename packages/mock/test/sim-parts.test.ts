@@ -52,8 +52,8 @@ describe("journal", () => {
   });
 
   it("keeps no more than its limit, the oldest going first", () => {
-    let journal: JournalEntry[] = [];
-    for (let n = 0; n < 5; n++) journal = recorded(journal, entry(n), 3);
+    const journal: JournalEntry[] = [];
+    for (let n = 0; n < 5; n++) recorded(journal, entry(n), 3);
     expect(journal.map((e) => e.requestId)).toEqual(["r2", "r3", "r4"]);
   });
 });

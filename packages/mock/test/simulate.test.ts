@@ -146,6 +146,30 @@ describe("the control operations in simulate mode", () => {
     expect(mock.meeting(ID)?.participants[0]?.camera).toBeNull();
   });
 
+  it("simulate a path that Prism routes once decoded (%76ideo is video) like the plain one", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const encoded = (auth: string) =>
+      fetch(
+        `${mock.url}/v1/mmc/control/conferences/participants/%76ideo?conferenceID=${ID}&participantID=alice`,
+        {
+          method: "PUT",
+          headers: { "content-type": "application/json", "x-conference-authorization": auth },
+          body: '{"status": 1}',
+        },
+      );
+    const refused = await encoded("not-a-token-it-issued");
+    expect([refused.status, (await refused.json()).error_code]).toEqual([401, "USG.000000004"]);
+    const accepted = await encoded(token);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({});
+    expect(mock.meeting(ID)?.participants[0]?.camera).toMatchObject({
+      action: "disable", // status 1: the camera's polarity is the opposite of sharing's
+      requestId: accepted.headers.get("x-request-id"),
+    });
+    expect(mock.requests().at(-1)?.operation).toBe("InviteOperateVideo");
+  });
+
   it("still let Prism validate first: a bad body gets 400 USG.000000003 and changes nothing; Prefer picks nothing", async () => {
     const { mock } = sim;
     const token = await tokenOf(mock.url);

@@ -1,6 +1,6 @@
 // Simulate mode as `startMockServer({ meetings })` sets it up, and the typed API it adds to the
 // server object: thin calls into the simulator.
-import type { Operation } from "../engine.js";
+import type { Engine, Operation, PrismConfig, PrismMocker } from "../engine.js";
 import { deref, scenarios, specDocument } from "../spec.js";
 import { factsFrom, type OperationId } from "./facts.js";
 import type { Fault, FaultInput } from "./faults.js";
@@ -53,6 +53,20 @@ export function simulation(options: Partial<SimulateOptions>, operations: Operat
   for (const op of operations as { method: string; path: string; iid: OperationId }[])
     byRoute.set(`${op.method} ${op.path}`, op.iid);
   return { simulator, facts, operations: byRoute };
+}
+
+/**
+ * Prism's engine as simulate mode runs it: every check of the request as in contract mode, and
+ * no mocked answer to throw away, since the simulator writes its own. Only a request without a
+ * token gets Prism's mocker, for the 401 it answers (the simulator's answers are checked
+ * against the spec by the tests that put the proxy in front of it).
+ */
+export function simulationEngine(engine: Engine, config: PrismConfig, logger: unknown) {
+  const simConfig: PrismConfig = { ...config, validateResponse: false };
+  const placeholder = { _tag: "Right", right: { statusCode: 200, headers: {} } } as const;
+  const mock: PrismMocker = (call) =>
+    call.input.validations.some((v) => v.code === 401) ? engine.mock(call) : () => placeholder;
+  return { prism: engine.createInstance(simConfig, { logger, mock }), config: simConfig };
 }
 
 /** The typed API over `sim`, for a server at `url`. */

@@ -26,6 +26,19 @@ export interface Draft {
   fault?: JournalEntry["fault"];
 }
 
+/** A path as Prism's router reads it: each segment URI-decoded (a bad escape left as it is). */
+const routed = (path = "") =>
+  path
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+
 export const isAdmin = (req: IncomingMessage) => {
   const path = urlOf(req)?.pathname ?? "";
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
@@ -37,7 +50,7 @@ export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? "";
   const at = new Date(sim.simulator.now()).toISOString();
   const draft: Draft = {
-    operation: sim.operations.get(`${method.toLowerCase()} ${url?.pathname}`) ?? null,
+    operation: sim.operations.get(`${method.toLowerCase()} ${routed(url?.pathname)}`) ?? null,
     body: null,
   };
   const record = () => {

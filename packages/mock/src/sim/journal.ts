@@ -95,12 +95,11 @@ export function journalHeaders(
   return out;
 }
 
-/** `journal` with `entry` last (entries go in as their answers end), at most `limit` of them. */
-export function recorded(
-  journal: readonly JournalEntry[],
-  entry: JournalEntry,
-  limit = JOURNAL_LIMIT,
-): JournalEntry[] {
-  const kept = journal.length >= limit ? journal.slice(journal.length - limit + 1) : journal;
-  return [...kept, entry];
+/**
+ * Adds `entry` last to `journal` (entries go in as their answers end), keeping at most `limit`:
+ * in place, so that a request costs the same however long the journal is.
+ */
+export function recorded(journal: JournalEntry[], entry: JournalEntry, limit = JOURNAL_LIMIT) {
+  journal.push(entry);
+  while (journal.length > limit) journal.shift();
 }

@@ -42,7 +42,7 @@ export function createSimulator(
       `journalLimit must be a whole number, 1 or more; got ${journalLimit}`,
     );
   let state: State = initialState(meetings);
-  let journal: readonly JournalEntry[] = [];
+  let journal: JournalEntry[] = [];
   let faults: readonly Fault[] = [];
   let offset = 0;
   const passwords = meetings.map((m) => m.hostPassword);
@@ -80,7 +80,7 @@ export function createSimulator(
       return step.fault;
     },
     record(entry: JournalEntry) {
-      journal = recorded(journal, entry, journalLimit);
+      recorded(journal, entry, journalLimit);
     },
     /** What the journal must never show: every host password, and every token. */
     secrets: () => ({ passwords, tokens: state.tokens as { has(token: string): boolean } }),
