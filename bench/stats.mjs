@@ -140,7 +140,7 @@ export async function interleaved(tasks, { blocks, warmUp, label }) {
       const result = await task.block();
       if (b >= 0) kept.get(task.name)?.push(result);
     }
-    if ((b + 1) % 10 === 0) log(`${label}: block ${b + 1}/${blocks} done`);
+    if (b >= 0 && (b + 1) % 10 === 0) log(`${label}: block ${b + 1}/${blocks} done`);
   }
   return kept;
 }
