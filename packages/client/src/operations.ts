@@ -1,4 +1,4 @@
-import { isTokenRefused } from "./errors.js";
+import { type Answer, isTokenRefused } from "./errors.js";
 import { POLARITY } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
 import type { Context } from "./options.js";
@@ -82,31 +82,36 @@ export function controls({
     const extra = checkHeaders(headers);
     // Widened, never narrowed: openapi-fetch types a call by a known path, not a generic one, so
     // `Put`'s signature is what keeps each body to its path.
-    const send = async (credential: string) => ({
-      requestId: requestId(
-        await withRetries(operation, retry, signal, [...secrets, credential], (init) =>
-          raw.PUT(path as ControlPath, {
-            params: { query: { conferenceID, participantID } },
-            headers: { ...extra, "X-Conference-Authorization": credential },
-            body: body as ControlBody<ControlPath>,
-            parseAs: "text",
-            ...init,
-          }),
-        ),
-      ),
-    });
-    if (token !== undefined) return send(await secret("token", token, conferenceID));
-    // A shared token request goes on for other callers; this caller stops waiting on abort.
-    const cached = (refused?: string) =>
-      abortable(tokens(conferenceID, refused), signal, operation);
-    const credential = await cached();
-    try {
-      return await send(credential);
-    } catch (error) {
-      // A refused cached token is refreshed once.
-      if (!isTokenRefused(error)) throw error;
-      return send(await cached(credential));
+    const send = (credential: string) =>
+      withRetries(operation, retry, signal, [...secrets, credential], (init) =>
+        raw.PUT(path as ControlPath, {
+          params: { query: { conferenceID, participantID } },
+          headers: { ...extra, "X-Conference-Authorization": credential },
+          body: body as ControlBody<ControlPath>,
+          parseAs: "text",
+          ...init,
+        }),
+      );
+    let answer: Answer;
+    if (token) {
+      // A string token was checked with the options; a function's answer is checked each time.
+      answer = await send(
+        typeof token === "string" ? token : await secret("token", token, conferenceID),
+      );
+    } else {
+      // A shared token request goes on for other callers; this caller stops waiting on abort.
+      const cached = (refused?: string) =>
+        abortable(tokens(conferenceID, refused), signal, operation);
+      const credential = await cached();
+      try {
+        answer = await send(credential);
+      } catch (error) {
+        // A refused cached token is refreshed once.
+        if (!isTokenRefused(error)) throw error;
+        answer = await send(await cached(credential));
+      }
     }
+    return { requestId: requestId(answer) };
   };
   return {
     inviteCamera: async (request) =>

@@ -121,7 +121,7 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     // A redirect is an error (see RedirectError): following it would send the credentials on.
     redirect: "manual",
     headers: checkHeaders(options.headers),
-    ...(custom && { fetch: custom }),
+    fetch: custom,
   });
   // The attempt's signal: a custom fetch gets it inside the Request (openapi-fetch puts it
   // there); the global fetch gets it as init.signal, which is cheaper, since undici follows a

@@ -78,7 +78,9 @@ export async function withRetries(
 ): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
     // One controller per attempt, fed by the caller's signal and this attempt's timer: nothing
-    // outlives the attempt.
+    // outlives the attempt. Not reused, though a signal takes ~5 µs to make on Node 20: undici
+    // leaves a listener on every signal a fetch followed, and reusing one made real round trips
+    // no faster on Node 20 and about 2% slower on Node 22.
     const timeout = new AbortController();
     const stop = () => timeout.abort();
     const timer = setTimeout(stop, timeoutMs);

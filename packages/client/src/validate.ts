@@ -26,8 +26,12 @@ export function check<T>(
 /** Checks an ID's length in code points, as JSON Schema counts them ("😀" is one, not two). */
 export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
   const { min, max = Infinity } = ID_LENGTHS[field];
-  // A lone surrogate cannot be put in a URL at all.
-  const length = typeof value === "string" && !/\p{Cs}/u.test(value) ? [...value].length : 0;
+  // A lone surrogate cannot be put in a URL at all. Without one, a low surrogate is the second
+  // half of a pair: the length less those counts code points, without spreading the string.
+  const length =
+    typeof value === "string" && !/\p{Cs}/u.test(value)
+      ? value.replace(/[\udc00-\udfff]/g, "").length
+      : 0;
   return check(
     length >= min && length <= max,
     field,
