@@ -2,6 +2,7 @@
 // stub `fetch` that answers at once, so only the client code is measured (no I/O). Each variant
 // runs in a process of its own on this process's Node (per-call-worker.mjs); they take turns
 // block by block, and a ratio pairs two variants' blocks of the same round.
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { spawnTracked, stop } from "./children.mjs";
@@ -14,12 +15,23 @@ import { interleaved, log, paired, round, summarize } from "./stats.mjs";
 const HOW = { blocks: 30, warmUp: 2, batches: 512, batch: 16 };
 const worker = fileURLToPath(new URL("per-call-worker.mjs", import.meta.url));
 
+/**
+ * Where `taskset` is (Linux), every variant's process is pinned to the same CPU: a machine's CPUs
+ * can run at different speeds over time (here, one bare-call loop took 28 µs a call on one and
+ * 47–50 µs on the other), and a paired ratio must not compare blocks run on different ones.
+ */
+export const PINNED_CPU = spawnSync("taskset", ["-V"]).status === 0 ? "0" : undefined;
+
 /** Starts a variant's process. @param {string} name */
 function start(name) {
   // GC on the measured thread only: with V8's helper threads, a block's CPU time grew with the
   // other core's load (helpers waiting on one another count as CPU), and GC-heavy variants more.
   const flags = ["--single-threaded-gc"];
-  const child = spawnTracked(process.execPath, [...flags, worker, name, String(HOW.batch)], {
+  const args = [...flags, worker, name, String(HOW.batch)];
+  const [command, ...rest] = PINNED_CPU
+    ? ["taskset", "-c", PINNED_CPU, process.execPath, ...args]
+    : [process.execPath, ...args];
+  const child = spawnTracked(/** @type {string} */ (command), rest, {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = once(child, "message");
@@ -78,7 +90,7 @@ export async function perCall() {
   const calls = HOW.batches * HOW.batch;
   return {
     node: process.version,
-    method: `each variant in a process of its own on this Node (node --single-threaded-gc), with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
+    method: `each variant in a process of its own on this Node (node --single-threaded-gc)${PINNED_CPU ? `, every one pinned to CPU ${PINNED_CPU} (taskset)` : ", unpinned (no taskset)"}, with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
     ...HOW,
     turns: kept.reduce((n, b) => n + (b.turns ?? 0), 0),
     batchesRun: kept.length * HOW.batches,
