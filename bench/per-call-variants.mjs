@@ -20,9 +20,31 @@ export const MODES = /** @type {const} */ (["custom", "global"]);
 export const stub = async () => new Response(null, { status: 200 });
 
 /**
+ * The least a timeout that aborts the request costs each call, beside `call` (an openapi-fetch
+ * call given extra options): a new AbortController, its timer, and its signal handed on the way
+ * our client hands its attempt's signal (as `init.signal` to the global fetch, through
+ * openapi-fetch's per-request `fetch`; inside the `Request` to a custom one).
+ * @param {(options: object) => Promise<unknown>} call @param {boolean} global
+ */
+export const withTimeout = async (call, global) => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const { signal } = controller;
+  try {
+    return await call(
+      global
+        ? { fetch: (/** @type {Request} */ r) => globalThis.fetch(r, { signal }) }
+        : { signal },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/**
  * Bare openapi-fetch, the like-for-like baseline (openapi-fetch with a per-call
- * `AbortSignal.timeout`: the job our per-attempt timer does) and ours, on `fetch` passed as a
- * custom fetch, or on the global fetch when `fetch` is undefined.
+ * `AbortSignal.timeout`: the job our per-attempt timer does), the timeout's floor (`withTimeout`)
+ * and ours, on `fetch` passed as a custom fetch, or on the global fetch when `fetch` is undefined.
  * @param {Fetch | undefined} fetch
  */
 function clients(fetch) {
@@ -32,18 +54,19 @@ function clients(fetch) {
     /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
       createClient({ baseUrl: BASE, ...custom })
     );
-  const put = (/** @type {AbortSignal | undefined} */ signal) =>
+  const put = (/** @type {object} */ options) =>
     bare.PUT(PATH, {
       params: { query: { conferenceID, participantID } },
       headers: { "X-Conference-Authorization": TOKEN },
       body: { status: 0 },
       parseAs: "text",
-      ...(signal && { signal }),
+      ...options,
     });
   const client = createMeetingControlClient({ token: TOKEN, maxRetries: 0, ...custom });
   return {
-    openapiFetch: () => put(undefined),
-    likeForLike: () => put(AbortSignal.timeout(TIMEOUT_MS)),
+    openapiFetch: () => put({}),
+    likeForLike: () => put({ signal: AbortSignal.timeout(TIMEOUT_MS) }),
+    timeoutFloor: () => withTimeout(put, !fetch),
     ours: () => client.inviteCamera({ conferenceID, participantID, action: "enable" }),
   };
 }

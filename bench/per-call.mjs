@@ -78,19 +78,21 @@ export async function perCall() {
   const ratio = (/** @type {string} */ a, /** @type {string} */ b) => paired(net(a), net(b));
   const mode = (/** @type {"custom" | "global"} */ m) => ({
     ns: Object.fromEntries(
-      ["openapiFetch", "likeForLike", "ours"].map((v) => [v, ns(net(`${m}.${v}`))]),
+      ["openapiFetch", "likeForLike", "timeoutFloor", "ours"].map((v) => [v, ns(net(`${m}.${v}`))]),
     ),
     openapiFetchOverHand: ratio(`${m}.openapiFetch`, "byHand"),
     likeForLikeOverBare: ratio(`${m}.likeForLike`, `${m}.openapiFetch`),
     oursOverBare: ratio(`${m}.ours`, `${m}.openapiFetch`),
     oursOverLikeForLike: ratio(`${m}.ours`, `${m}.likeForLike`),
+    floorOverBare: ratio(`${m}.timeoutFloor`, `${m}.openapiFetch`),
+    oursOverFloor: ratio(`${m}.ours`, `${m}.timeoutFloor`),
     signal: requests[`${m}.ours`]?.initSignal ? "as `init.signal`" : "inside the `Request`",
   });
   const kept = [...blocks.values()].flat();
   const calls = HOW.batches * HOW.batch;
   return {
     node: process.version,
-    method: `each variant in a process of its own on this Node (node --single-threaded-gc)${PINNED_CPU ? `, every one pinned to CPU ${PINNED_CPU} (taskset)` : ", unpinned (no taskset)"}, with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call`,
+    method: `each variant in a process of its own on this Node (node --single-threaded-gc)${PINNED_CPU ? `, every one pinned to CPU ${PINNED_CPU} (taskset)` : ", unpinned (no taskset)"}, with the stub as its global fetch; ${HOW.blocks} rounds (after ${HOW.warmUp} warm-up rounds) in which each variant in turn, the order rotating round by round, runs a block of ${calls} sequential awaited calls in ${HOW.batches} batches of ${HOW.batch}, with one event-loop turn (setImmediate) after each batch; a block's figure is its process's CPU time (user + system) per call, turns included, less that of a block of empty calls of the same round; ns per call: the median over the rounds, with the MAD; a ratio: the median over the rounds of the two variants' same-round ratio, with the MAD; the like-for-like baseline gets AbortSignal.timeout(${TIMEOUT_MS}) per call; the timeout floor gets a new AbortController, a ${TIMEOUT_MS} ms timer and the controller's signal per call, handed on as ours hands its attempt's signal`,
     ...HOW,
     turns: kept.reduce((n, b) => n + (b.turns ?? 0), 0),
     batchesRun: kept.length * HOW.batches,

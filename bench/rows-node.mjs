@@ -44,6 +44,11 @@ function perCallRows(r, title) {
         vs("openapi-fetch", m.likeForLikeOverBare.median),
       ),
       row(
+        `${MODE[mode]}: timeout floor: openapi-fetch with a new AbortController and timer per call (signal ${m.signal})`,
+        ...ns(m.ns.timeoutFloor),
+        vs("openapi-fetch", m.floorOverBare.median),
+      ),
+      row(
         `${MODE[mode]}: ours: \`client.inviteCamera\` (its signal ${m.signal})`,
         oursNs,
         `${oursMad}; ratio ${pairedSpread(m.oursOverBare)}`,
@@ -56,6 +61,12 @@ function perCallRows(r, title) {
         pairedSpread(m.oursOverLikeForLike),
         vs("like-for-like", overLfl),
         targeted ? atMost(overLfl, T.perCallOverLikeForLike) : {},
+      ),
+      row(
+        `${MODE[mode]}: ours ÷ timeout floor`,
+        times(m.oursOverFloor.median),
+        pairedSpread(m.oursOverFloor),
+        vs("timeout floor", m.oursOverFloor.median),
       ),
     ];
   };
@@ -101,7 +112,7 @@ function agreementRows(runs, title) {
 /** @param {RoundTrip} r @param {string} title */
 function roundTripRows(r, title) {
   const row = rowsOf(title);
-  const { fetch, openapiFetch: bare, ours } = r.ms;
+  const { fetch, openapiFetch: bare, timeoutFloor: floor, ours } = r.ms;
   const ms = (/** @type {number} */ x) => `${num(x, 3)} ms`;
   const p50 = (/** @type {{ p50: number, mad: number }} */ x) => [
     ms(x.p50),
@@ -121,6 +132,15 @@ function roundTripRows(r, title) {
       ...p50(fetch),
       vs("openapi-fetch p50", fetch.p50 / bare.p50),
     ),
+    ...(floor
+      ? [
+          row(
+            `timeout floor p50: openapi-fetch with a new AbortController and timer per request, ${int(floor.requests)} requests`,
+            ...p50(floor),
+            vs("openapi-fetch p50", floor.p50 / bare.p50),
+          ),
+        ]
+      : []),
     row(
       `ours p50, ${int(ours.requests)} requests`,
       oursP50,
@@ -128,6 +148,16 @@ function roundTripRows(r, title) {
       vs("openapi-fetch p50", ratio),
       atMost(ratio, T.roundTripP50),
     ),
+    ...(r.pairedP50.oursOverFloor
+      ? [
+          row(
+            "ours ÷ timeout floor, paired p50",
+            times(r.pairedP50.oursOverFloor.median),
+            pairedSpread(r.pairedP50.oursOverFloor),
+            vs("timeout floor", r.pairedP50.oursOverFloor.median),
+          ),
+        ]
+      : []),
     row("bare openapi-fetch p99", ms(bare.p99), "", BASELINE),
     row("ours p99", ms(ours.p99), "", vs("openapi-fetch p99", ours.p99 / bare.p99)),
   ];
