@@ -24,6 +24,8 @@ export interface RetryOptions {
   max: number;
   /** The options of one attempt's openapi-fetch call, from the attempt's signal. */
   init: (signal: AbortSignal) => AttemptInit;
+  /** Idle controllers to reuse, with the attempts each may still serve; none: one per attempt. */
+  spare: [AbortController, number][] | undefined;
 }
 
 export const requestId = ({ response }: Answer) =>
@@ -71,18 +73,17 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
  */
 export async function withRetries(
   operation: OperationName,
-  { timeoutMs, maxRetries, initial, max, init }: RetryOptions,
+  { timeoutMs, maxRetries, initial, max, init, spare }: RetryOptions,
   signal: AbortSignal | undefined,
   secrets: readonly unknown[],
   send: (init: AttemptInit) => Promise<Answer>,
 ): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
-    // One controller per attempt, fed by the caller's signal and this attempt's timer: nothing
-    // outlives the attempt. Not reused, though reading a new controller's signal takes ~6 µs on
-    // Node 20 (it makes an EventTarget, then changes its prototype; ~0.1 µs on Node 22): undici
-    // leaves a listener on every signal a fetch followed, and reusing one made real round trips
-    // no faster on Node 20 and about 2% slower on Node 22. bench §1's "timeout floor" shows it.
-    const timeout = new AbortController();
+    // A controller of its own for each attempt in flight, fed by the caller's signal and this
+    // attempt's timer, so a timeout stops only its attempt. Where `spare` is given (Node 20: see
+    // options.ts), one that ended unaborted serves a few more attempts, then is dropped: undici
+    // leaves a listener on every signal a fetch followed, until the request is collected.
+    const [timeout, uses] = spare?.pop() ?? [new AbortController(), 8];
     const stop = () => timeout.abort();
     const timer = setTimeout(stop, timeoutMs);
     signal?.addEventListener("abort", stop);
@@ -109,6 +110,9 @@ export async function withRetries(
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
+      if (uses > 1 && !timeout.signal.aborted && spare && spare.length < 64) {
+        spare.push([timeout, uses - 1]);
+      }
     }
     if (attempt >= maxRetries || !isRetryable(failure)) throw failure;
     // Retry-After when it is valid, else exponential backoff with jitter; capped either way.

@@ -4,8 +4,12 @@
 // operation builds are watched through a middleware on `client.raw`, the same openapi-fetch
 // client: nothing global is replaced.
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
-import { createMeetingControlClient, RequestTimeoutError } from "../src/index.js";
-import { loopbackServer } from "./server.js";
+import {
+  createMeetingControlClient,
+  RequestAbortedError,
+  RequestTimeoutError,
+} from "../src/index.js";
+import { json, loopbackServer } from "./server.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 
@@ -93,5 +97,43 @@ describe("the global fetch", () => {
     // Two attempts, each timed out, and neither Request carried the signal that ended it.
     expect(built).toHaveLength(2);
     expect(built.map((r) => r.signal.aborted)).toEqual([false, false]);
+  });
+
+  // On Node 20 the global fetch's attempts reuse idle controllers (options.ts): one that timed
+  // out or was aborted must end nothing else, and no two attempts in flight may share one.
+  it("a timeout or an abort ends only its own call, before and after many others", async () => {
+    const server = await loopbackServer((request, response) => {
+      if (request.url.searchParams.get("participantID") !== "silent") json(response, 200, {});
+    });
+    onTestFinished(() => server.close());
+    // Sized for a loaded machine: only the silent calls may run out of time.
+    const client = createMeetingControlClient({
+      token: "t0000000",
+      baseUrl: server.url,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    });
+    const answered = (participantID: string, signal?: AbortSignal) =>
+      client
+        .inviteCamera({ ...IDS, participantID, action: "enable", ...(signal && { signal }) })
+        .then(
+          ({ requestId }) => requestId,
+          (error: unknown) => (error as Error).name,
+        );
+    const many = async () => {
+      const seen: unknown[] = [];
+      for (let round = 0; round < 5; round++) {
+        seen.push(...(await Promise.all(Array.from({ length: 8 }, () => answered("p")))));
+      }
+      return seen;
+    };
+    const OK = Array(40).fill("f78b007ec2dabf1498620131c7bc19e0");
+    expect(await many()).toEqual(OK);
+    const caller = new AbortController();
+    const silent = [answered("silent"), answered("silent", caller.signal)];
+    expect(await many()).toEqual(OK);
+    caller.abort();
+    expect(await Promise.all(silent)).toEqual([RequestTimeoutError.name, RequestAbortedError.name]);
+    expect(await many()).toEqual(OK);
   });
 });
