@@ -110,7 +110,7 @@ export async function withRetries(
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
-      if (uses > 1 && !timeout.signal.aborted && spare && spare.length < 64) {
+      if (spare && uses > 1 && !timeout.signal.aborted && spare.length < 64) {
         spare.push([timeout, uses - 1]);
       }
     }
