@@ -23,7 +23,7 @@ const NOTES = {
   roundTrip: ({ runs }) => {
     const first = runs.find((run) => !("error" in run));
     return first
-      ? `§2: plain \`fetch\`, bare openapi-fetch and ours, all on the global \`fetch\` and its keep-alive connections, against a \`node:http\` server in another process: ${first.blocks} blocks of ${first.perBlock} sequential requests each, in rotating order. p50 and p99 pool every block; the paired ratio is the median over the blocks of the same-block p50 ratio.`
+      ? `§2: plain \`fetch\`, bare openapi-fetch (twice: a second client timed as a side of its own is the A/A control, whose ratio to the first differs from 1 only by the method's spread in that run), the timeout floor and ours, all on the global \`fetch\` and its keep-alive connections, against a \`node:http\` server in another process: ${first.blocks} blocks of ${first.perBlock} sequential requests each, in rotating order. p50 and p99 pool every block; the paired ratio is the median over the blocks of the same-block p50 ratio.`
       : null;
   },
   /** @param {Awaited<ReturnType<typeof import("./size.mjs").bundleSize>>} r */

@@ -1,6 +1,6 @@
-// §2 Round trip over loopback: plain `fetch`, bare openapi-fetch, the timeout floor and our client,
-// each on the global fetch, against a node:http server in a separate process, in interleaved blocks
-// so drift hits all alike. The ratio is ours ÷ bare openapi-fetch at p50: what our layer adds to the engine it is on.
+// §2 Round trip over loopback: plain `fetch`, bare openapi-fetch (twice, as an A/A control), the
+// timeout floor and our client, each on the global fetch, against a node:http server in a separate
+// process, in interleaved blocks so drift hits all alike. The ratio is ours ÷ bare openapi-fetch at p50: what our layer adds to the engine it is on.
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -55,12 +55,16 @@ export async function roundTrip() {
       if (!response.ok || !response.headers.get("x-request-id")) throw new Error("bad answer");
     };
     // createClient<paths>, as a TypeScript caller would write it.
-    const bare =
+    const bareClient = () =>
       /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
         createClient({ baseUrl: server.url })
       );
-    const put = async (/** @type {object} */ options) => {
-      const { response } = await bare.PUT(PATH, {
+    const bare = bareClient();
+    // The A/A control: a second bare openapi-fetch, the same code, timed as a side of its own.
+    // Its ratio to the first is 1 but for the method's own spread in this run.
+    const again = bareClient();
+    const put = async (/** @type {object} */ options, client = bare) => {
+      const { response } = await client.PUT(PATH, {
         params: { query: { conferenceID, participantID } },
         headers: { "X-Conference-Authorization": TOKEN },
         body: { status: 0 },
@@ -70,6 +74,7 @@ export async function roundTrip() {
       if (!response.ok || !response.headers.get("x-request-id")) throw new Error("bad answer");
     };
     const openapiFetch = () => put({});
+    const openapiFetchAgain = () => put({}, again);
     // What any per-attempt timeout that aborts the request costs, as ours hands its signal on.
     const timeoutFloor = () => withTimeout(put, true);
     const client = createMeetingControlClient({ baseUrl: server.url, token: TOKEN, maxRetries: 0 });
@@ -77,24 +82,26 @@ export async function roundTrip() {
       const request = { conferenceID, participantID, action: /** @type {const} */ ("enable") };
       if (!(await client.inviteCamera(request)).requestId) throw new Error("no X-Request-Id");
     };
-    const calls = { fetch: byFetch, openapiFetch, timeoutFloor, ours };
+    const calls = { fetch: byFetch, openapiFetch, openapiFetchAgain, timeoutFloor, ours };
     const label = `§2 round trip (Node ${process.version})`;
     const blocks = await sequentialBlocks(calls, { ...HOW, label });
     const ms = (/** @type {string} */ name) => latency(blocks.get(name) ?? []);
     const p50s = (/** @type {string} */ name) => blockMedians(blocks.get(name) ?? []);
     return {
       node: process.version,
-      method: `${HOW.blocks} blocks (after ${HOW.warmUp} warm-up blocks) in which each side in turn, the order rotating block by block, sends ${HOW.perBlock} sequential requests; all four on Node's global fetch; the timeout floor is bare openapi-fetch with a new AbortController, a timer and the signal as init.signal per request, as ours hands its attempt's signal and its keep-alive connections; p50 and p99 pool every block; the paired ratio is the median over the blocks of the two sides' same-block p50 ratio; figures in ms`,
+      method: `${HOW.blocks} blocks (after ${HOW.warmUp} warm-up blocks) in which each side in turn, the order rotating block by block, sends ${HOW.perBlock} sequential requests; all five on Node's global fetch; bare openapi-fetch runs twice, as two clients timed as two sides (an A/A control: their ratio shows the method's own spread); the timeout floor is bare openapi-fetch with a new AbortController, a timer and the signal as init.signal per request, as ours hands its attempt's signal and its keep-alive connections; p50 and p99 pool every block; the paired ratio is the median over the blocks of the two sides' same-block p50 ratio; figures in ms`,
       ...HOW,
       ms: {
         fetch: ms("fetch"),
         openapiFetch: ms("openapiFetch"),
+        openapiFetchAgain: ms("openapiFetchAgain"),
         timeoutFloor: ms("timeoutFloor"),
         ours: ms("ours"),
       },
       pairedP50: {
         oursOverBare: paired(p50s("ours"), p50s("openapiFetch")),
         floorOverBare: paired(p50s("timeoutFloor"), p50s("openapiFetch")),
+        againOverBare: paired(p50s("openapiFetchAgain"), p50s("openapiFetch")),
         oursOverFloor: paired(p50s("ours"), p50s("timeoutFloor")),
         bareOverFetch: paired(p50s("openapiFetch"), p50s("fetch")),
       },

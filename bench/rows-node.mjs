@@ -112,7 +112,7 @@ function agreementRows(runs, title) {
 /** @param {RoundTrip} r @param {string} title */
 function roundTripRows(r, title) {
   const row = rowsOf(title);
-  const { fetch, openapiFetch: bare, timeoutFloor: floor, ours } = r.ms;
+  const { fetch, openapiFetch: bare, openapiFetchAgain: again, timeoutFloor: floor, ours } = r.ms;
   const ms = (/** @type {number} */ x) => `${num(x, 3)} ms`;
   const p50 = (/** @type {{ p50: number, mad: number }} */ x) => [
     ms(x.p50),
@@ -127,6 +127,15 @@ function roundTripRows(r, title) {
       ...p50(bare),
       BASELINE,
     ),
+    ...(again
+      ? [
+          row(
+            `bare openapi-fetch again p50 (A/A control: the same code as a second side), ${int(again.requests)} requests`,
+            ...p50(again),
+            vs("openapi-fetch p50", again.p50 / bare.p50),
+          ),
+        ]
+      : []),
     row(
       `plain \`fetch\` p50, ${int(fetch.requests)} requests`,
       ...p50(fetch),
