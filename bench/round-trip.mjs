@@ -1,6 +1,7 @@
 // §2 Round trip over loopback: plain `fetch`, bare openapi-fetch (twice, as an A/A control), the
 // timeout floor and our client, each on the global fetch, against a node:http server in a separate
-// process, in interleaved blocks so drift hits all alike. The ratio is ours ÷ bare openapi-fetch at p50: what our layer adds to the engine it is on.
+// process, in interleaved blocks so drift hits all alike. The ratio is ours ÷ bare openapi-fetch at
+// p50: what our layer adds to the engine it is on.
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
