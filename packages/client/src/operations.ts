@@ -42,6 +42,7 @@ export type Put = <P extends ControlPath>(
  */
 export function controls({
   raw,
+  operations,
   retry,
   token,
   hostPassword: fallback,
@@ -62,7 +63,7 @@ export function controls({
     const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
     const redacted = [...secrets, password];
     const answer = await withRetries("CreateConfToken", retry, signal, redacted, (init) =>
-      raw.GET("/v1/mmc/control/conferences/token", {
+      operations.GET("/v1/mmc/control/conferences/token", {
         params: {
           query: { conferenceID },
           header: { "X-Password": password, "X-Login-Type": 1 },
@@ -84,7 +85,7 @@ export function controls({
     // `Put`'s signature is what keeps each body to its path.
     const send = (credential: string) =>
       withRetries(operation, retry, signal, [...secrets, credential], (init) =>
-        raw.PUT(path as ControlPath, {
+        operations.PUT(path as ControlPath, {
           params: { query: { conferenceID, participantID } },
           headers: { ...extra, "X-Conference-Authorization": credential },
           body: body as ControlBody<ControlPath>,

@@ -55,10 +55,20 @@ export type MeetingControlClientOptions = CommonOptions &
 /** What the operations need from the options, checked. */
 export interface Context {
   raw: Client<paths>;
+  /** The client the operations send with (see `resolveOptions`). */
+  operations: Client<paths>;
   retry: RetryOptions;
   token: SecretSource | undefined;
   hostPassword: SecretSource | undefined;
   tokenCacheSize: number;
+}
+
+/** A request as openapi-fetch built it for the global fetch: its URL and init, not yet a Request. */
+class Unbuilt {
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {}
 }
 
 /** Checks every option (throwing `InvalidInputError` for a bad one) and fills in the defaults. */
@@ -116,23 +126,29 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
       value,
     );
   }
-  const raw = createClient<paths>({
+  const common = {
     baseUrl: String(url).replace(/\/+$/, ""),
     // A redirect is an error (see RedirectError): following it would send the credentials on.
     redirect: "manual",
     headers: checkHeaders(options.headers),
     fetch: custom,
+  } as const;
+  const raw = createClient<paths>(common);
+  // The operations' own openapi-fetch, so a middleware added to `raw` is only for raw's calls.
+  // Each attempt's signal: a custom fetch gets it inside the Request. The global fetch gets it as
+  // init.signal, beside the URL and init openapi-fetch built (Unbuilt), not a Request: fetch makes
+  // a Request of what it is given, and copying one (a stream to pipe its body through, a signal
+  // to follow) costs a round trip more than making it.
+  const operations = createClient<paths>({
+    ...common,
+    Request: (custom ? Request : Unbuilt) as typeof Request,
   });
-  // The attempt's signal: a custom fetch gets it inside the Request (openapi-fetch puts it
-  // there); the global fetch gets it as init.signal, which is cheaper, since undici follows a
-  // signal inside a Request with WeakRefs and a FinalizationRegistry.
   const init = custom
     ? (signal: AbortSignal) => ({ signal })
-    : (signal: AbortSignal) => ({ fetch: (request: Request) => fetch(request, { signal }) });
-  // Node 20, the one runtime without a global `navigator`, takes ~6 µs to make a signal (an
-  // EventTarget whose prototype it then changes; ~0.1 µs on Node 22): there, the global fetch's
-  // attempts reuse idle controllers. A custom fetch may keep the Request's signal: never reused.
-  const spare = custom || typeof navigator === "object" ? undefined : [];
-  const retry = { timeoutMs, maxRetries, initial, max, init, spare };
-  return { raw, retry, token, hostPassword, tokenCacheSize };
+    : (signal: AbortSignal) => ({
+        fetch: (built: Request) =>
+          fetch(built.url, { ...(built as never as Unbuilt).init, signal }),
+      });
+  const retry = { timeoutMs, maxRetries, initial, max, init };
+  return { raw, operations, retry, token, hostPassword, tokenCacheSize };
 }

@@ -24,8 +24,6 @@ export interface RetryOptions {
   max: number;
   /** The options of one attempt's openapi-fetch call, from the attempt's signal. */
   init: (signal: AbortSignal) => AttemptInit;
-  /** Idle controllers to reuse, with the attempts each may still serve; none: one per attempt. */
-  spare: [AbortController, number][] | undefined;
 }
 
 export const requestId = ({ response }: Answer) =>
@@ -73,17 +71,15 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
  */
 export async function withRetries(
   operation: OperationName,
-  { timeoutMs, maxRetries, initial, max, init, spare }: RetryOptions,
+  { timeoutMs, maxRetries, initial, max, init }: RetryOptions,
   signal: AbortSignal | undefined,
   secrets: readonly unknown[],
   send: (init: AttemptInit) => Promise<Answer>,
 ): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
-    // A controller of its own for each attempt in flight, fed by the caller's signal and this
-    // attempt's timer, so a timeout stops only its attempt. Where `spare` is given (Node 20: see
-    // options.ts), one that ended unaborted serves a few more attempts, then is dropped: undici
-    // leaves a listener on every signal a fetch followed, until the request is collected.
-    const [timeout, uses] = spare?.pop() ?? [new AbortController(), 8];
+    // A controller of its own for each attempt, fed by the caller's signal and this attempt's
+    // timer, so a timeout stops only its attempt.
+    const timeout = new AbortController();
     const stop = () => timeout.abort();
     const timer = setTimeout(stop, timeoutMs);
     signal?.addEventListener("abort", stop);
@@ -110,9 +106,6 @@ export async function withRetries(
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
-      if (spare && uses > 1 && !timeout.signal.aborted && spare.length < 64) {
-        spare.push([timeout, uses - 1]);
-      }
     }
     if (attempt >= maxRetries || !isRetryable(failure)) throw failure;
     // Retry-After when it is valid, else exponential backoff with jitter; capped either way.

@@ -1,8 +1,8 @@
 // Where each attempt's signal travels. A custom `fetch` gets it inside the `Request` it is called
-// with; the global `fetch` gets it as `init.signal` beside a `Request` that carries none (undici
-// tracks a signal inside a Request at a cost). Both time out all the same. The Requests an
-// operation builds are watched through a middleware on `client.raw`, the same openapi-fetch
-// client: nothing global is replaced.
+// with. The global `fetch` gets it as `init.signal`, beside the URL and init openapi-fetch built
+// the request from rather than a Request (fetch would copy a Request it is given, body and all).
+// Both time out all the same. What the global fetch is called with is seen through a spy that
+// calls it through: neither an injected fetch nor a server can show it, and nothing is replaced.
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   createMeetingControlClient,
@@ -12,17 +12,6 @@ import {
 import { json, loopbackServer } from "./server.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
-
-/** The Requests the client's operations build, as openapi-fetch hands them on. */
-function watch(client: ReturnType<typeof createMeetingControlClient>) {
-  const built: Request[] = [];
-  client.raw.use({
-    onRequest({ request }) {
-      built.push(request);
-    },
-  });
-  return built;
-}
 
 describe("a custom fetch", () => {
   afterEach(() => {
@@ -61,7 +50,7 @@ describe("a custom fetch", () => {
     expect(received.map((r) => r.signal.aborted)).toEqual([true, true]);
   });
 
-  it("is called with the very Request openapi-fetch built", async () => {
+  it("is called with a Request it can rely on: built in full, redirect manual, signal inside", async () => {
     const received: Request[] = [];
     const client = createMeetingControlClient({
       token: "stbaf8fa2ea8-example",
@@ -71,16 +60,28 @@ describe("a custom fetch", () => {
         return new Response(null, { status: 200 });
       },
     });
-    const built = watch(client);
     await client.inviteScreenShare({ ...IDS, action: "invite" });
     expect(received).toHaveLength(1);
-    expect(received[0]).toBe(built[0]);
-    expect(received[0]?.redirect).toBe("manual");
+    const [request] = received as [Request];
+    expect(request).toBeInstanceOf(Request);
+    expect(request.method).toBe("PUT");
+    expect(request.url).toBe(
+      `https://api.meeting.test/v1/mmc/control/conferences/participants/share/invite?conferenceID=${IDS.conferenceID}&participantID=${IDS.participantID}`,
+    );
+    expect(request.headers.get("x-conference-authorization")).toBe("stbaf8fa2ea8-example");
+    expect(request.headers.get("content-type")).toBe("application/json");
+    expect(await request.text()).toBe('{"share":1}');
+    expect(request.redirect).toBe("manual");
+    expect(request.signal.aborted).toBe(false);
   });
 });
 
 describe("the global fetch", () => {
-  it("gets the signal beside the Request, and each attempt still times out", async () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("gets the URL and init with the signal as init.signal, and each attempt still times out", async () => {
     const silent = await loopbackServer(() => {}); // never answers
     onTestFinished(() => silent.close());
     const client = createMeetingControlClient({
@@ -90,17 +91,48 @@ describe("the global fetch", () => {
       maxRetries: 1,
       retryDelayMs: { initial: 1, max: 1 },
     });
-    const built = watch(client);
+    const calls = vi.spyOn(globalThis, "fetch").mock.calls;
     const error = await client.inviteCamera({ ...IDS, action: "disable" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect((error as Error).message).toBe("InviteOperateVideo timed out after 100 ms");
-    // Two attempts, each timed out, and neither Request carried the signal that ended it.
-    expect(built).toHaveLength(2);
-    expect(built.map((r) => r.signal.aborted)).toEqual([false, false]);
+    // Two attempts, each given its URL, its init and a signal of its own that its timeout ended.
+    expect(calls).toHaveLength(2);
+    expect(silent.requests).toHaveLength(2);
+    const url = `${silent.url}/v1/mmc/control/conferences/participants/video?conferenceID=${IDS.conferenceID}&participantID=${IDS.participantID}`;
+    for (const [input, init] of calls) {
+      expect(input).toBe(url);
+      expect(init).toMatchObject({ method: "PUT", redirect: "manual", body: '{"status":1}' });
+      expect(new Headers(init?.headers).get("x-conference-authorization")).toBe("t0000000");
+    }
+    const [first, second] = calls.map(([, init]) => init?.signal);
+    expect(first).not.toBe(second);
+    expect([first?.aborted, second?.aborted]).toEqual([true, true]);
   });
 
-  // On Node 20 the global fetch's attempts reuse idle controllers (options.ts): one that timed
-  // out or was aborted must end nothing else, and no two attempts in flight may share one.
+  it("a middleware added to client.raw sees raw's calls, not the operations'", async () => {
+    const server = await loopbackServer((_, response) => json(response, 200, {}));
+    onTestFinished(() => server.close());
+    const client = createMeetingControlClient({ token: "t0000000", baseUrl: server.url });
+    const seen: string[] = [];
+    client.raw.use({
+      onRequest({ request }) {
+        seen.push(new URL(request.url).pathname);
+      },
+    });
+    await client.inviteCamera({ ...IDS, action: "enable" });
+    await client.raw.PUT("/v1/mmc/control/conferences/participants/share/invite", {
+      params: { query: IDS },
+      body: { share: 0 },
+      parseAs: "text",
+    });
+    expect(server.requests.map((r) => r.url.pathname)).toEqual([
+      "/v1/mmc/control/conferences/participants/video",
+      "/v1/mmc/control/conferences/participants/share/invite",
+    ]);
+    expect(seen).toEqual(["/v1/mmc/control/conferences/participants/share/invite"]);
+  });
+
+  // A timeout or an abort must end nothing else: no two attempts may share a controller.
   it("a timeout or an abort ends only its own call, before and after many others", async () => {
     const server = await loopbackServer((request, response) => {
       if (request.url.searchParams.get("participantID") !== "silent") json(response, 200, {});
