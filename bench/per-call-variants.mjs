@@ -16,14 +16,35 @@ export const TIMEOUT_MS = 10_000;
 export const MODES = /** @type {const} */ (["custom", "global"]);
 
 /** @typedef {(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>} Fetch */
-/** The stub: no I/O, so only the code before and after `fetch` is measured. @type {Fetch} */
-export const stub = async () => new Response(null, { status: 200 });
+/**
+ * The stub: no I/O, so only the code before and after `fetch` is measured. It makes a Request of
+ * what it is given, as every `fetch` does first, so handing it a URL and init (ours, on the
+ * global fetch) and handing it a Request (which it copies, as fetch does) are charged alike.
+ * @type {Fetch}
+ */
+export const stub = async (input, init) => {
+  new Request(input, init);
+  return new Response(null, { status: 200 });
+};
+
+/**
+ * What openapi-fetch builds a request into when a client's `Request` is this class: the URL and
+ * init, which the global fetch is then given, as our client gives them on the global fetch.
+ */
+export class Unbuilt {
+  /** @param {string} url @param {RequestInit} init */
+  constructor(url, init) {
+    this.url = url;
+    this.init = init;
+  }
+}
 
 /**
  * The least a timeout that aborts the request costs each call, beside `call` (an openapi-fetch
  * call given extra options): a new AbortController, its timer, and its signal handed on the way
- * our client hands its attempt's signal (as `init.signal` to the global fetch, through
- * openapi-fetch's per-request `fetch`; inside the `Request` to a custom one).
+ * our client hands its attempt's signal (as `init.signal` to the global fetch, beside the URL and
+ * init of an `Unbuilt`, through openapi-fetch's per-request `fetch`; inside the `Request` to a
+ * custom one). On the global fetch, `call` must be on a client whose `Request` is `Unbuilt`.
  * @param {(options: object) => Promise<unknown>} call @param {boolean} global
  */
 export const withTimeout = async (call, global) => {
@@ -33,7 +54,9 @@ export const withTimeout = async (call, global) => {
   try {
     return await call(
       global
-        ? { fetch: (/** @type {Request} */ r) => globalThis.fetch(r, { signal }) }
+        ? {
+            fetch: (/** @type {Unbuilt} */ r) => globalThis.fetch(r.url, { ...r.init, signal }),
+          }
         : { signal },
     );
   } finally {
@@ -50,12 +73,14 @@ export const withTimeout = async (call, global) => {
 function clients(fetch) {
   const custom = fetch ? { fetch } : {};
   // createClient<paths>, as a TypeScript caller would write it.
-  const bare =
+  const openapi = (/** @type {object} */ options) =>
     /** @type {import("openapi-fetch").Client<import("@meeting-control/client").paths>} */ (
-      createClient({ baseUrl: BASE, ...custom })
+      createClient({ baseUrl: BASE, ...custom, ...options })
     );
-  const put = (/** @type {object} */ options) =>
-    bare.PUT(PATH, {
+  const bare = openapi({});
+  const floor = fetch ? bare : openapi({ Request: Unbuilt });
+  const put = (/** @type {object} */ options, on = bare) =>
+    on.PUT(PATH, {
       params: { query: { conferenceID, participantID } },
       headers: { "X-Conference-Authorization": TOKEN },
       body: { status: 0 },
@@ -66,7 +91,7 @@ function clients(fetch) {
   return {
     openapiFetch: () => put({}),
     likeForLike: () => put({ signal: AbortSignal.timeout(TIMEOUT_MS) }),
-    timeoutFloor: () => withTimeout(put, !fetch),
+    timeoutFloor: () => withTimeout((options) => put(options, floor), !fetch),
     ours: () => client.inviteCamera({ conferenceID, participantID, action: "enable" }),
   };
 }
