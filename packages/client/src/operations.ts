@@ -62,7 +62,7 @@ export function controls({
     // Missing here and in the client's options, it is refused as `undefined`.
     const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
     const redacted = [...secrets, password];
-    const answer = await withRetries("CreateConfToken", retry, signal, redacted, (init) =>
+    const answer = await withRetries("CreateConfToken", retry, signal, redacted, (attempt) =>
       operations.GET("/v1/mmc/control/conferences/token", {
         params: {
           query: { conferenceID },
@@ -70,7 +70,7 @@ export function controls({
         },
         headers: extra,
         parseAs: "text",
-        ...init,
+        signal: attempt,
       }),
     );
     return parseConfToken(answer, redacted);
@@ -84,13 +84,13 @@ export function controls({
     // Widened, never narrowed: openapi-fetch types a call by a known path, not a generic one, so
     // `Put`'s signature is what keeps each body to its path.
     const send = (credential: string) =>
-      withRetries(operation, retry, signal, [...secrets, credential], (init) =>
+      withRetries(operation, retry, signal, [...secrets, credential], (attempt) =>
         operations.PUT(path as ControlPath, {
           params: { query: { conferenceID, participantID } },
           headers: { ...extra, "X-Conference-Authorization": credential },
           body: body as ControlBody<ControlPath>,
           parseAs: "text",
-          ...init,
+          signal: attempt,
         }),
       );
     let answer: Answer;

@@ -135,20 +135,20 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   } as const;
   const raw = createClient<paths>(common);
   // The operations' own openapi-fetch, so a middleware added to `raw` is only for raw's calls.
-  // Each attempt's signal: a custom fetch gets it inside the Request. The global fetch gets it as
-  // init.signal, beside the URL and init openapi-fetch built (Unbuilt), not a Request: fetch makes
-  // a Request of what it is given, and copying one (piping its body through a new stream,
-  // following its signal) costs far more than making one: about a tenth of a loopback round trip.
-  const operations = createClient<paths>({
-    ...common,
-    Request: (custom ? Request : Unbuilt) as typeof Request,
-  });
-  const init = custom
-    ? (signal: AbortSignal) => ({ signal })
-    : (signal: AbortSignal) => ({
-        fetch: (built: Request) =>
-          fetch(built.url, { ...(built as never as Unbuilt).init, signal }),
-      });
-  const retry = { timeoutMs, maxRetries, initial, max, init };
+  // Each attempt's signal goes in openapi-fetch's init: a custom fetch gets it inside the Request.
+  // The global fetch gets it as init.signal, beside the URL and init openapi-fetch built
+  // (Unbuilt), not a Request: fetch makes a Request of what it is given, and copying one (piping
+  // its body through a new stream, following its signal) costs far more than making one: about a
+  // tenth of a loopback round trip.
+  const operations = createClient<paths>(
+    custom
+      ? common
+      : {
+          ...common,
+          Request: Unbuilt as unknown as typeof Request,
+          fetch: (built) => fetch(built.url, (built as never as Unbuilt).init),
+        },
+  );
+  const retry = { timeoutMs, maxRetries, initial, max };
   return { raw, operations, retry, token, hostPassword, tokenCacheSize };
 }

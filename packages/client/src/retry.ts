@@ -10,11 +10,6 @@ import {
 } from "./errors.js";
 import { redactor, scrub } from "./redact.js";
 
-/** What openapi-fetch is given for one attempt, to carry the attempt's signal. */
-export type AttemptInit =
-  | { signal: AbortSignal }
-  | { fetch: (request: Request) => Promise<Response> };
-
 export interface RetryOptions {
   timeoutMs: number;
   maxRetries: number;
@@ -22,8 +17,6 @@ export interface RetryOptions {
   initial: number;
   /** Upper bound of one delay, `Retry-After` included. */
   max: number;
-  /** The options of one attempt's openapi-fetch call, from the attempt's signal. */
-  init: (signal: AbortSignal) => AttemptInit;
 }
 
 export const requestId = ({ response }: Answer) =>
@@ -71,10 +64,10 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
  */
 export async function withRetries(
   operation: OperationName,
-  { timeoutMs, maxRetries, initial, max, init }: RetryOptions,
+  { timeoutMs, maxRetries, initial, max }: RetryOptions,
   signal: AbortSignal | undefined,
   secrets: readonly unknown[],
-  send: (init: AttemptInit) => Promise<Answer>,
+  send: (signal: AbortSignal) => Promise<Answer>,
 ): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
     // A controller of its own for each attempt, fed by the caller's signal and this attempt's
@@ -87,7 +80,7 @@ export async function withRetries(
     let failure: MeetingControlError;
     try {
       signal?.throwIfAborted();
-      answer = await send(init(timeout.signal));
+      answer = await send(timeout.signal);
       if (answer.response.ok) return answer;
       // A 3xx, or a browser's opaque redirect (status 0, no headers).
       failure = fromAnswer(operation, answer, redactor(secrets));
