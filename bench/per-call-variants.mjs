@@ -29,7 +29,7 @@ export const stub = async (input, init) => {
 
 /**
  * What openapi-fetch builds a request into when a client's `Request` is this class: the URL and
- * init, which the global fetch is then given, as our client gives them on the global fetch.
+ * init, which `unbuilt`'s fetch then gives the global fetch, as our client does on the global fetch.
  */
 export class Unbuilt {
   /** @param {string} url @param {RequestInit} init */
@@ -39,26 +39,24 @@ export class Unbuilt {
   }
 }
 
+/** openapi-fetch client options that hand the global fetch a URL and init, as ours does. */
+export const unbuilt = {
+  Request: Unbuilt,
+  fetch: (/** @type {Unbuilt} */ r) => globalThis.fetch(r.url, r.init),
+};
+
 /**
  * The least a timeout that aborts the request costs each call, beside `call` (an openapi-fetch
- * call given extra options): a new AbortController, its timer, and its signal handed on the way
- * our client hands its attempt's signal (as `init.signal` to the global fetch, beside the URL and
- * init of an `Unbuilt`, through openapi-fetch's per-request `fetch`; inside the `Request` to a
- * custom one). On the global fetch, `call` must be on a client whose `Request` is `Unbuilt`.
- * @param {(options: object) => Promise<unknown>} call @param {boolean} global
+ * call given extra options): a new AbortController, its timer, and its signal in the call's
+ * init, as our client passes its attempt's signal (inside the `Request` to a custom fetch; as
+ * `init.signal` to the global fetch when `call` is on a client made with `unbuilt`).
+ * @param {(options: object) => Promise<unknown>} call
  */
-export const withTimeout = async (call, global) => {
+export const withTimeout = async (call) => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  const { signal } = controller;
   try {
-    return await call(
-      global
-        ? {
-            fetch: (/** @type {Unbuilt} */ r) => globalThis.fetch(r.url, { ...r.init, signal }),
-          }
-        : { signal },
-    );
+    return await call({ signal: controller.signal });
   } finally {
     clearTimeout(timer);
   }
@@ -78,7 +76,7 @@ function clients(fetch) {
       createClient({ baseUrl: BASE, ...custom, ...options })
     );
   const bare = openapi({});
-  const floor = fetch ? bare : openapi({ Request: Unbuilt });
+  const floor = fetch ? bare : openapi(unbuilt);
   const put = (/** @type {object} */ options, on = bare) =>
     on.PUT(PATH, {
       params: { query: { conferenceID, participantID } },
@@ -91,7 +89,7 @@ function clients(fetch) {
   return {
     openapiFetch: () => put({}),
     likeForLike: () => put({ signal: AbortSignal.timeout(TIMEOUT_MS) }),
-    timeoutFloor: () => withTimeout((options) => put(options, floor), !fetch),
+    timeoutFloor: () => withTimeout((options) => put(options, floor)),
     ours: () => client.inviteCamera({ conferenceID, participantID, action: "enable" }),
   };
 }

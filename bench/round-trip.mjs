@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createMeetingControlClient } from "@meeting-control/client";
 import createClient from "openapi-fetch";
 import { kill, spawnTracked } from "./children.mjs";
-import { Unbuilt, withTimeout } from "./per-call-variants.mjs";
+import { unbuilt, withTimeout } from "./per-call-variants.mjs";
 import { blockMedians, latency, paired, sequentialBlocks } from "./stats.mjs";
 
 const PATH = "/v1/mmc/control/conferences/participants/video";
@@ -78,8 +78,8 @@ export async function roundTrip() {
     const openapiFetchAgain = () => put({}, again);
     // What any per-attempt timeout that aborts the request costs, as ours hands its signal on.
     // On a client whose requests stay unbuilt until fetch, as ours hands them to the global fetch.
-    const unbuilt = bareClient({ Request: Unbuilt });
-    const timeoutFloor = () => withTimeout((options) => put(options, unbuilt), true);
+    const floor = bareClient(unbuilt);
+    const timeoutFloor = () => withTimeout((options) => put(options, floor));
     const client = createMeetingControlClient({ baseUrl: server.url, token: TOKEN, maxRetries: 0 });
     const ours = async () => {
       const request = { conferenceID, participantID, action: /** @type {const} */ ("enable") };
