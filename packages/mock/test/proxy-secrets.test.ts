@@ -68,6 +68,22 @@ describe("with an upstream that echoes the credentials", () => {
     );
   });
 
+  it("each token of a repeated X-Conference-Authorization is removed when one is echoed", async () => {
+    const [first, second] = ["supersecrettoken0123456789", "othertoken987654321"];
+    const headers = new Headers({ "content-type": "application/json", "x-answer": "echo-first" });
+    headers.append("x-conference-authorization", first);
+    headers.append("x-conference-authorization", second);
+    const body = '{"status": 1}';
+    const answer = await fetch(proxy.mock.url + VIDEO, { method: "PUT", headers, body });
+    expect(await answer.json()).toEqual({ error_msg: `token ${first} is not valid` });
+    const [entry] = proxy.mock.violations();
+    expect(entry).toMatchObject({ status: 401, requestId: "[redacted]" });
+    expectNoSecret(
+      [JSON.stringify(proxy.mock.report()), ...proxy.lines, ...proxy.logs].join("\n"),
+      [first, second],
+    );
+  });
+
   it("a token the upstream issued is removed too", async () => {
     const answer = await fetch(proxy.mock.url + TOKEN_PATH, {
       headers: { "x-password": PASSWORD, "x-login-type": "1", "x-answer": "issue" },

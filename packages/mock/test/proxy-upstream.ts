@@ -67,6 +67,11 @@ export async function deviating() {
           res
             .writeHead(401, { ...json, "x-request-id": echo, "x-echo": echo })
             .end(JSON.stringify({ error_msg: `token ${decoded(echo)} is not valid` })),
+        // The first of the token values a repeated header joined (node:http joins them with ", ").
+        "echo-first": () =>
+          res
+            .writeHead(401, { ...json, "x-request-id": echo.split(", ")[0] })
+            .end(JSON.stringify({ error_msg: `token ${echo.split(", ")[0]} is not valid` })),
         // Failures: no answer at all; the headers, then nothing; half a body, then a reset.
         silent: () => {},
         stall: () => res.writeHead(200, json).flushHeaders(),

@@ -51,6 +51,31 @@ describe("journal", () => {
     expect(redact("pwned")).toBe("pwned");
   });
 
+  it("redacts an issued token inside any string, a 4-character password inside text, and each of a repeated header's values", () => {
+    const issued = "0123456789abcdef0123456789abcdef01234567";
+    const other = "fedcba9876543210fedcba9876543210fedcba98";
+    // node:http joins a repeated header's values with ", ".
+    const headers = { "x-conference-authorization": `${other}, second-token-xyz` };
+    const redact = redactor(headers, ["pw12"], new Set([issued]));
+    expect(
+      redact({
+        agent: `my-token=${issued}`,
+        participantID: `x${issued}`,
+        path: `/nope/a${issued}${issued}`,
+        note: "my-pw-is-pw12",
+        echoed: `first ${other} then second-token-xyz`,
+        hex: "0123456789abcdef0123456789abcdef0123456", // 39 digits of it: not a token
+      }),
+    ).toEqual({
+      agent: `my-token=${REDACTED}`,
+      participantID: `x${REDACTED}`,
+      path: `/nope/a${REDACTED}${REDACTED}`,
+      note: `my-pw-is-${REDACTED}`,
+      echoed: `first ${REDACTED} then ${REDACTED}`,
+      hex: "0123456789abcdef0123456789abcdef0123456",
+    });
+  });
+
   it("keeps no more than its limit, the oldest going first", () => {
     const journal: JournalEntry[] = [];
     for (let n = 0; n < 5; n++) recorded(journal, entry(n), 3);

@@ -1,7 +1,9 @@
 // Every form a request's credentials can take in what an upstream echoes: the header's value,
 // the token inside `Basic …`, its base64 and `Basic` forms, and UTF-8 read back from Latin-1
-// (node:http reads header bytes as Latin-1). Plus the tokens upstream answers have issued.
-import { replacing } from "../sim/journal.js";
+// (node:http reads header bytes as Latin-1). Each of a repeated header's values too: node:http
+// joins them with ", " and the upstream gets the joined value, so it may echo either part. Plus
+// the tokens upstream answers have issued.
+import { INSIDE, replacing } from "../sim/journal.js";
 
 /** Tokens issued by the upstream, kept at most (the oldest goes first). */
 const MAX_TOKENS = 1000;
@@ -16,7 +18,8 @@ export function credentialsOf(headers: Record<string, string | string[] | undefi
   const found: string[] = [];
   for (const name of CREDENTIAL_HEADERS) {
     const raw = headers[name];
-    for (const value of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+    const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    for (const value of new Set([...values, ...values.flatMap((v) => v.split(/\s*,\s*/))])) {
       const basic = /^Basic\s+(\S+)$/i.exec(value.trim())?.[1];
       const plain =
         basic === undefined ? [value, utf8(value)] : [atob64(basic), utf8(atob64(basic))];
@@ -47,9 +50,6 @@ export class IssuedTokens {
   }
   values = () => [...this.#tokens];
 }
-
-/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
-const INSIDE = 4;
 
 /** A function that replaces each of `secrets` in every string of a value, deep. */
 export function redacting(secrets: Iterable<string>): <T>(value: T) => T {

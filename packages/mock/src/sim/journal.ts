@@ -35,10 +35,16 @@ const CREDENTIAL_HEADERS = new Set([
   "cookie",
 ]);
 
+/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
+export const INSIDE = 4;
+
+/** Where a token the simulator issued (40 hex digits, `randomToken`) may sit inside a string. */
+const HEX_RUN = /[0-9a-f]{40,}/gi;
+
 /**
  * A function that replaces every credential in a value, deep: the request's own token and
- * password and `secrets` (the meetings' host passwords), as a whole string or inside one, and
- * any string that is one of `tokens`.
+ * password (each of a repeated header's values too) and `secrets` (the meetings' host
+ * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are.
  */
 export function redactor(
   headers: Record<string, string | string[] | undefined>,
@@ -49,29 +55,42 @@ export function redactor(
   for (const name of ["x-conference-authorization", "x-password"]) {
     const value = headers[name];
     const text = Array.isArray(value) ? value.join(", ") : value;
-    if (text) found.push(text, credentialOf(text) ?? "");
+    if (text)
+      for (const one of [text, ...text.split(/\s*,\s*/)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
-  // Inside a longer string only secrets long enough not to match by chance.
-  const inside = [...exact].filter((s) => s.length >= 8);
-  return replacing({ has: (s) => exact.has(s) || tokens.has(s) }, inside);
+  return replacing(
+    { has: (s) => exact.has(s) || tokens.has(s) },
+    [...exact].filter((s) => s.length >= INSIDE),
+    (text) => text.replace(HEX_RUN, (run) => issuedIn(run, tokens)),
+  );
+}
+
+/** `run` with every issued token in it redacted (a token's 40 digits may sit in a longer run). */
+function issuedIn(run: string, tokens: { has(token: string): boolean }): string {
+  for (let at = 0; at + 40 <= run.length; at++) {
+    if (tokens.has(run.slice(at, at + 40)))
+      return `${run.slice(0, at)}${REDACTED}${issuedIn(run.slice(at + 40), tokens)}`;
+  }
+  return run;
 }
 
 /**
  * A function that redacts, deep in a value, every string that is one of `whole` and every one
  * of `inside` within a longer string (the longest first, so that a token inside its own
- * `Basic …` form goes whole).
+ * `Basic …` form goes whole), then whatever `more` redacts.
  */
 export function replacing(
   whole: { has(text: string): boolean },
   inside: readonly string[],
+  more: (text: string) => string = (text) => text,
 ): <T>(value: T) => T {
   const sorted = [...inside].sort((a, b) => b.length - a.length);
   const redact = (value: unknown): unknown => {
     if (typeof value === "string")
       return whole.has(value)
         ? REDACTED
-        : sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value);
+        : more(sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value));
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object")
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
