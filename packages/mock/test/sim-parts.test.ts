@@ -155,6 +155,9 @@ describe("createSimulator", () => {
     expect(sim.meeting("986947855")?.tokens).toEqual([]);
     expect(sim.meeting("000000000")).toBeUndefined();
     expect(() => sim.advanceTime(-1)).toThrow(/0 or more/);
+    // Past every Date: refused, and the clock and the meetings still answer.
+    expect(() => sim.advanceTime(Number.MAX_SAFE_INTEGER)).toThrow(/before the year 100000/);
+    expect(sim.advanceTime(0).toISOString()).toBe(new Date(start + 30 * 60_000).toISOString());
   });
 
   it("filters the journal by operation, and reset() forgets tokens, journal, faults and the clock", () => {

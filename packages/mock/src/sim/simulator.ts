@@ -7,6 +7,9 @@ import { checkFault, type Fault, type FaultInput, OPERATIONS, takeFault } from "
 import { JOURNAL_LIMIT, type JournalEntry, recorded } from "./journal.js";
 import { type MeetingInput, SimulatorInputError } from "./meetings.js";
 
+/** The mock's clock stays before this: far in the future, and every expiry after it a Date. */
+const LATEST = Date.UTC(100_000, 0, 1);
+
 /** A meeting as `mock.meeting()` shows it: no password, no token value. */
 export interface MeetingView {
   conferenceID: string;
@@ -106,9 +109,10 @@ export function createSimulator(
     },
     /** Moves the mock's clock `ms` forward; returns the new time. */
     advanceTime(ms: number): Date {
-      if (!Number.isSafeInteger(ms) || ms < 0)
+      // Every time the mock shows must stay a Date (they end in the year 275760).
+      if (!Number.isSafeInteger(ms) || ms < 0 || now() + ms >= LATEST)
         throw new SimulatorInputError(
-          `advanceTime takes a whole number of ms, 0 or more; got ${ms}`,
+          `advanceTime takes a whole number of ms, 0 or more, that keeps the clock before the year 100000; got ${ms}`,
         );
       offset += ms;
       return new Date(now());
