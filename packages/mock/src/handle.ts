@@ -3,8 +3,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
+import { readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
-import { type Proxying, proxied, register, shownIds } from "./proxy/http.js";
+import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
@@ -99,6 +100,14 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     headers: req.headers,
     body,
   };
+
+  // A Content-Type Prism cannot parse would throw inside it: the service refuses such a request.
+  const type = req.headers["content-type"];
+  if (type && !readableRequestType(type)) {
+    if (proxy) refuseUnreadable(proxy, setup.operations, req, res, input);
+    else answer(res, 400, invalidParameter());
+    return;
+  }
 
   // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.
   const mock = { ...setup.config.mock };

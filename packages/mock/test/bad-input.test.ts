@@ -174,6 +174,23 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("a Content-Type that does not parse: 400 USG.000000003, not a 500, on a PUT and on the GET", async () => {
+    const body = '{"status": 1}';
+    for (const type of ["application/json, text/plain", ",", "/json", "application/"]) {
+      const requests = [
+        put(`Content-Length: ${body.length}\r\n`, body).replace("application/json", type),
+        `GET ${TOKEN_PATH} HTTP/1.1\r\nHost: ${host()}\r\nX-Password: p\r\nX-Login-Type: 1\r\nContent-Type: ${type}\r\nConnection: close\r\n\r\n`,
+      ];
+      for (const request of requests) {
+        const answer = await raw(mock.url, request);
+        if (answer === "closed") throw new Error("closed without an answer");
+        expectOwnShape(answer, 400, seen);
+        expect(JSON.parse(answer.body).error_code).toBe("USG.000000003");
+      }
+    }
+    await stillUp();
+  });
+
   it("pipelined: a valid request, then garbage on the same connection: 200, then 400", async () => {
     const answer = await raw(
       mock.url,

@@ -17,6 +17,9 @@ describe("the published @meeting-control/mock", () => {
       "@stoplight/prism-core": "5.8.0",
       "@stoplight/prism-http": "5.12.0",
       "@stoplight/prism-http-server": "5.12.2",
+      // The media-type parsers the engine uses, in its own ranges: no second copy is installed.
+      "content-type": "^1.0.4",
+      "whatwg-mimetype": "^3.0.0",
     });
   });
 });

@@ -1,6 +1,6 @@
 // Proxy mode when the upstream fails: one that never answers, or stalls in its answer, gets the
 // caller 504 once `upstreamTimeoutMs` has passed; one that breaks off its answer, or cannot be
-// reached, 502. Each is the mock's own answer, in the service's error shape, counted as no answer
+// reached, or sends a body over 1 MiB, 502. Each is the mock's own answer, in the service's error shape, counted as no answer
 // of the upstream's; and the proxy forwards the next request as usual.
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startMockServer } from "../src/index.js";
@@ -32,6 +32,7 @@ describe("an upstream that fails", () => {
     ["silent", 504, "MOCK.UPSTREAM_TIMEOUT", "did not answer in time"],
     ["stall", 504, "MOCK.UPSTREAM_TIMEOUT", "did not answer in time"],
     ["break-off", 502, "MOCK.UPSTREAM_UNREACHABLE", "broke off its answer"],
+    ["huge", 502, "MOCK.UPSTREAM_UNREACHABLE", "answered with a body of over 1048576 bytes"],
   ] as const;
   it.each(cases)(
     "%s: %i, and the proxy forwards the next request",

@@ -58,6 +58,15 @@ export async function deviating() {
         "no-error-code": () => res.writeHead(400, json).end('{"error_msg":"bad"}'),
         "no-request-id": () => res.writeHead(200, { "content-type": "application/json" }).end(OK),
         plain: () => res.writeHead(200, { ...json, "content-type": "text/plain" }).end("ok"),
+        "bad-type": () =>
+          res.writeHead(200, { ...json, "content-type": "application/json, text/plain" }).end(OK),
+        // 2 MiB, streamed: over what the proxy takes from an upstream.
+        huge: () => {
+          res.writeHead(200, json);
+          const chunk = Buffer.alloc(64 * 1024, 0x20);
+          for (let i = 0; i < 32; i++) res.write(chunk);
+          res.end(OK);
+        },
         html: () =>
           res.writeHead(502, { ...json, "content-type": "text/html" }).end("<h1>Bad gateway</h1>"),
         redirect: () => res.writeHead(302, { ...json, location: `${trap.url}/stolen` }).end(),

@@ -86,6 +86,13 @@ describe("each deviation of the upstream is reported, and passed back unchanged"
     expect(onlyEntry().paths).toContain("response.headers.content-type");
   });
 
+  it("a Content-Type that does not parse is passed back and reported, not a 500", async () => {
+    const answer = await put("bad-type");
+    expect(answer).toMatchObject({ status: 200, text: OK });
+    expect(answer.headers.get("content-type")).toBe("application/json, text/plain");
+    expect(onlyEntry().paths).toContain("response.headers.content-type");
+  });
+
   it("a 302 is passed back, not followed: nothing reaches the port it names", async () => {
     const answer = await put("redirect");
     expect(answer.status).toBe(302);
@@ -121,6 +128,25 @@ describe("an invalid request", () => {
     expect(proxy.upstream.received).toEqual([]);
     const entry = onlyEntry();
     expect(entry).toMatchObject({ forwarded: false, status: null, paths: ["request.body.status"] });
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 0, left: 0, refused: 1 });
+  });
+
+  it("with a Content-Type that does not parse gets the service's 400, and is reported", async () => {
+    const answer = await fetch(`${proxy.mock.url}${VIDEO}`, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json, text/plain",
+        "x-conference-authorization": TOKEN,
+      },
+      body: '{"status": 0}',
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error_code: "USG.000000003" });
+    expect(proxy.upstream.received).toEqual([]);
+    expect(onlyEntry()).toMatchObject({
+      forwarded: false,
+      paths: ["request.headers.content-type"],
+    });
     expect(proxy.mock.report()).toMatchObject({ forwarded: 0, left: 0, refused: 1 });
   });
 

@@ -1,5 +1,6 @@
 // What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
 import type { Operation, Violation } from "../engine.js";
+import { readableAnswerType } from "../media-type.js";
 import type { UpstreamAnswer } from "./forward.js";
 import type { ContractViolation } from "./report.js";
 
@@ -43,6 +44,13 @@ export function ownChecks(
         expected: `a ${name} header, as the spec declares`,
         severity: "error",
       });
+  const type = answer.headers.find(([name]) => name === "content-type")?.[1];
+  if (type && !readableAnswerType(type))
+    found.push({
+      path: "response.headers.content-type",
+      expected: "a media type (RFC 9110), not one that does not parse",
+      severity: "error",
+    });
   if (answer.status >= 300 && answer.status < 400) {
     const location = answer.headers.find(([name]) => name === "location")?.[1];
     const to =

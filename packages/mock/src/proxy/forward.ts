@@ -3,6 +3,7 @@
 // goes to the upstream's origin only, with its own path, query, headers and body bytes, and
 // `redirect: "manual"`: a redirect comes back as the answer. Nothing here logs.
 import type { PrismInput, Violation } from "../engine.js";
+import { readableAnswerType } from "../media-type.js";
 
 /** The upstream's answer, as it came. */
 export interface UpstreamAnswer {
@@ -80,12 +81,17 @@ export const forwarder =
         signal: AbortSignal.timeout(timeoutMs),
       });
       // Inside the timeout too: an upstream can send its headers and then stall or break off.
-      bytes = Buffer.from(await response.arrayBuffer());
+      bytes = await capped(response, UPSTREAM_BODY_LIMIT);
     } catch (error) {
       // The cause names no header: only the origin, and why.
       const timedOut = (error as Error).name === "TimeoutError";
       const broke = response ? "broke off its answer" : "could not be reached";
-      const why = timedOut ? "did not answer in time" : broke;
+      const why =
+        error === TOO_LARGE
+          ? `answered with a body of over ${UPSTREAM_BODY_LIMIT} bytes`
+          : timedOut
+            ? "did not answer in time"
+            : broke;
       return left(Object.assign(new Error(why), { status: timedOut ? 504 : 502 }));
     }
     const answer: UpstreamAnswer = { status: response.status, headers: [], bytes };
@@ -94,15 +100,36 @@ export const forwarder =
     for (const cookie of response.headers.getSetCookie())
       answer.headers.push(["set-cookie", cookie]);
     exchange.answer = answer;
+    // A Content-Type Prism cannot parse would throw inside it: it validates the answer without
+    // one, and the report says so (ownChecks).
+    const shown: Record<string, string> = Object.fromEntries(response.headers);
+    const type = response.headers.get("content-type") ?? "";
+    if (type && !readableAnswerType(type)) delete shown["content-type"];
     return {
       _tag: "Right",
-      right: {
-        statusCode: response.status,
-        headers: Object.fromEntries(response.headers),
-        body: bodyOf(response.headers.get("content-type") ?? "", bytes),
-      },
+      right: { statusCode: response.status, headers: shown, body: bodyOf(type, bytes) },
     };
   };
+
+/** The most an upstream's answer may carry: more is a 502, not a process out of memory. */
+export const UPSTREAM_BODY_LIMIT = 1024 * 1024;
+const TOO_LARGE = new Error("too large");
+
+/** The body of `response`, or TOO_LARGE as soon as it passes `limit` bytes. */
+async function capped(response: Response, limit: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    size += read.value.length;
+    if (size > limit) {
+      await reader?.cancel();
+      throw TOO_LARGE;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks, size);
+}
 
 const left = (error: Error & { status?: number }) => ({ _tag: "Left" as const, left: error });
 

@@ -64,21 +64,7 @@ export function proxied(
   result: PrismResult,
 ): boolean {
   const exchange = exchanges.get(input);
-  const spec = operationAt(operations, input.method, input.url.path);
-  const operation = (spec as { iid?: string } | undefined)?.iid ?? null;
-  const base = {
-    at: new Date().toISOString(),
-    operation,
-    method: req.method ?? "",
-    path: pathOf(req),
-  };
-  const keep = (entry: ViolationEntry) => {
-    // Built here, after this answer's own token (if it issued one) is known.
-    const clean = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()])(entry);
-    proxy.report.add(clean);
-    if (clean.violations.length || !clean.forwarded) proxy.onEntry?.(clean);
-    return clean;
-  };
+  const { spec, operation, base, keep } = keeper(proxy, operations, req, input);
   if (result._tag === "Left") {
     if (result.left.name === NOT_FORWARDED && exchange?.refused) {
       const refused = exchange.refused.filter((v) => v.severity === 0);
@@ -125,6 +111,50 @@ export function proxied(
   res.setHeader("Content-Length", upstream.bytes.length);
   res.end(upstream.bytes);
   return true;
+}
+
+/** What every report entry of `input` starts with, and how one is kept, credentials removed. */
+function keeper(proxy: Proxying, operations: Operation[], req: IncomingMessage, input: PrismInput) {
+  const spec = operationAt(operations, input.method, input.url.path);
+  const operation = (spec as { iid?: string } | undefined)?.iid ?? null;
+  const base = {
+    at: new Date().toISOString(),
+    operation,
+    method: req.method ?? "",
+    path: pathOf(req),
+  };
+  const keep = (entry: ViolationEntry) => {
+    // Built here, after this answer's own token (if it issued one) is known.
+    const clean = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()])(entry);
+    proxy.report.add(clean);
+    if (clean.violations.length || !clean.forwarded) proxy.onEntry?.(clean);
+    return clean;
+  };
+  return { spec, operation, base, keep };
+}
+
+/**
+ * Refuses, unforwarded, a request Prism cannot read (its Content-Type does not parse), with the
+ * service's 400, and reports it.
+ */
+export function refuseUnreadable(
+  proxy: Proxying,
+  operations: Operation[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: PrismInput,
+) {
+  const { base, keep } = keeper(proxy, operations, req, input);
+  keep({
+    ...base,
+    status: null,
+    requestId: null,
+    forwarded: false,
+    violations: [
+      { path: "request.headers.content-type", expected: "a media type", severity: "error" },
+    ],
+  });
+  answer(res, 400, invalidParameter());
 }
 
 const tokenNull = (): RestFailedRsp => specDocument().components.examples.RequestTokenNull.value;

@@ -1,0 +1,19 @@
+// Whether Prism's engine can read a Content-Type. It parses a request's with whatwg-mimetype and
+// an answer's with content-type too, and either throws at one it cannot parse, which would end
+// the request in a 500: such a request is refused first, and such an answer reported.
+import { parse as strictParse } from "content-type";
+import MIMEType from "whatwg-mimetype";
+
+/** Whether Prism can read `value` as a request's Content-Type. */
+export const readableRequestType = (value: string) => MIMEType.parse(value) !== null;
+
+/** Whether Prism can read `value` as an answer's Content-Type. */
+export function readableAnswerType(value: string): boolean {
+  if (!readableRequestType(value)) return false;
+  try {
+    strictParse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
