@@ -60,8 +60,15 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
           ? [408, "Request Timeout", own.timeout()]
           : [400, "Bad Request", own.badRequest()];
     const json = JSON.stringify(body);
+    // The answer, then the connection closed: a client that keeps its side open (a slowloris)
+    // has a second to read it, and then loses the socket too.
     const refuse = () => {
       if (!socket.writable) return void socket.destroy();
+      socket.once("finish", () => {
+        const late = setTimeout(() => socket.destroy(), LINGER_MS);
+        late.unref();
+        socket.once("close", () => clearTimeout(late));
+      });
       socket.end(
         [
           `HTTP/1.1 ${status} ${reason}`,
@@ -93,6 +100,9 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   });
   return server;
 }
+
+/** How long a refused client has to read its answer before its socket is destroyed. */
+const LINGER_MS = 1000;
 
 /** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
 export function prismLines(log: (line: string) => void): Writable {

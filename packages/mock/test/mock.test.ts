@@ -156,6 +156,25 @@ describe("startMockServer", () => {
     expect(answer.headers.get("access-control-expose-headers")).toBe("*");
   });
 
+  it("a refused client that never closes its side (a slowloris) does not keep its socket", async () => {
+    const server = await startMockServer({ port: 0 });
+    onTestFinished(() => server.close());
+    const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap");
+    const before = sockets().length;
+    const client = connect({ port: server.port, host: "127.0.0.1", allowHalfOpen: true });
+    onTestFinished(() => void client.destroy());
+    const chunks: Buffer[] = [];
+    client.on("data", (chunk) => chunks.push(chunk));
+    const ended = new Promise((resolve) => client.once("end", resolve));
+    client.write("NOT HTTP\r\n\r\n");
+    await ended;
+    expect(Buffer.concat(chunks).toString("utf8")).toMatch(/^HTTP\/1\.1 400 /);
+    // The client stays open, idle: the mock's end of the connection goes all the same, leaving
+    // this process just the client's socket.
+    while (sockets().length > before + 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.destroyed).toBe(false);
+  }, 30_000);
+
   it("loads what a mock rarely uses only when it is used: faker for dynamic answers, lodash/fp for a 401", () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-faker-"));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
