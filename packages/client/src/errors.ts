@@ -147,7 +147,8 @@ export function fromAnswer(
   // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
   const kept: Record<string, string> = {};
   for (const [name, value] of headers) {
-    kept[name] = redact(kept[name] ? `${kept[name]}, ${value}` : value);
+    const shown = redact(name); // a header's name may echo a secret too
+    kept[shown] = redact(kept[shown] ? `${kept[shown]}, ${value}` : value);
   }
   const requestId = kept["x-request-id"];
   if (status < 400) {

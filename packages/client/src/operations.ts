@@ -2,6 +2,7 @@ import { type Answer, isTokenRefused } from "./errors.js";
 import { POLARITY } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
 import type { Context } from "./options.js";
+import { redactor } from "./redact.js";
 import { abortable, requestId, withRetries } from "./retry.js";
 import { parseConfToken, tokenCache } from "./token.js";
 import type {
@@ -81,10 +82,13 @@ export function controls({
     checkId("conferenceID", conferenceID);
     checkId("participantID", participantID);
     const extra = checkHeaders(headers);
+    // Every credential this call sent, a refused token included, is redacted from what it shows.
+    const used: unknown[] = [...secrets];
     // Widened, never narrowed: openapi-fetch types a call by a known path, not a generic one, so
     // `Put`'s signature is what keeps each body to its path.
-    const send = (credential: string) =>
-      withRetries(operation, retry, signal, [...secrets, credential], (attempt) =>
+    const send = (credential: string) => {
+      used.push(credential);
+      return withRetries(operation, retry, signal, used, (attempt) =>
         operations.PUT(path as ControlPath, {
           params: { query: { conferenceID, participantID } },
           headers: { ...extra, "X-Conference-Authorization": credential },
@@ -93,6 +97,7 @@ export function controls({
           signal: attempt,
         }),
       );
+    };
     let answer: Answer;
     if (token) {
       // A string token was checked with the options; a function's answer is checked each time.
@@ -112,7 +117,8 @@ export function controls({
         answer = await send(await cached(credential));
       }
     }
-    return { requestId: requestId(answer) };
+    // Redacted like an error's: a server may echo the credential as its request id.
+    return { requestId: redactor(used)(requestId(answer)) };
   };
   return {
     inviteCamera: async (request) =>

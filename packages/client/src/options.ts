@@ -98,7 +98,7 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     protocol !== "https:" &&
     !(
       protocol === "http:" &&
-      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(hostname) || options.allowInsecureHttp)
+      (/^(localhost|127\.[\d.]+|\[::1\])$/.test(hostname) || options.allowInsecureHttp === true)
     )
   ) {
     // Shows the origin only: a URL may carry credentials in its user info or query.

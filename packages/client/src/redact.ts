@@ -5,9 +5,10 @@ export interface Redact {
 }
 
 /**
- * A `Redact` for every form of `secrets`: as given, the other side of `Basic` (base64 both ways)
- * and percent-encoded. Applied to each string a server or the runtime hands an error, since a
- * server may echo the credential it was sent.
+ * A `Redact` for every form of `secrets`: as given, the other side of `Basic` (base64 both ways),
+ * percent-encoded and form-encoded, in any case (a URL's host and a header's name come back
+ * lowercased). Applied to each string a server or the runtime hands an error, since a server may
+ * echo the credential it was sent.
  */
 export function redactor(secrets: readonly unknown[]): Redact {
   const forms: string[] = [];
@@ -18,13 +19,20 @@ export function redactor(secrets: readonly unknown[]): Redact {
     try {
       other = basic ? atob(basic) : btoa(secret);
     } catch {}
-    for (const form of [secret, basic, other]) if (form) forms.push(form, encodeURIComponent(form));
+    for (const form of [secret, basic, other]) {
+      if (form) forms.push(form, encodeURIComponent(form), `${new URLSearchParams({ "": form })}`.slice(1));
+    }
   }
-  forms.sort((a, b) => b.length - a.length);
+  // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
+  const found = new RegExp(
+    forms
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("|") || "(?!)",
+    "gi",
+  );
   return ((value: unknown) =>
-    typeof value === "string"
-      ? forms.reduce((text, form) => text.replaceAll(form, "***"), value)
-      : undefined) as Redact;
+    typeof value === "string" ? value.replace(found, "***") : undefined) as Redact;
 }
 
 /** Redacts the messages, stacks and codes of an error's `cause` chain, in place. */

@@ -66,16 +66,20 @@ export function parseConfToken(answer: Answer, secrets: readonly unknown[]): Con
   } catch {}
   const { data: info, ...rest } = Object(body) as NonNullable<typeof body>;
   const id = requestId(answer);
-  if (!info?.token || typeof info.token !== "string") {
-    throw new InvalidResponseError("CreateConfToken answered 2xx without data.token", {
+  // A token no header can carry (CR/LF, non-ASCII) is refused here, not cached to fail every call.
+  if (typeof info?.token !== "string" || !/^[!-~]+$/.test(info.token)) {
+    throw new InvalidResponseError("CreateConfToken answered 2xx without a usable data.token", {
       operation: "CreateConfToken",
       requestId: redactor(secrets)(id),
     });
   }
-  // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes.
-  const lifetime = info.confTokenExpireTime;
+  // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes:
+  // the first that is a valid date, so a lifetime of "soon" never caches a token for ever.
+  const now = Date.now();
   const expiresAt = new Date(
-    lifetime ? Date.now() + lifetime * 1000 : (info.expireTime ?? Date.now() + 18e5),
+    [now + Number(info.confTokenExpireTime || Number.NaN) * 1000, info.expireTime, now + 18e5].find(
+      (at) => typeof at === "number" && !Number.isNaN(new Date(at).getTime()),
+    ) as number,
   );
-  return { ...rest, ...info, expiresAt, requestId: id };
+  return { ...rest, ...info, expiresAt, requestId: redactor(secrets)(id) };
 }

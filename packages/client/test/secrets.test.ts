@@ -212,6 +212,70 @@ describe("secrets never appear in errors", () => {
     });
   });
 
+  describe("in what a call that succeeded returns", () => {
+    // Answers 200, with every credential it got echoed as the request id; TOKEN is what it issues.
+    const echoingId = () =>
+      loopbackServer((request, res) => {
+        const sent = String(
+          request.headers["x-password"] ?? request.headers["x-conference-authorization"],
+        );
+        const body = request.headers["x-password"] ? { data: { token: TOKEN } } : {};
+        json(res, 200, body, { "x-request-id": `id-${sent}` });
+      });
+
+    it("a caller's token, a token the client got, and the password, echoed as the request id", async () => {
+      const server = await echoingId();
+      try {
+        for (const options of [{ token: TOKEN }, { hostPassword: PASSWORD }]) {
+          const client = createMeetingControlClient({ ...options, baseUrl: server.url });
+          expect(await client.inviteCamera({ ...IDS, action: "enable" })).toEqual({
+            requestId: "id-***",
+          });
+        }
+        const client = createMeetingControlClient({ hostPassword: PASSWORD, baseUrl: server.url });
+        const got = await client.createConfToken({ conferenceID: IDS.conferenceID });
+        expect(got.requestId).toBe("id-***");
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("a secret echoed lowercased, form-encoded, or in a header's name", async () => {
+      // `!` is form-encoded (%21) but not by encodeURIComponent; both are a header name's characters.
+      const mixed = "Tok3n-Mixed!Case*x";
+      const server = await loopbackServer((request, res) => {
+        const sent = String(request.headers["x-password"]);
+        res.writeHead(400, {
+          "content-type": "application/json",
+          [`x-echo-${sent}`]: "1",
+          "x-lower": sent.toLowerCase(),
+          location: `https://${sent}.example/`,
+        });
+        res.end(
+          JSON.stringify({
+            error_code: "MMC.111072065",
+            error_msg: `rejected ${new URLSearchParams({ p: sent })}`,
+          }),
+        );
+      });
+      try {
+        const client = createMeetingControlClient({
+          hostPassword: mixed,
+          baseUrl: server.url,
+          maxRetries: 0,
+        });
+        const error = await reject(client.createConfToken({ conferenceID: IDS.conferenceID }));
+        const views = [JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
+        expect(views).toContain("rejected p=***");
+        for (const leak of [mixed, mixed.toLowerCase(), new URLSearchParams({ p: mixed }).toString()])
+          expect(views).not.toContain(leak);
+        expect(views).not.toMatch(/tok3n/i);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   it.each([
     ["a token with a line break", { token: `${TOKEN}\r\n` }],
     ["a password with a non-ASCII letter", { hostPassword: `${PASSWORD}ü` }],

@@ -249,3 +249,42 @@ describe("with hostPassword, the client manages tokens", () => {
     expect(fetched).toBe(3001);
   });
 });
+
+describe("a token answer the client cannot use", () => {
+  const answering = async (data: unknown) => {
+    const server = await loopbackServer((request, res) =>
+      request.url.pathname === TOKEN_PATH ? json(res, 200, { data }) : json(res, 200, {}),
+    );
+    onTestFinished(() => server.close());
+    const client = createMeetingControlClient({ hostPassword: "host-pass-123", baseUrl: server.url });
+    return { server, client };
+  };
+
+  it.each([
+    ["a line break (it would forge a header)", "abc\r\nX-Injected: 1"],
+    ["a space", "abc def"],
+    ["a non-ASCII letter", "tökén"],
+    ["blanks", "   "],
+  ])("a token with %s is refused, not cached to fail every call", async (_, token) => {
+    const { server, client } = await answering({ token });
+    for (let i = 0; i < 2; i++) {
+      await expect(camera(client, "986947855")).rejects.toMatchObject({
+        name: "InvalidResponseError",
+        message: "CreateConfToken answered 2xx without a usable data.token",
+      });
+    }
+    // Asked again each time, and no control request was sent with it.
+    expect(server.requests.map((r) => r.url.pathname)).toEqual([TOKEN_PATH, TOKEN_PATH]);
+  });
+
+  it.each([["soon"], [1e300], [Number.NaN]])(
+    "a lifetime of %s: a valid expiry (30 minutes), not an Invalid Date",
+    async (confTokenExpireTime) => {
+      const { client } = await answering({ token: "tok", confTokenExpireTime });
+      const before = Date.now();
+      const { expiresAt } = await client.createConfToken({ conferenceID: "986947855" });
+      expect(Number.isNaN(expiresAt.getTime())).toBe(false);
+      expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + 1_800_000);
+    },
+  );
+});

@@ -155,6 +155,15 @@ describe("options are checked when the client is created", () => {
     expect(create({ token: TOKEN, baseUrl })).not.toThrow();
   });
 
+  it.each([["false"], [1], ["true"]])(
+    "refuses http to another host with allowInsecureHttp: %j (not true)",
+    (allowInsecureHttp) => {
+      expect(
+        create({ token: TOKEN, baseUrl: "http://meeting.test:4010", allowInsecureHttp } as never),
+      ).toThrow("baseUrl must be https://");
+    },
+  );
+
   it("allows http to another host only with allowInsecureHttp", () => {
     expect(
       create({ token: TOKEN, baseUrl: "http://meeting.test:4010", allowInsecureHttp: true }),
