@@ -82,6 +82,16 @@ export function parse(argv: readonly string[]): Parsed {
   const helpCommand = first === "help";
   const word = helpCommand ? rest[0] : first;
   const command = isCommand(word) ? word : undefined;
+  // A word right after a flag the CLI does not know may be that flag's value (a secret, say):
+  // it is not echoed.
+  const shown = (word: string) => {
+    const before = tokens[tokens.findIndex((t) => t.kind === "positional" && t.value === word) - 1];
+    return before?.kind === "option" &&
+      before.value === undefined &&
+      !(BOOLEAN as readonly string[]).includes(before.name)
+      ? `(the word after ${before.rawName}, not shown)`
+      : `"${word}"`;
+  };
   const fail = (message: string): Parsed => ({
     kind: "usage",
     error: new UsageError(message, command),
@@ -97,13 +107,13 @@ export function parse(argv: readonly string[]): Parsed {
   }
   if (helpCommand || options.some((t) => t.name === "help")) {
     if (word !== undefined && !command) {
-      return fail(`unknown command "${word}"; must be one of ${quoted(COMMANDS)}`);
+      return fail(`unknown command ${shown(word)}; must be one of ${quoted(COMMANDS)}`);
     }
     return { kind: "help", command };
   }
   if (options.some((t) => t.name === "version")) return { kind: "version" };
   if (first === undefined) return fail(`missing command; must be one of ${quoted(COMMANDS)}`);
-  if (!command) return fail(`unknown command "${first}"; must be one of ${quoted(COMMANDS)}`);
+  if (!command) return fail(`unknown command ${shown(first)}; must be one of ${quoted(COMMANDS)}`);
 
   const allowed = FLAGS[command];
   const values: Record<string, string | boolean> = {};

@@ -1,8 +1,9 @@
 // What of a command line is secret, and a sink that never prints it.
+import { redactor } from "@meeting-control/client";
 import type { Sink } from "./output.js";
 
 /** Flags that would put the host password on the command line (ps, shell history). */
-export const PASSWORD_FLAG = /^(host-?)?(pass(word)?|pwd?)$/i;
+export const PASSWORD_FLAG = /^(host[-_]?)?(p|pass(wd|word)?|pwd?)$/i;
 
 /** Values that follow a secret-bearing flag on the command line, to keep them out of any output. */
 export function secretArguments(argv: readonly string[]): string[] {
@@ -17,28 +18,24 @@ export function secretArguments(argv: readonly string[]): string[] {
 }
 
 /**
- * A sink that drops every form of `secrets` (as given, and either side of `Basic` base64) from
- * what it writes. A JSON line is redacted value by value, so that `"` or `\\` in a secret, which
- * JSON escapes, cannot hide it, and the line stays valid JSON.
+ * A sink that drops every form of `secrets` from what it writes: the client's `redactor` (as
+ * given, either side of `Basic` base64, percent- and form-encoded, in any case). A JSON line is
+ * redacted key by key and value by value, so that `"` or `\\` in a secret, which JSON escapes,
+ * cannot hide it, and the line stays valid JSON.
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
-  const forms = (secret: string) => {
-    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
-    try {
-      return [secret, ...(basic ? [basic, atob(basic)] : [btoa(secret)])];
-    } catch {
-      return [secret]; // not Latin-1, or not base64: the client refuses it anyway
-    }
-  };
-  const hide = (text: string) =>
-    secrets
-      .flatMap((secret) => (secret ? forms(secret) : []))
-      .sort((a, b) => b.length - a.length)
-      .reduce((out, form) => (form ? out.replaceAll(form, "***") : out), text);
+  const hide = redactor(secrets);
+  const clean = (value: unknown): unknown =>
+    typeof value === "string"
+      ? hide(value)
+      : Array.isArray(value)
+        ? value.map(clean)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [hide(k), clean(v)]))
+          : value;
   const json = (text: string) => {
     try {
-      const value = JSON.parse(text);
-      return `${JSON.stringify(value, (_, v) => (typeof v === "string" ? hide(v) : v))}\n`;
+      return `${JSON.stringify(clean(JSON.parse(text)))}\n`;
     } catch {
       return hide(text);
     }

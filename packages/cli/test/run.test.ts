@@ -250,6 +250,15 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
       'meeting-control: unknown command "camrea"; must be one of camera, share, token',
     ],
     [["help", "camrea"], {}, 'unknown command "camrea"; must be one of camera, share, token'],
+    // The word after an unknown flag may be its value, a password say: it is not echoed.
+    [
+      ["--pass-word", "S3cret-word", "token"],
+      {},
+      "meeting-control: unknown command (the word after --pass-word, not shown); must be one of camera, share, token",
+    ],
+    [["-p", "S3cret-word", "token"], {}, "meeting-control: -p is not accepted"],
+    [["token", "--passwd", "S3cret-word"], {}, "token: --passwd is not accepted"],
+    [["token", "--host_password=S3cret-word"], {}, "token: --host_password is not accepted"],
     [
       ["camera", "on", ...IDS],
       withToken,

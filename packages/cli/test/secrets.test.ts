@@ -168,7 +168,7 @@ describe("even when the server echoes them, whatever characters they hold", () =
       if (request.url.pathname === TOKEN_PATH) {
         return reply(
           200,
-          { data: { token: "issued-token-1", userID: sent, orgID: sent } },
+          { data: { token: "issued-token-1", userID: sent, orgID: sent, [sent]: true } },
           {
             "x-request-id": encodeURIComponent(sent),
           },
@@ -178,7 +178,7 @@ describe("even when the server echoes them, whatever characters they hold", () =
         status,
         status === 200 ? { echo: sent } : { error_code: sent, error_msg: sent },
         {
-          "x-request-id": encodeURIComponent(sent),
+          "x-request-id": `${encodeURIComponent(sent)}-${new URLSearchParams({ "": sent })}`,
         },
       );
     });
@@ -202,6 +202,12 @@ describe("even when the server echoes them, whatever characters they hold", () =
           expect(output.length, argv.join(" ")).toBeGreaterThan(0);
           for (const secret of [token, password]) {
             expect(output, `${argv.join(" ")} ${status}`).not.toContain(secret);
+            // Percent- and form-encoded, as a server may echo it in a URL or a request id.
+            for (const form of [
+              encodeURIComponent(secret),
+              `${new URLSearchParams({ "": secret })}`,
+            ])
+              expect(output, `${argv.join(" ")} ${status}`).not.toContain(form.replace(/^=/, ""));
             if (json) expect(run.stdout).not.toContain(JSON.stringify(secret).slice(1, -1));
           }
           if (json) expect(() => JSON.parse(run.stdout)).not.toThrow();
