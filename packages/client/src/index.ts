@@ -15,9 +15,9 @@ export {
   ServerResponseError,
 } from "./errors.js";
 export { REGIONS } from "./generated/facts.js";
-export { type Redact, redactor } from "./redact.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { MeetingControlClientOptions, Region } from "./options.js";
+export { type Redact, redactor } from "./redact.js";
 export type {
   CameraAction,
   ConfToken,

@@ -267,7 +267,11 @@ describe("secrets never appear in errors", () => {
         const error = await reject(client.createConfToken({ conferenceID: IDS.conferenceID }));
         const views = [JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
         expect(views).toContain("rejected p=***");
-        for (const leak of [mixed, mixed.toLowerCase(), new URLSearchParams({ p: mixed }).toString()])
+        for (const leak of [
+          mixed,
+          mixed.toLowerCase(),
+          new URLSearchParams({ p: mixed }).toString(),
+        ])
           expect(views).not.toContain(leak);
         expect(views).not.toMatch(/tok3n/i);
       } finally {

@@ -256,7 +256,10 @@ describe("a token answer the client cannot use", () => {
       request.url.pathname === TOKEN_PATH ? json(res, 200, { data }) : json(res, 200, {}),
     );
     onTestFinished(() => server.close());
-    const client = createMeetingControlClient({ hostPassword: "host-pass-123", baseUrl: server.url });
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: server.url,
+    });
     return { server, client };
   };
 
