@@ -77,8 +77,8 @@ export function parseConfToken(answer: Answer, secrets: readonly unknown[]): Con
   // the first that is a valid date, so a lifetime of "soon" never caches a token for ever.
   const now = Date.now();
   const expiresAt = new Date(
-    [now + Number(info.confTokenExpireTime || Number.NaN) * 1000, info.expireTime, now + 18e5].find(
-      (at) => typeof at === "number" && !Number.isNaN(new Date(at).getTime()),
+    [now + (info.confTokenExpireTime || Number.NaN) * 1000, info.expireTime, now + 18e5].find(
+      (at) => +new Date(at as number) > 0,
     ) as number,
   );
   return { ...rest, ...info, expiresAt, requestId: redactor(secrets)(id) };
