@@ -1,6 +1,5 @@
 // What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
 import type { Operation, Violation } from "../engine.js";
-import { readableAnswerType } from "../media-type.js";
 import type { UpstreamAnswer } from "./forward.js";
 import type { ContractViolation } from "./report.js";
 
@@ -44,8 +43,7 @@ export function ownChecks(
         expected: `a ${name} header, as the spec declares`,
         severity: "error",
       });
-  const type = answer.headers.find(([name]) => name === "content-type")?.[1];
-  if (type && !readableAnswerType(type))
+  if (answer.unreadableType)
     found.push({
       path: "response.headers.content-type",
       expected: "a media type (RFC 9110), not one that does not parse",

@@ -10,6 +10,8 @@ export interface UpstreamAnswer {
   status: number;
   headers: [name: string, value: string][];
   bytes: Buffer;
+  /** Whether it had a Content-Type Prism's engine cannot parse (and so was not shown it). */
+  unreadableType: boolean;
 }
 
 /** What the HTTP layer and `forward` share about one request (keyed by Prism's input). */
@@ -94,17 +96,18 @@ export const forwarder =
             : broke;
       return left(Object.assign(new Error(why), { status: timedOut ? 504 : 502 }));
     }
-    const answer: UpstreamAnswer = { status: response.status, headers: [], bytes };
+    // A Content-Type Prism cannot parse would throw inside it: it validates the answer without
+    // one, and the report says so (ownChecks).
+    const type = response.headers.get("content-type") ?? "";
+    const unreadableType = type !== "" && !readableAnswerType(type);
+    const answer: UpstreamAnswer = { status: response.status, headers: [], bytes, unreadableType };
     for (const [name, value] of response.headers)
       if (name !== "set-cookie") answer.headers.push([name, value]);
     for (const cookie of response.headers.getSetCookie())
       answer.headers.push(["set-cookie", cookie]);
     exchange.answer = answer;
-    // A Content-Type Prism cannot parse would throw inside it: it validates the answer without
-    // one, and the report says so (ownChecks).
     const shown: Record<string, string> = Object.fromEntries(response.headers);
-    const type = response.headers.get("content-type") ?? "";
-    if (type && !readableAnswerType(type)) delete shown["content-type"];
+    if (unreadableType) delete shown["content-type"];
     return {
       _tag: "Right",
       right: { statusCode: response.status, headers: shown, body: bodyOf(type, bytes) },
