@@ -76,7 +76,8 @@ export function failureJson({ error, message }: Failure): string {
     ok: false,
     error: {
       name: error.name,
-      status: api?.status ?? null,
+      // An ApiError's, or a RedirectError's 3xx.
+      status: (error as { status?: number }).status ?? null,
       code: api?.code ?? null,
       serviceMessage: api?.serviceMessage ?? null,
       requestId: (error as MeetingControlError).requestId ?? null,

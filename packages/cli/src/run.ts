@@ -143,9 +143,10 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
   const name = names[error.field] ?? error.field;
   // A URL with user:password@ keeps the client's message, which does not show the URL.
   if (error.field === "baseUrl" && !error.message.includes("user info")) {
-    // The client describes a bad URL as "object"; show what was given, minus any user:password@.
-    const shown = baseUrl && URL.canParse(baseUrl) ? origin(baseUrl) : baseUrl;
-    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got "${shown}"`;
+    // Only what a URL shows of itself, minus any user:password@; text that is no URL is not
+    // echoed, since a mistyped URL ("https//user:secret@host") may hold a password.
+    const shown = baseUrl && URL.canParse(baseUrl) ? `"${origin(baseUrl)}"` : "no URL";
+    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown}`;
   }
   return error.message.startsWith(error.field)
     ? `${name}${error.message.slice(error.field.length)}`
@@ -153,7 +154,7 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
 }
 
 function origin(url: string) {
-  if (!URL.canParse(url)) return url;
+  if (!URL.canParse(url)) return "no URL";
   const { protocol, host, pathname } = new URL(url);
   return `${protocol}//${host}${pathname === "/" ? "" : pathname}`;
 }

@@ -649,6 +649,27 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
     expect(stdout + stderr).not.toMatch(/alice|s3cret/);
   });
 
+  it("a --base-url that is no URL: exit 2, the text not echoed (it may hold a password)", async () => {
+    for (const json of [false, true]) {
+      const run = await cli(
+        [
+          "camera",
+          "enable",
+          ...IDS,
+          "--base-url",
+          "https//alice:s3cret@api.example.com",
+          ...(json ? ["--json"] : []),
+        ],
+        { env },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).toContain(
+        "--base-url must be an https:// URL (http:// only to a loopback host, such as http://127.0.0.1:4010); got no URL",
+      );
+      expect(run.stdout + run.stderr).not.toMatch(/alice|s3cret/);
+    }
+  });
+
   it("a MEETING_CONTROL_PREFER that is not a header value: exit 2, named", async () => {
     const { code, stderr } = await cli(["camera", "enable", ...IDS], {
       env: { ...env, MEETING_CONTROL_PREFER: "code=403\r\nX-Evil: 1" },
@@ -684,7 +705,11 @@ it("a redirect is not followed: exit 1, and the token goes nowhere else", async 
       expect(run.code).toBe(1);
       const message = `InviteOperateVideo got a redirect, not followed: HTTP 307 to ${other}; check baseUrl`;
       if (json)
-        expect(JSON.parse(run.stdout).error).toMatchObject({ name: "RedirectError", message });
+        expect(JSON.parse(run.stdout).error).toMatchObject({
+          name: "RedirectError",
+          status: 307,
+          message,
+        });
       else expect(run.stderr).toContain(message);
       expect(run.stdout + run.stderr).not.toContain("collect");
     }
