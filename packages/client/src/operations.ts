@@ -13,7 +13,7 @@ import type {
   ParticipantRequest,
   SecretSource,
 } from "./types.js";
-import { checkChoice, checkHeaders, checkId, checkSecret } from "./validate.js";
+import { checkChoice, checkHeaders, checkId, checkSecret, checkSignal } from "./validate.js";
 
 const secret = async (field: string, source: SecretSource, conferenceID: string) =>
   checkSecret(field, typeof source === "function" ? await source(conferenceID) : source);
@@ -59,6 +59,7 @@ export function controls({
       headers,
     } = Object(request) as CreateConfTokenRequest;
     checkId("conferenceID", conferenceID);
+    checkSignal(signal);
     const extra = checkHeaders(headers);
     // Missing here and in the client's options, it is refused as `undefined`.
     const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
@@ -81,6 +82,7 @@ export function controls({
     const { conferenceID, participantID, signal, headers } = Object(request) as ParticipantRequest;
     checkId("conferenceID", conferenceID);
     checkId("participantID", participantID);
+    checkSignal(signal);
     const extra = checkHeaders(headers);
     // Every credential this call sent, a refused token included, is redacted from what it shows.
     const used: unknown[] = [...secrets];
@@ -105,9 +107,10 @@ export function controls({
         typeof token === "string" ? token : await secret("token", token, conferenceID),
       );
     } else {
-      // A shared token request goes on for other callers; this caller stops waiting on abort.
+      // A shared token request goes on for other callers; this caller stops waiting on abort,
+      // and an aborted caller starts none.
       const cached = (refused?: string) =>
-        abortable(tokens(conferenceID, refused), signal, operation);
+        abortable(() => tokens(conferenceID, refused), signal, operation);
       const credential = await cached();
       try {
         answer = await send(credential);

@@ -2,7 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { InvalidInputError } from "./errors.js";
 import { DEFAULT_REGION, REGIONS } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
-import type { RetryOptions } from "./retry.js";
+import { capped, type RetryOptions } from "./retry.js";
 import type { ExtraHeaders, SecretSource } from "./types.js";
 import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
 
@@ -79,9 +79,17 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     timeoutMs = 10_000,
     maxRetries = 2,
     tokenCacheSize = 1000,
-    retryDelayMs: { initial = 500, max = 8_000 } = {},
+    retryDelayMs = {},
     fetch: custom,
-  } = options;
+  } = check(options && typeof options === "object", "options", "an object", options);
+  check(
+    retryDelayMs && typeof retryDelayMs === "object",
+    "retryDelayMs",
+    "an object { initial, max }",
+    retryDelayMs,
+  );
+  check(typeof (custom ?? fetch) === "function", "fetch", "a function", custom);
+  const { initial = 500, max = 8_000 } = retryDelayMs;
   // The region is checked even when baseUrl overrides it.
   const region = checkChoice("region", options.region ?? DEFAULT_REGION, REGIONS);
   const base = options.baseUrl ?? region;
@@ -139,16 +147,17 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   // The global fetch gets it as init.signal, beside the URL and init openapi-fetch built
   // (Unbuilt), not a Request: fetch makes a Request of what it is given, and copying one (piping
   // its body through a new stream, following its signal) costs far more than making one: about a
-  // tenth of a loopback round trip.
-  const operations = createClient<paths>(
-    custom
-      ? common
-      : {
-          ...common,
-          Request: Unbuilt as unknown as typeof Request,
-          fetch: (built) => fetch(built.url, (built as never as Unbuilt).init),
-        },
-  );
+  // tenth of a loopback round trip. Either way the answer's body is read `capped`.
+  const operations = createClient<paths>({
+    ...common,
+    ...(!custom && { Request: Unbuilt as unknown as typeof Request }),
+    fetch: async (built) =>
+      capped(
+        await (custom
+          ? custom(built)
+          : fetch((built as never as Unbuilt).url, (built as never as Unbuilt).init)),
+      ),
+  });
   const retry = { timeoutMs, maxRetries, initial, max };
   return { raw, operations, retry, token, hostPassword, tokenCacheSize };
 }

@@ -43,15 +43,18 @@ export function redactor(secrets: readonly unknown[]): Redact {
 }
 let last: [string, Redact] | undefined;
 
-/** Redacts the messages, stacks and codes of an error's `cause` chain, in place. */
-export function scrub(error: unknown, redact: Redact) {
-  for (let e = error, depth = 0; e instanceof Error && depth++ < 5; e = e.cause) {
-    const coded = e as Error & { code?: unknown };
-    try {
-      coded.message = redact(coded.message);
-      coded.stack = redact(coded.stack);
-      if (typeof coded.code === "string") coded.code = redact(coded.code);
-    } catch {} // a read-only message (a DOMException's) is the runtime's own: no echo in it
-  }
-  return error;
+/**
+ * A copy of an error's `cause` chain, five deep, with only the name, message, stack and a string
+ * `code` of each, redacted: a TypeError stays one, any other becomes an Error. The rest is left
+ * out, since a custom fetch's error may carry the request and its headers (axios's `config`).
+ */
+export function clean(error: unknown, redact: Redact, depth = 0): Error | undefined {
+  if (!(error instanceof Error) || depth > 4) return;
+  const { name, message, stack, code } = error as Error & { code?: unknown };
+  const cause = clean(error.cause, redact, depth + 1);
+  return Object.assign(
+    new (error instanceof TypeError ? TypeError : Error)(redact(message), cause && { cause }),
+    { name, stack: redact(stack) },
+    typeof code === "string" && { code: redact(code) },
+  );
 }

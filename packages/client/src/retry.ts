@@ -1,6 +1,7 @@
 import {
   type Answer,
   fromAnswer,
+  InvalidResponseError,
   isRetryable,
   type MeetingControlError,
   NetworkError,
@@ -8,7 +9,7 @@ import {
   RequestAbortedError,
   RequestTimeoutError,
 } from "./errors.js";
-import { redactor, scrub } from "./redact.js";
+import { clean, redactor } from "./redact.js";
 
 export interface RetryOptions {
   timeoutMs: number;
@@ -25,18 +26,53 @@ export const requestId = ({ response }: Answer) =>
 const aborted = (operation: OperationName) =>
   new RequestAbortedError(`${operation} was aborted`, { operation });
 
-/** Resolves as `promise` does, or rejects with `RequestAbortedError` as soon as `signal` fires. */
+/**
+ * Resolves as `start()` does, or rejects with `RequestAbortedError` as soon as `signal` fires;
+ * `start` is not called when `signal` has fired already.
+ */
 export const abortable = <T>(
-  promise: Promise<T>,
+  start: () => Promise<T>,
   signal: AbortSignal | undefined,
   operation: OperationName,
 ) =>
   new Promise<T>((resolve, reject) => {
     const stop = () => reject(aborted(operation));
-    if (signal?.aborted) stop();
+    if (signal?.aborted) return stop();
     signal?.addEventListener("abort", stop);
-    promise.then(resolve, reject).finally(() => signal?.removeEventListener("abort", stop));
+    start()
+      .then(resolve, reject)
+      .finally(() => signal?.removeEventListener("abort", stop));
   });
+
+/** The most of an answer's body the client reads: the service's answers are under a kilobyte. */
+export const MAX_BODY = 1 << 20;
+
+/** Thrown by a `capped` answer's `text()` past `MAX_BODY`, for `withRetries` to report. */
+const TOO_LARGE = new Error("too large");
+
+/**
+ * `response`, its `text()` (how openapi-fetch reads every answer the operations get) reading no
+ * more than `MAX_BODY` bytes: a server that never ends its body cannot fill the memory.
+ */
+export const capped = (response: Response) => {
+  response.text = async () => {
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    for (let size = 0; reader; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_BODY) {
+        reader.cancel().catch(() => {});
+        throw TOO_LARGE;
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  };
+  return response;
+};
 
 // What ends RFC 9110's three HTTP-date forms (IMF-fixdate, RFC 850, asctime): a time, then the
 // zone or, for asctime, the year. Date.parse reads much else as a date ("1.5" in 2001).
@@ -91,11 +127,15 @@ export async function withRetries(
       const reason = redact(Object(Object(error).cause).message);
       failure = timeout.signal.aborted
         ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
-        : new NetworkError(
-            `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,
-            { operation },
-            scrub(error, redact),
-          );
+        : error === TOO_LARGE
+          ? new InvalidResponseError(`${operation} got an answer over ${MAX_BODY} bytes`, {
+              operation,
+            })
+          : new NetworkError(
+              `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,
+              { operation },
+              clean(error, redact),
+            );
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);
@@ -109,9 +149,10 @@ export async function withRetries(
     );
     let sleeping: ReturnType<typeof setTimeout> | undefined;
     await abortable(
-      new Promise((resolve) => {
-        sleeping = setTimeout(resolve, delay);
-      }),
+      () =>
+        new Promise((resolve) => {
+          sleeping = setTimeout(resolve, delay);
+        }),
       signal,
       operation,
     ).finally(() => clearTimeout(sleeping));

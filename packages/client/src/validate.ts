@@ -53,6 +53,15 @@ export const checkChoice = <V>(field: string, value: unknown, choices: Record<st
   return choices[value as string] as V;
 };
 
+/** A call's `signal`: an `AbortSignal` or nothing, checked before anything is sent. */
+export const checkSignal = (value: unknown) =>
+  check(
+    value === undefined || value instanceof AbortSignal,
+    "signal",
+    "an AbortSignal",
+    value as AbortSignal | undefined,
+  );
+
 // A secret travels in a header: printable ASCII, no space at either end.
 export const checkSecret = (field: string, value: unknown) =>
   check(

@@ -328,3 +328,72 @@ describe("CreateConfToken's answer", () => {
     expect(error).toMatchObject({ operation: "CreateConfToken", code: "MMC.111072065" });
   });
 });
+
+describe("an answer's body is read up to 1 MiB", () => {
+  const MiB = 1 << 20;
+  /** Writes `status` and then a body that never ends; resolves when the client lets go. */
+  const endless = (status: number, released: () => void) => (res: ServerResponse) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const more = () => {
+      while (!res.destroyed && res.write(chunk));
+    };
+    res.on("drain", more);
+    res.on("close", released);
+    more();
+  };
+
+  it.each([
+    [200, "the global fetch"],
+    [503, "the global fetch"],
+    [200, "a custom fetch"],
+    [503, "a custom fetch"],
+  ])(
+    "a %i whose body never ends, with %s: an InvalidResponseError, not retried, the connection let go",
+    async (status, how) => {
+      let attempts = 0;
+      let released = () => {};
+      const closed = new Promise<void>((resolve) => {
+        released = resolve;
+      });
+      answer = endless(status, released);
+      const custom = how === "a custom fetch";
+      const camera = createMeetingControlClient({
+        token: "stbaf8fa2ea8-example",
+        baseUrl: server.url,
+        maxRetries: 2,
+        retryDelayMs: { initial: 0, max: 0 },
+        ...(custom && {
+          fetch: (request: Request) => {
+            attempts++;
+            return fetch(request);
+          },
+        }),
+      });
+      const error = await camera
+        .inviteCamera({ ...IDS, action: "enable" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error).toMatchObject({
+        operation: "InviteOperateVideo",
+        message: `InviteOperateVideo got an answer over ${MiB} bytes`,
+      });
+      if (custom) expect(attempts).toBe(1);
+      await closed; // the client stopped reading: the server's response is closed, not still writing
+    },
+  );
+
+  it("a token answer of exactly 1 MiB, sent without a length, is read whole", async () => {
+    const json = JSON.stringify({ data: { token: "t-1MiB", confTokenExpireTime: 1800 } });
+    answer = (res) => {
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": REQUEST_ID });
+      res.write(" ".repeat(MiB - json.length));
+      res.end(json);
+    };
+    const token = await createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: server.url,
+    }).createConfToken({ conferenceID: IDS.conferenceID });
+    expect(token).toMatchObject({ token: "t-1MiB", requestId: REQUEST_ID });
+  });
+});

@@ -208,6 +208,35 @@ describe("secrets never appear in errors", () => {
         "InviteOperateVideo failed: proxy refused *** (CONNECT with *** failed)",
       );
       expect((error as Error).cause).toBeInstanceOf(TypeError);
+      expect((error as Error).cause).toMatchObject({
+        message: "proxy refused ***",
+        cause: { message: "CONNECT with *** failed", code: "E_***" },
+      });
+      expectNoSecret(error);
+    });
+
+    it("a network error that carries the request in other properties (axios's config)", async () => {
+      const client = createMeetingControlClient({
+        hostPassword: PASSWORD,
+        baseUrl: "https://api.meeting.test",
+        maxRetries: 0,
+        fetch: async (request) => {
+          const headers = Object.fromEntries(request.headers);
+          throw Object.assign(new Error("Network Error", { cause: { headers } }), {
+            code: "ERR_NETWORK",
+            config: { headers, url: request.url },
+            request: { headers },
+            toJSON: () => ({ headers }),
+          });
+        },
+      });
+      const error = await reject(client.createConfToken({ conferenceID: IDS.conferenceID }));
+      expect(error).toMatchObject({ name: "NetworkError" });
+      expect((error as Error).message).toBe("CreateConfToken failed: Network Error");
+      const cause = (error as Error).cause as Error;
+      expect(cause).toBeInstanceOf(Error);
+      expect(Object.keys(cause).sort()).toEqual(["code", "name"]);
+      expect(cause).toMatchObject({ message: "Network Error", code: "ERR_NETWORK" });
       expectNoSecret(error);
     });
   });

@@ -167,6 +167,28 @@ describe("with hostPassword, the client manages tokens", () => {
     expect(service.tokenRequests()).toHaveLength(1);
   });
 
+  it("an already aborted caller does not ask for a token: no password is sent", async () => {
+    const sent: Request[] = [];
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: "https://api.meeting.test",
+      fetch: async (request) => {
+        sent.push(request);
+        return new Response(null, { status: 500 });
+      },
+    });
+    for (const action of ["enable", "disable"] as const) {
+      const call = client.inviteCamera({
+        conferenceID: "1000001",
+        participantID: PARTICIPANT,
+        action,
+        signal: AbortSignal.abort(),
+      });
+      await expect(call).rejects.toMatchObject({ name: "RequestAbortedError" });
+    }
+    expect(sent).toEqual([]);
+  });
+
   it("a 401 that persists after the refresh is thrown, not looped", async () => {
     const { service, client } = await withService();
     await camera(client, "1000001");

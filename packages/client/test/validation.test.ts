@@ -99,6 +99,24 @@ describe("input is checked before any request", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it.each([{}, "abort", { aborted: true, addEventListener() {} }])(
+    "a signal that is not an AbortSignal (%j) is an input error, for every operation",
+    async (signal) => {
+      const { client, calls } = counted({ token: undefined, hostPassword: "pw-example" });
+      const request = { ...IDS, signal: signal as never };
+      for (const call of [
+        client.inviteCamera({ ...request, action: "enable" }),
+        client.inviteScreenShare({ ...request, action: "invite" }),
+        client.createConfToken(request),
+      ]) {
+        const error = await rejection(call);
+        expect(error.field).toBe("signal");
+        expect(error.message).toMatch(/^signal must be an AbortSignal; got (object|a string)/);
+      }
+      expect(calls).toHaveLength(0);
+    },
+  );
+
   it("a missing request object is an input error, not a TypeError", async () => {
     const { client } = counted();
     // @ts-expect-error no argument
@@ -190,6 +208,32 @@ describe("options are checked when the client is created", () => {
     ["maxRetries", { maxRetries: 1.5 }],
   ])("rejects %s %j", (field, options) => {
     expect(create({ token: TOKEN, ...options })).toThrow(new RegExp(`^${field} must be`));
+  });
+
+  it.each([
+    ["options", null, "options must be an object; got null"],
+    ["options", "t0000000", "options must be an object; got a string of length 8"],
+    [
+      "retryDelayMs",
+      { token: TOKEN, retryDelayMs: null },
+      "retryDelayMs must be an object { initial, max }; got null",
+    ],
+    [
+      "retryDelayMs",
+      { token: TOKEN, retryDelayMs: 500 },
+      "retryDelayMs must be an object { initial, max }; got number",
+    ],
+    ["fetch", { token: TOKEN, fetch: "x" }, "fetch must be a function; got a string of length 1"],
+  ])("%s: %j is an input error, not a TypeError", (field, options, message) => {
+    let error: unknown;
+    try {
+      createMeetingControlClient(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toContain(message);
   });
 
   it("createConfToken needs a host password from somewhere", async () => {
