@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import type { Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +127,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
 
   it("a camera-only scenario on a share button: the mock's 500 is shown, with a hint why", async () => {
     // The spec has confNotSupportInviteOpenVideo for InviteOperateVideo only; Prism answers 500.
+    await chooseScenario(scenarioFor("MMC.111072117"));
     await send("Invite to share screen", "HTTP 500");
     const text = await shown();
     expect(text).toContain("ServerResponseError");
@@ -184,8 +186,13 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   });
 
   it("an unreachable base URL: a NetworkError, with a hint to start the mock", async () => {
+    // A port known to be closed: one the system just gave out, and that nothing listens on now.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => probe.close((e) => (e ? reject(e) : resolve())));
     const baseUrl = field("Base URL");
-    await baseUrl.fill("http://127.0.0.1:9"); // the discard port: nothing listens
+    await baseUrl.fill(`http://127.0.0.1:${port}`);
     await button("Ask to turn camera off").click();
     await expect.poll(shown).toContain("could not be reached");
     expect(await shown()).toContain("NetworkError");

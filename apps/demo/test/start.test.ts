@@ -227,9 +227,7 @@ describe("pnpm start", () => {
     const [port = 0] = await freePorts(HOST, 1);
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(port, HOST, resolve));
-    onTestFinished(() => {
-      taken.close();
-    });
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const run = await start(port);
     const ended = await run.ended(60_000);
     expect(ended, "still running a minute after the mock failed").toBeDefined();

@@ -96,8 +96,8 @@ describe("the global fetch", () => {
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect((error as Error).message).toBe("InviteOperateVideo timed out after 100 ms");
     // Two attempts, each given its URL, its init and a signal of its own that its timeout ended.
+    // Counted as the client makes them: the server can miss an attempt aborted before it arrived.
     expect(calls).toHaveLength(2);
-    expect(silent.requests).toHaveLength(2);
     const url = `${silent.url}/v1/mmc/control/conferences/participants/video?conferenceID=${IDS.conferenceID}&participantID=${IDS.participantID}`;
     for (const [input, init] of calls) {
       expect(input).toBe(url);
@@ -138,11 +138,13 @@ describe("the global fetch", () => {
       if (request.url.searchParams.get("participantID") !== "silent") json(response, 200, {});
     });
     onTestFinished(() => server.close());
-    // Sized for a loaded machine: only the silent calls may run out of time.
+    // One client, so one timeoutMs for all: the client's default, 10 s, which a loopback answer
+    // does not come near even on a loaded machine, while the silent call still runs out of it (the
+    // test waits that long), and the other silent call is aborted well before it.
     const client = createMeetingControlClient({
       token: "t0000000",
       baseUrl: server.url,
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
       maxRetries: 0,
     });
     const answered = (participantID: string, signal?: AbortSignal) =>

@@ -69,14 +69,16 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
     await stillUp();
   });
 
-  it("a malformed chunked body: 400 in the documented shape, or a closed connection", async () => {
+  it("a malformed chunked body: the connection is closed without an answer", async () => {
+    // The headers were whole, so the request was under way when its body broke off: there is no
+    // one to answer (see the mock's clientError handler), only a connection to close.
     for (const chunks of [
       "zz\r\nabc\r\n0\r\n\r\n",
       '5\r\n{"sta\r\n-3\r\n\r\n',
       '4\r\n{"status": 1}\r\n0\r\n\r\n',
     ]) {
       const answer = await raw(mock.url, put("Transfer-Encoding: chunked\r\n", chunks));
-      if (answer !== "closed") expectOwnShape(answer, 400, seen);
+      expect(answer, JSON.stringify(chunks)).toBe("closed");
     }
     await stillUp();
   });

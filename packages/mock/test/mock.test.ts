@@ -104,7 +104,7 @@ describe("startMockServer", () => {
         `port ${port} on 127.0.0.1 is already in use`,
       );
     } finally {
-      taken.close();
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
 
@@ -321,9 +321,7 @@ describe("the meeting-control-mock command", () => {
   it("exits 1 and says why when it cannot listen", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
-    onTestFinished(() => {
-      taken.close();
-    });
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const { port } = taken.address() as { port: number };
     const child = spawn(process.execPath, [bin, "--port", String(port)], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -54,4 +54,4 @@ it("prints each deviation as it happens, the summary on Ctrl-C, and writes --rep
   const report = JSON.parse(readFileSync(file, "utf8"));
   expect(report).toMatchObject({ upstream: upstream.url, forwarded: 3, left: 2 });
   expect(report.violations.map((e: { status: number }) => e.status)).toEqual([400, 418]);
-}, 30_000);
+});

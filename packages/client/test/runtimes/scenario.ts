@@ -41,7 +41,8 @@ export interface Seen {
   field?: string;
   location?: string;
 }
-export type Outcome = { value: unknown } | { error: Seen };
+/** `fetches`: how many times the client called the global fetch, where a case counts them. */
+export type Outcome = ({ value: unknown } | { error: Seen }) & { fetches?: number };
 export type Results = Record<CaseName, Outcome>;
 
 const TOKEN = "runtime-matrix-token";
@@ -51,6 +52,22 @@ export async function run(client: typeof Client, config: ScenarioConfig): Promis
   const using = (name: CaseName, options: Partial<Client.MeetingControlClientOptions> = {}) =>
     client.createMeetingControlClient({ token: TOKEN, baseUrl: urls[name], ...options });
   const enable = { ...ids, action: "enable" } as const;
+  // Attempts counted as the client makes them (a server can miss one aborted before it arrives):
+  // the global fetch, called through, for as long as the case runs.
+  const fetches: Partial<Record<CaseName, number>> = {};
+  const counting = async (name: CaseName, call: () => Promise<unknown>) => {
+    const global = globalThis.fetch;
+    fetches[name] = 0;
+    globalThis.fetch = (...args) => {
+      fetches[name] = (fetches[name] ?? 0) + 1;
+      return global(...args);
+    };
+    try {
+      return await call();
+    } finally {
+      globalThis.fetch = global;
+    }
+  };
 
   const cases: Record<CaseName, () => Promise<unknown>> = {
     operations: async () => {
@@ -77,11 +94,13 @@ export async function run(client: typeof Client, config: ScenarioConfig): Promis
     badInput: () => using("badInput").inviteCamera({ ...ids, action: "on" as "enable" }),
     redirect: () => using("redirect").inviteCamera(enable),
     timeout: () =>
-      using("timeout", {
-        timeoutMs: config.timeoutMs,
-        maxRetries: 1,
-        retryDelayMs: { initial: 0, max: 0 },
-      }).inviteCamera(enable),
+      counting("timeout", () =>
+        using("timeout", {
+          timeoutMs: config.timeoutMs,
+          maxRetries: 1,
+          retryDelayMs: { initial: 0, max: 0 },
+        }).inviteCamera(enable),
+      ),
     abort: () => {
       const controller = new AbortController();
       const call = using("abort", { timeoutMs: 30_000, maxRetries: 0 }).inviteScreenShare({
@@ -102,6 +121,7 @@ export async function run(client: typeof Client, config: ScenarioConfig): Promis
     } catch (error) {
       results[name] = { error: seen(client, error) };
     }
+    if (name in fetches) results[name] = { ...results[name], fetches: fetches[name] };
   }
   return results as Results;
 }

@@ -71,8 +71,6 @@ export async function startServers() {
     insecureHttp: "http://meeting.example.com",
   } as Record<CaseName, string>;
 
-  const silentRequests = (prefix: string) =>
-    silent.requests.filter((request) => request.url.pathname.startsWith(`/${prefix}/`));
   const all = [...Object.values(mocks), named, redirecting, silent];
   return {
     urls,
@@ -82,7 +80,6 @@ export async function startServers() {
     redirected: (): Recorded[] => redirecting.requests,
     named: (): Recorded[] => named.requests,
     namedUrl: named.url,
-    silent: silentRequests,
     /** Forgets every request, before the next runtime runs the scenario. */
     reset: () => {
       for (const mock of Object.values(mocks)) mock.journal.length = 0;
