@@ -128,6 +128,17 @@ describe("input is checked before any request", () => {
 
 describe("options are checked when the client is created", () => {
   const create = (options: object) => () => createMeetingControlClient(options as never);
+  /** The InvalidInputError creating a client with `options` throws. */
+  const refused = (options: unknown) => {
+    let error: unknown;
+    try {
+      createMeetingControlClient(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return error as InvalidInputError;
+  };
 
   it("needs a token or a host password", () => {
     expect(create({})).toThrow(InvalidInputError);
@@ -141,16 +152,10 @@ describe("options are checked when the client is created", () => {
     ["hostPassword", { hostPassword: "" }],
     ["hostPassword", { hostPassword: "pässword" }],
   ])("rejects an unusable %s without echoing it", (field, options) => {
-    let error: unknown;
-    try {
-      createMeetingControlClient(options as never);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).field).toBe(field);
+    const error = refused(options);
+    expect(error.field).toBe(field);
     const value = String(Object.values(options)[0]);
-    if (value.length > 2) expect((error as Error).message).not.toContain(value);
+    if (value.length > 2) expect(error.message).not.toContain(value);
   });
 
   it.each([
@@ -225,15 +230,9 @@ describe("options are checked when the client is created", () => {
     ],
     ["fetch", { token: TOKEN, fetch: "x" }, "fetch must be a function; got a string of length 1"],
   ])("%s: %j is an input error, not a TypeError", (field, options, message) => {
-    let error: unknown;
-    try {
-      createMeetingControlClient(options as never);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidInputError);
+    const error = refused(options);
     expect(error).toMatchObject({ field });
-    expect((error as Error).message).toContain(message);
+    expect(error.message).toContain(message);
   });
 
   it("createConfToken needs a host password from somewhere", async () => {
