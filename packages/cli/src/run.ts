@@ -145,7 +145,10 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
   if (error.field === "baseUrl" && !error.message.includes("user info")) {
     // Only what a URL shows of itself, minus any user:password@; text that is no URL is not
     // echoed, since a mistyped URL ("https//user:secret@host") may hold a password.
-    const shown = baseUrl && URL.canParse(baseUrl) ? `"${origin(baseUrl)}"` : "no URL";
+    // "alice:s3cret@api.example.com" parses too, as the scheme alice: and a path: only a URL with
+    // a host is shown.
+    const shown =
+      baseUrl && URL.canParse(baseUrl) && new URL(baseUrl).host ? `"${origin(baseUrl)}"` : "no URL";
     return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown}`;
   }
   return error.message.startsWith(error.field)

@@ -650,16 +650,14 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
   });
 
   it("a --base-url that is no URL: exit 2, the text not echoed (it may hold a password)", async () => {
-    for (const json of [false, true]) {
+    for (const [json, url] of [
+      [false, "https//alice:s3cret@api.example.com"],
+      [true, "https//alice:s3cret@api.example.com"],
+      [false, "alice:s3cret@api.example.com"],
+      [true, "mailto:alice:s3cret@api.example.com"],
+    ] as const) {
       const run = await cli(
-        [
-          "camera",
-          "enable",
-          ...IDS,
-          "--base-url",
-          "https//alice:s3cret@api.example.com",
-          ...(json ? ["--json"] : []),
-        ],
+        ["camera", "enable", ...IDS, "--base-url", url, ...(json ? ["--json"] : [])],
         { env },
       );
       expect(run.code).toBe(2);
