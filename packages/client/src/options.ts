@@ -139,7 +139,7 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     // A redirect is an error (see RedirectError): following it would send the credentials on.
     redirect: "manual",
     headers: checkHeaders(options.headers),
-    fetch: custom,
+    fetch: custom ?? undefined,
   } as const;
   const raw = createClient<paths>(common);
   // The operations' own openapi-fetch, so a middleware added to `raw` is only for raw's calls.

@@ -54,7 +54,7 @@ export function clean(error: unknown, redact: Redact, depth = 0): Error | undefi
   const cause = clean(error.cause, redact, depth + 1);
   return Object.assign(
     new (error instanceof TypeError ? TypeError : Error)(redact(message), cause && { cause }),
-    { name, stack: redact(stack) },
+    { name: redact(name), stack: redact(stack) },
     typeof code === "string" && { code: redact(code) },
   );
 }

@@ -52,9 +52,12 @@ const TOO_LARGE = new Error("too large");
 
 /**
  * `response`, its `text()` (how openapi-fetch reads every answer the operations get) reading no
- * more than `MAX_BODY` bytes: a server that never ends its body cannot fill the memory.
+ * more than `MAX_BODY` bytes: a server that never ends its body cannot fill the memory. Only a
+ * `Response` of the runtime's own that takes a property: another (node-fetch's, a test's
+ * stand-in, a frozen one) keeps its own `text()`.
  */
 export const capped = (response: Response) => {
+  if (!(response instanceof Response) || !Object.isExtensible(response)) return response;
   response.text = async () => {
     const reader = response.body?.getReader();
     const decoder = new TextDecoder();

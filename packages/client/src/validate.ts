@@ -56,7 +56,7 @@ export const checkChoice = <V>(field: string, value: unknown, choices: Record<st
 /** A call's `signal`: an `AbortSignal` or nothing, checked before anything is sent. */
 export const checkSignal = (value: unknown) =>
   check(
-    value === undefined || value instanceof AbortSignal,
+    value == null || value instanceof AbortSignal,
     "signal",
     "an AbortSignal",
     value as AbortSignal | undefined,

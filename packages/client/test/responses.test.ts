@@ -397,3 +397,18 @@ describe("an answer's body is read up to 1 MiB", () => {
     expect(token).toMatchObject({ token: "t-1MiB", requestId: REQUEST_ID });
   });
 });
+
+it("a custom fetch's answer that is not the runtime's Response (node-fetch's, a stand-in) is read with its own text()", async () => {
+  const body = JSON.stringify({ data: { token: "t-stand-in", confTokenExpireTime: 1800 } });
+  for (const answer of [
+    { ok: true, status: 200, headers: new Headers(), body: {}, text: async () => body },
+    Object.freeze(new Response(body, { status: 200 })),
+  ]) {
+    const token = await createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: "https://api.meeting.test",
+      fetch: async () => answer as Response,
+    }).createConfToken({ conferenceID: IDS.conferenceID });
+    expect(token).toMatchObject({ token: "t-stand-in" });
+  }
+});

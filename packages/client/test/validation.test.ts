@@ -117,6 +117,12 @@ describe("input is checked before any request", () => {
     },
   );
 
+  it("signal: null is no signal, as in a RequestInit", async () => {
+    const { client, calls } = counted();
+    await client.inviteCamera({ ...IDS, action: "enable", signal: null as never });
+    expect(calls).toHaveLength(1);
+  });
+
   it("a missing request object is an input error, not a TypeError", async () => {
     const { client } = counted();
     // @ts-expect-error no argument
