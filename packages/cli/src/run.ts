@@ -66,7 +66,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   }
 
   const baseUrl = parsed.mock ? io.env.MEETING_CONTROL_MOCK_URL || MOCK_URL : parsed.baseUrl;
-  const where = origin(baseUrl ?? REGIONS[parsed.region ?? DEFAULT_REGION]);
+  const where = origin(baseUrl ?? REGIONS[parsed.region ?? DEFAULT_REGION]) ?? "no URL";
   /** Where each client option came from, to name it in a message. */
   const names: Record<string, string> = {
     conferenceID: "--conference",
@@ -143,21 +143,23 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
   const name = names[error.field] ?? error.field;
   // A URL with user:password@ keeps the client's message, which does not show the URL.
   if (error.field === "baseUrl" && !error.message.includes("user info")) {
-    // Only what a URL shows of itself, minus any user:password@; text that is no URL is not
-    // echoed, since a mistyped URL ("https//user:secret@host") may hold a password.
-    // "alice:s3cret@api.example.com" parses too, as the scheme alice: and a path: only a URL with
-    // a host is shown.
-    const shown =
-      baseUrl && URL.canParse(baseUrl) && new URL(baseUrl).host ? `"${origin(baseUrl)}"` : "no URL";
-    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown}`;
+    // Only what a URL shows of itself (see origin): a mistyped URL may hold a password.
+    const shown = origin(baseUrl ?? "");
+    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown ? `"${shown}"` : "no URL"}`;
   }
   return error.message.startsWith(error.field)
     ? `${name}${error.message.slice(error.field.length)}`
     : error.message;
 }
 
+/**
+ * A URL's protocol, host and path, without user info or query; `undefined` for text that is no URL
+ * with a host, since "https//user:secret@host" does not parse and "alice:s3cret@host" parses as
+ * the scheme alice: and a path.
+ */
 function origin(url: string) {
-  if (!URL.canParse(url)) return "no URL";
-  const { protocol, host, pathname } = new URL(url);
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed?.host) return undefined;
+  const { protocol, host, pathname } = parsed;
   return `${protocol}//${host}${pathname === "/" ? "" : pathname}`;
 }
