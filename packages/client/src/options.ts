@@ -151,12 +151,10 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   const operations = createClient<paths>({
     ...common,
     ...(!custom && { Request: Unbuilt as unknown as typeof Request }),
-    fetch: async (built) =>
-      capped(
-        await (custom
-          ? custom(built)
-          : fetch((built as never as Unbuilt).url, (built as never as Unbuilt).init)),
-      ),
+    fetch: async (built) => {
+      const { url, init } = built as never as Unbuilt;
+      return capped(await (custom ? custom(built) : fetch(url, init)));
+    },
   });
   const retry = { timeoutMs, maxRetries, initial, max };
   return { raw, operations, retry, token, hostPassword, tokenCacheSize };
