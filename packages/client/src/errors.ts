@@ -128,9 +128,11 @@ export class RequestAbortedError extends MeetingControlError {
   override name = "RequestAbortedError";
 }
 
-/** A 2xx answer that cannot be used (a token response without a token, say). */
+/** An answer that cannot be used: a 2xx token response without a token, or a body over 1 MiB. */
 export class InvalidResponseError extends MeetingControlError {
   override name = "InvalidResponseError";
+  /** The answer's HTTP status. */
+  declare readonly status?: number;
 }
 
 /**

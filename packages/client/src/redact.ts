@@ -44,17 +44,25 @@ export function redactor(secrets: readonly unknown[]): Redact {
 let last: [string, Redact] | undefined;
 
 /**
- * A copy of an error's `cause` chain, five deep, with only the name, message, stack and a string
- * `code` of each, redacted: a TypeError stays one, any other becomes an Error. The rest is left
- * out, since a custom fetch's error may carry the request and its headers (axios's `config`).
+ * A copy of an error's `cause` chain, five deep, redacted: each error's name, message and stack,
+ * what Node's network errors tell (`code`, `errno`, `syscall`, `address`, `port`: a string or a
+ * number) and an `AggregateError`'s `errors` (a host with several addresses), cleaned the same
+ * way. A TypeError stays one, any other becomes an Error. The rest is left out, since a custom
+ * fetch's error may carry the request and its headers (axios's `config`).
  */
 export function clean(error: unknown, redact: Redact, depth = 0): Error | undefined {
   if (!(error instanceof Error) || depth > 4) return;
-  const { name, message, stack, code } = error as Error & { code?: unknown };
   const cause = clean(error.cause, redact, depth + 1);
-  return Object.assign(
-    new (error instanceof TypeError ? TypeError : Error)(redact(message), cause && { cause }),
-    { name: redact(name), stack: redact(stack) },
-    typeof code === "string" && { code: redact(code) },
-  );
+  const copy = new (error instanceof TypeError ? TypeError : Error)(
+    redact(error.message),
+    cause && { cause },
+  ) as Error & Record<string, unknown>;
+  for (const key of ["name", "stack", "code", "errno", "syscall", "address", "port"]) {
+    const value = Object(error)[key];
+    if (typeof value === "string" || typeof value === "number") copy[key] = redact(value) ?? value;
+  }
+  if (error instanceof AggregateError) {
+    copy.errors = Array.from(Object(error.errors), (each) => clean(each, redact, depth + 1));
+  }
+  return copy;
 }

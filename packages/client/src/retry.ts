@@ -48,7 +48,9 @@ export const abortable = <T>(
 export const MAX_BODY = 1 << 20;
 
 /** Thrown by a `capped` answer's `text()` past `MAX_BODY`, for `withRetries` to report. */
-const TOO_LARGE = new Error("too large");
+class TooLarge {
+  constructor(readonly response: Response) {}
+}
 
 /**
  * `response`, its `text()` (how openapi-fetch reads every answer the operations get) reading no
@@ -68,7 +70,7 @@ export const capped = (response: Response) => {
       size += value.length;
       if (size > MAX_BODY) {
         reader.cancel().catch(() => {});
-        throw TOO_LARGE;
+        throw new TooLarge(response);
       }
       text += decoder.decode(value, { stream: true });
     }
@@ -126,13 +128,17 @@ export async function withRetries(
     } catch (error) {
       if (signal?.aborted) throw aborted(operation);
       const redact = redactor(secrets);
-      // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause.
-      const reason = redact(Object(Object(error).cause).message);
+      // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
+      // with several addresses, an AggregateError's code without a message.
+      const cause = Object(Object(error).cause);
+      const reason = redact(cause.message || cause.code);
       failure = timeout.signal.aborted
         ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
-        : error === TOO_LARGE
+        : error instanceof TooLarge
           ? new InvalidResponseError(`${operation} got an answer over ${MAX_BODY} bytes`, {
               operation,
+              status: error.response.status,
+              requestId: redact(requestId(error)),
             })
           : new NetworkError(
               `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,

@@ -70,6 +70,7 @@ export function parseConfToken(answer: Answer, secrets: readonly unknown[]): Con
   if (typeof info?.token !== "string" || !/^[!-~]+$/.test(info.token)) {
     throw new InvalidResponseError("CreateConfToken answered 2xx without a usable data.token", {
       operation: "CreateConfToken",
+      status: answer.response.status,
       requestId: redactor(secrets)(id),
     });
   }

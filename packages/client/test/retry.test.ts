@@ -105,6 +105,23 @@ describe("retries", () => {
     expect((error as Error).message).toMatch(
       /^InviteOperateVideo failed: fetch failed \(.*ECONNREFUSED.*\)$/,
     );
+    // The cleaned cause keeps what Node tells of the failed connection.
+    const reason = ((error as Error).cause as Error).cause;
+    const port = Number(new URL(url).port);
+    expect(reason).toMatchObject(
+      Object.hasOwn(Object(reason), "errors")
+        ? {
+            code: "ECONNREFUSED",
+            errors: expect.arrayContaining([expect.objectContaining({ port })]),
+          }
+        : {
+            code: "ECONNREFUSED",
+            syscall: "connect",
+            address: "127.0.0.1",
+            port,
+            errno: expect.any(Number),
+          },
+    );
   });
 
   it("every attempt is a fresh copy of the request, body included", async () => {

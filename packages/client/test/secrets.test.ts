@@ -215,6 +215,48 @@ describe("secrets never appear in errors", () => {
       expectNoSecret(error);
     });
 
+    it("a network error whose cause is an AggregateError, one error per address of the host", async () => {
+      const client = createMeetingControlClient({
+        token: TOKEN,
+        baseUrl: "https://api.meeting.test",
+        maxRetries: 0,
+        fetch: async (request) => {
+          const sent = request.headers.get("x-conference-authorization");
+          const refused = (address: string) =>
+            Object.assign(new Error(`connect ECONNREFUSED ${address}:443 via ${sent}`), {
+              code: "ECONNREFUSED",
+              errno: -111,
+              syscall: "connect",
+              address,
+              port: 443,
+            });
+          throw new TypeError("fetch failed", {
+            cause: Object.assign(new AggregateError([refused("::1"), refused("10.0.0.1")]), {
+              code: "ECONNREFUSED",
+            }),
+          });
+        },
+      });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      // An AggregateError has no message of its own: its code is the reason shown.
+      expect((error as Error).message).toBe(
+        "InviteOperateVideo failed: fetch failed (ECONNREFUSED)",
+      );
+      const aggregate = ((error as Error).cause as Error).cause;
+      expect(aggregate).toMatchObject({
+        code: "ECONNREFUSED",
+        errors: ["::1", "10.0.0.1"].map((address) => ({
+          message: `connect ECONNREFUSED ${address}:443 via ***`,
+          code: "ECONNREFUSED",
+          errno: -111,
+          syscall: "connect",
+          address,
+          port: 443,
+        })),
+      });
+      expectNoSecret(error);
+    });
+
     it("a network error that carries the request in other properties (axios's config)", async () => {
       const client = createMeetingControlClient({
         hostPassword: PASSWORD,
