@@ -190,19 +190,26 @@ describe("secrets never appear in errors", () => {
       }
     });
 
+    /** What `inviteCamera` throws when a custom fetch throws `thrown(the token it was sent)`. */
+    const thrownBy = (thrown: (sent: string | null) => Error) =>
+      reject(
+        createMeetingControlClient({
+          token: TOKEN,
+          baseUrl: "https://api.meeting.test",
+          maxRetries: 0,
+          fetch: async (request) => {
+            throw thrown(request.headers.get("x-conference-authorization"));
+          },
+        }).inviteCamera({ ...IDS, action: "enable" }),
+      );
+
     it("a network error whose message and cause carry the token (a custom fetch, a proxy)", async () => {
-      const client = createMeetingControlClient({
-        token: TOKEN,
-        baseUrl: "https://api.meeting.test",
-        maxRetries: 0,
-        fetch: async (request) => {
-          const sent = request.headers.get("x-conference-authorization");
-          throw new TypeError(`proxy refused ${sent}`, {
+      const error = await thrownBy(
+        (sent) =>
+          new TypeError(`proxy refused ${sent}`, {
             cause: Object.assign(new Error(`CONNECT with ${sent} failed`), { code: `E_${sent}` }),
-          });
-        },
-      });
-      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+          }),
+      );
       expect(error).toMatchObject({ name: "NetworkError" });
       expect((error as Error).message).toBe(
         "InviteOperateVideo failed: proxy refused *** (CONNECT with *** failed)",
@@ -216,28 +223,21 @@ describe("secrets never appear in errors", () => {
     });
 
     it("a network error whose cause is an AggregateError, one error per address of the host", async () => {
-      const client = createMeetingControlClient({
-        token: TOKEN,
-        baseUrl: "https://api.meeting.test",
-        maxRetries: 0,
-        fetch: async (request) => {
-          const sent = request.headers.get("x-conference-authorization");
-          const refused = (address: string) =>
-            Object.assign(new Error(`connect ECONNREFUSED ${address}:443 via ${sent}`), {
-              code: "ECONNREFUSED",
-              errno: -111,
-              syscall: "connect",
-              address,
-              port: 443,
-            });
-          throw new TypeError("fetch failed", {
-            cause: Object.assign(new AggregateError([refused("::1"), refused("10.0.0.1")]), {
-              code: "ECONNREFUSED",
-            }),
+      const error = await thrownBy((sent) => {
+        const refused = (address: string) =>
+          Object.assign(new Error(`connect ECONNREFUSED ${address}:443 via ${sent}`), {
+            code: "ECONNREFUSED",
+            errno: -111,
+            syscall: "connect",
+            address,
+            port: 443,
           });
-        },
+        return new TypeError("fetch failed", {
+          cause: Object.assign(new AggregateError([refused("::1"), refused("10.0.0.1")]), {
+            code: "ECONNREFUSED",
+          }),
+        });
       });
-      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
       // An AggregateError has no message of its own: its code is the reason shown.
       expect((error as Error).message).toBe(
         "InviteOperateVideo failed: fetch failed (ECONNREFUSED)",
