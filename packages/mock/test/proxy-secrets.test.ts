@@ -68,6 +68,27 @@ describe("with an upstream that echoes the credentials", () => {
     );
   });
 
+  it("an answer within the contract that echoes the token as its request id: counted, and the log line redacts it", async () => {
+    const answer = await fetch(proxy.mock.url + VIDEO, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json",
+        "x-answer": "echo-ok",
+        "x-conference-authorization": RAW_TOKEN,
+      },
+      body: '{"status": 1}',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("sl-violations")).toBeNull();
+    const report = proxy.mock.report();
+    expect(report).toMatchObject({ forwarded: 1, left: 0, violations: [] });
+    expect(proxy.lines).toEqual([]);
+    expect(proxy.logs.filter((l) => l.includes("→ 200 "))).toEqual([
+      expect.stringContaining("X-Request-Id [redacted]"),
+    ]);
+    expectNoSecret([JSON.stringify(report), ...proxy.logs].join("\n"), [RAW_TOKEN]);
+  });
+
   it("each token of a repeated X-Conference-Authorization is removed when one is echoed", async () => {
     const [first, second] = ["supersecrettoken0123456789", "othertoken987654321"];
     const headers = new Headers({ "content-type": "application/json", "x-answer": "echo-first" });

@@ -30,8 +30,11 @@ export function proxying(upstream: URL, forwardInvalid: boolean, onEntry?: Proxy
   };
 }
 
-/** The upstream's request id of each answer passed back, redacted: for the verbose log line. */
-export const shownIds = new WeakMap<ServerResponse, string>();
+/**
+ * The upstream's request id of each answer passed back, redacted when asked: for the verbose
+ * log line, so a request without it builds no redactor.
+ */
+export const shownIds = new WeakMap<ServerResponse, () => string>();
 
 /** Registers `input` for `forward`: its target and body bytes as they arrived. */
 export function register(proxy: Proxying, req: IncomingMessage, input: PrismInput, bytes: Buffer) {
@@ -64,7 +67,7 @@ export function proxied(
   result: PrismResult,
 ): boolean {
   const exchange = exchanges.get(input);
-  const { spec, operation, base, keep } = keeper(proxy, operations, req, input);
+  const { spec, operation, base, keep, redactor } = keeper(proxy, operations, req, input);
   if (result._tag === "Left") {
     if (result.left.name === NOT_FORWARDED && exchange?.refused) {
       const refused = exchange.refused.filter((v) => v.severity === 0);
@@ -102,7 +105,7 @@ export function proxied(
   if (operation === "CreateConfToken") proxy.tokens.add(output.body);
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, violations });
-  if (entry.requestId) shownIds.set(res, entry.requestId);
+  if (requestId) shownIds.set(res, () => redactor()(requestId));
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)
     if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
@@ -123,14 +126,23 @@ function keeper(proxy: Proxying, operations: Operation[], req: IncomingMessage, 
     method: req.method ?? "",
     path: pathOf(req),
   };
+  // Built when needed, after this answer's own token (if it issued one) is known: with the
+  // tokens issued so far (up to a thousand), building one costs far more than the rest of a
+  // request.
+  const redactor = () => redacting([...credentialsOf(req.headers), ...proxy.tokens.values()]);
   const keep = (entry: ViolationEntry) => {
-    // Built here, after this answer's own token (if it issued one) is known.
-    const clean = redacting([...credentialsOf(req.headers), ...proxy.tokens.values()])(entry);
+    // An answer within the contract is only counted: the report keeps no entry of it, and no
+    // one is told, so there is nothing to redact.
+    if (entry.forwarded && !entry.violations.length) {
+      proxy.report.add(entry);
+      return entry;
+    }
+    const clean = redactor()(entry);
     proxy.report.add(clean);
-    if (clean.violations.length || !clean.forwarded) proxy.onEntry?.(clean);
+    proxy.onEntry?.(clean);
     return clean;
   };
-  return { spec, operation, base, keep };
+  return { spec, operation, base, keep, redactor };
 }
 
 /**

@@ -59,7 +59,10 @@ export class Report {
     readonly limit = VIOLATIONS_LIMIT,
   ) {}
 
-  /** Counts one request; keeps its entry when it left the contract or was refused. */
+  /**
+   * Counts one request; keeps its entry only when it left the contract or was refused (so an
+   * answer within the contract may be given unredacted: nothing of it is kept).
+   */
   add(entry: ViolationEntry) {
     const key = entry.operation ?? "(no operation)";
     let summary = this.#operations.get(key);
