@@ -101,6 +101,13 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     "a URL without user info (user:password@)",
     base,
   );
+  // A query or fragment would swallow the paths put after it (`https://host/#/v1/…`).
+  check(
+    !/[?#]/.test(url?.href as string),
+    "baseUrl",
+    "a URL without a query or fragment (? or #)",
+    base,
+  );
   const { protocol, hostname, origin = "no URL" } = Object(url);
   if (
     protocol !== "https:" &&
@@ -124,7 +131,8 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     timeoutMs: [timeoutMs, 1],
     tokenCacheSize: [tokenCacheSize, 1],
     maxRetries: [maxRetries, 0],
-    retryDelayMs: [Math.min(initial, max), 0],
+    "retryDelayMs.initial": [initial, 0],
+    "retryDelayMs.max": [max, 0],
   } satisfies Record<string, [number, number]>;
   for (const [field, [value, min]] of Object.entries(numbers)) {
     check(

@@ -121,7 +121,13 @@ export async function withRetries(
     let failure: MeetingControlError;
     try {
       signal?.throwIfAborted();
-      answer = await send(timeout.signal);
+      // Raced against the attempt's own signal: a custom fetch gets it inside a Request, whose
+      // signal follows it only weakly (undici), so once nothing else holds that Request a fetch
+      // waiting on its signal would never hear of the timeout or the caller's abort.
+      answer = await Promise.race([
+        send(timeout.signal),
+        new Promise<never>((_, reject) => timeout.signal.addEventListener("abort", reject)),
+      ]);
       if (answer.response.ok) return answer;
       // A 3xx, or a browser's opaque redirect (status 0, no headers).
       failure = fromAnswer(operation, answer, redactor(secrets));

@@ -13,11 +13,12 @@ export function check<T>(
   allowed?: readonly string[],
 ): T {
   if (!ok) {
-    const got = allowed
-      ? JSON.stringify(value)
-      : typeof value === "string"
-        ? `a string of length ${[...value].length}`
-        : value && typeof value;
+    const got =
+      typeof value !== "string"
+        ? value && typeof value
+        : allowed
+          ? JSON.stringify(value)
+          : `a string of length ${[...value].length}`;
     throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, { field, allowed });
   }
   return value;
@@ -46,7 +47,8 @@ export const checkId = (field: keyof typeof ID_LENGTHS, value: unknown) => {
 
 /** Checks that `value` is a key of `choices`, and returns what it maps to. */
 export const checkChoice = <V>(field: string, value: unknown, choices: Record<string, V>) => {
-  if (!Object.hasOwn(choices, value as string)) {
+  // A string only: ["disable"] would pass as a key, being "disable" once converted.
+  if (typeof value !== "string" || !Object.hasOwn(choices, value)) {
     const allowed = Object.keys(choices);
     check(false, field, `one of "${allowed.join('", "')}"`, value, allowed);
   }
@@ -73,8 +75,9 @@ export const checkSecret = (field: string, value: unknown) =>
 
 /**
  * Checks extra `headers` (an object or a `Headers`) and returns them as an object: names as
- * HTTP allows them, but not the credential headers, which the client sets itself; values of
- * printable ASCII.
+ * HTTP allows them, but not the credential headers, which the client sets itself, nor those
+ * fetch sets itself, the connection's and the body's framing (Node's fetch refuses some
+ * outright, a browser's drops them); values of printable ASCII.
  */
 export const checkHeaders = (headers: unknown): Record<string, string> | undefined => {
   if (headers === undefined) return;
@@ -88,11 +91,13 @@ export const checkHeaders = (headers: unknown): Record<string, string> | undefin
     headers instanceof Headers ? [...headers] : Object.entries(headers as object);
   for (const [name, value] of entries) {
     check(
-      /^(?!x-(conference-authorization|password)$)[\w!#$%&'*+.^`|~-]+$/i.test(name) &&
+      /^(?!(x-conference-authorization|x-password|host|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|content-length)$)[\w!#$%&'*+.^`|~-]+$/i.test(
+        name,
+      ) &&
         typeof value === "string" &&
         /^[\t -~]*$/.test(value),
       `headers[${JSON.stringify(name)}]`,
-      "a header name (not X-Conference-Authorization or X-Password, which the client sets) with a string of printable ASCII",
+      "a header name (not X-Conference-Authorization or X-Password, which the client sets, nor host, connection, keep-alive, transfer-encoding, te, trailer, upgrade, expect or content-length, which fetch sets) with a string of printable ASCII",
       value,
     );
   }

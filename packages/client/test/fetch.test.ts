@@ -3,6 +3,8 @@
 // the request from rather than a Request (fetch would copy a Request it is given, body and all).
 // Both time out all the same. What the global fetch is called with is seen through a spy that
 // calls it through: neither an injected fetch nor a server can show it, and nothing is replaced.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   createMeetingControlClient,
@@ -49,6 +51,43 @@ describe("a custom fetch", () => {
     expect(received).toHaveLength(2);
     expect(received.map((r) => r.signal.aborted)).toEqual([true, true]);
   });
+
+  it("that waits on its Request's signal still times out, and still hears the caller's abort, after a garbage collection", async () => {
+    // The Request's signal follows the attempt's only weakly (undici): once the Request is
+    // collected, nothing reaches a fetch that waits on it. The client must not wait with it.
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const waiting = (request: Request) =>
+      new Promise<Response>((_, reject) => {
+        request.signal.addEventListener("abort", () => reject(request.signal.reason));
+      });
+    const client = (timeoutMs: number) =>
+      createMeetingControlClient({
+        token: "stbaf8fa2ea8-example",
+        baseUrl: "https://api.meeting.test",
+        timeoutMs,
+        maxRetries: 0,
+        fetch: waiting,
+      });
+    const collected = async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+      }
+    };
+    const timedOut = client(300)
+      .inviteCamera({ ...IDS, action: "enable" })
+      .catch((e: unknown) => e);
+    await collected();
+    expect(await timedOut).toBeInstanceOf(RequestTimeoutError);
+    const caller = new AbortController();
+    const aborted = client(60_000)
+      .inviteCamera({ ...IDS, action: "enable", signal: caller.signal })
+      .catch((e: unknown) => e);
+    await collected();
+    caller.abort();
+    expect(await aborted).toBeInstanceOf(RequestAbortedError);
+  }, 30_000);
 
   it("is called with a Request it can rely on: built in full, redirect manual, signal inside", async () => {
     const received: Request[] = [];

@@ -99,6 +99,26 @@ describe("input is checked before any request", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it.each([
+    ["an array holding an action", ["disable"], "object"],
+    ["a BigInt", 1n, "bigint"],
+    [
+      "a cyclic object",
+      (() => {
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        return cyclic;
+      })(),
+      "object",
+    ],
+  ])("an action that is %s is an InvalidInputError naming its type", async (_, action, type) => {
+    const { client, calls } = counted();
+    const error = await rejection(client.inviteCamera({ ...IDS, action: action as never }));
+    expect(error).toMatchObject({ field: "action", allowed: ["enable", "disable"] });
+    expect(error.message).toBe(`action must be one of "enable", "disable"; got ${type}`);
+    expect(calls).toHaveLength(0);
+  });
+
   it.each([{}, "abort", { aborted: true, addEventListener() {} }])(
     "a signal that is not an AbortSignal (%j) is an input error, for every operation",
     async (signal) => {
@@ -165,6 +185,17 @@ describe("options are checked when the client is created", () => {
   });
 
   it.each([
+    "https://api.meeting.huaweicloud.com/#",
+    "https://api.meeting.huaweicloud.com/#section",
+    "https://api.meeting.huaweicloud.com/?",
+    "https://api.meeting.huaweicloud.com/?x=1",
+  ])("refuses baseUrl %s: a query or fragment would swallow the path", (baseUrl) => {
+    expect(create({ token: TOKEN, baseUrl })).toThrow(
+      /^baseUrl must be a URL without a query or fragment \(\? or #\); got a string of length \d+$/,
+    );
+  });
+
+  it.each([
     "http://api.meeting.huaweicloud.com",
     "http://10.0.0.8:4010",
     "ftp://127.0.0.1",
@@ -213,7 +244,12 @@ describe("options are checked when the client is created", () => {
     ["timeoutMs", { timeoutMs: 0 }],
     ["timeoutMs", { timeoutMs: Number.NaN }],
     ["timeoutMs", { timeoutMs: Number.POSITIVE_INFINITY }],
-    ["retryDelayMs", { retryDelayMs: { initial: -1 } }],
+    ["retryDelayMs.initial", { retryDelayMs: { initial: -1 } }],
+    // A cap past setTimeout's limit would fire at once: a Retry-After would then mean no wait.
+    ["retryDelayMs.max", { retryDelayMs: { max: Number.POSITIVE_INFINITY } }],
+    ["retryDelayMs.max", { retryDelayMs: { max: 2 ** 40 } }],
+    ["retryDelayMs.max", { retryDelayMs: { max: null } }],
+    ["retryDelayMs.max", { retryDelayMs: { max: "9" } }],
     ["tokenCacheSize", { tokenCacheSize: 0 }],
     ["maxRetries", { maxRetries: -1 }],
     ["maxRetries", { maxRetries: 1.5 }],
@@ -279,12 +315,12 @@ it("a lone surrogate in an ID is an input error, not a URIError", async () => {
   expect(calls).toHaveLength(0);
 });
 
-it("a refused baseUrl shows its origin only, never its query", () => {
+it("a refused baseUrl shows its origin only, never its path (a query is refused unshown)", () => {
   let error: unknown;
   try {
     createMeetingControlClient({
       token: TOKEN,
-      baseUrl: "http://10.0.0.8:4010/x?key=k3y",
+      baseUrl: "http://10.0.0.8:4010/key/k3y",
     });
   } catch (e) {
     error = e;
@@ -334,6 +370,14 @@ describe("extra headers", () => {
     ["a name HTTP does not allow", { "Bad Name": "1" }],
     ["a value with a line break", { Prefer: "code=403\r\nX-Evil: 1" }],
     ["a value that is not a string", { Prefer: 403 }],
+    // Those fetch sets itself: Node's refuses some outright, after every retry.
+    ["Transfer-Encoding", { "Transfer-Encoding": "chunked" }],
+    ["Content-Length", { "content-length": "99" }],
+    ["Expect", { Expect: "100-continue" }],
+    ["Upgrade", { Upgrade: "h2c" }],
+    ["Keep-Alive", { "Keep-Alive": "timeout=5" }],
+    ["Connection", { Connection: "close" }],
+    ["Host", { Host: "api.example.com" }],
   ])("refuse %s, client-wide and per call, before any request", async (_, headers) => {
     const calls: unknown[] = [];
     const fetch = async (request: Request) => {
@@ -357,7 +401,7 @@ describe("extra headers", () => {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as Error).message).toMatch(
-        /^headers\[".+"\] must be a header name \(not X-Conference-Authorization or X-Password, which the client sets\) with a string of printable ASCII; got /,
+        /^headers\[".+"\] must be a header name \(not X-Conference-Authorization or X-Password, which the client sets, nor host, connection, keep-alive, transfer-encoding, te, trailer, upgrade, expect or content-length, which fetch sets\) with a string of printable ASCII; got /,
       );
       expect((error as Error).message).not.toMatch(/Zm9v|other|Evil/);
     }
