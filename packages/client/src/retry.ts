@@ -47,6 +47,9 @@ export const abortable = <T>(
 /** The most of an answer's body the client reads: the service's answers are under a kilobyte. */
 export const MAX_BODY = 1 << 20;
 
+/** The answer each failure to read a body came from (a connection reset after the status). */
+const unread = new WeakMap<object, Response>();
+
 /** Thrown by a `capped` answer's `text()` past `MAX_BODY`, for `withRetries` to report. */
 class TooLarge {
   constructor(readonly response: Response) {}
@@ -65,7 +68,10 @@ export const capped = (response: Response) => {
     const decoder = new TextDecoder();
     let text = "";
     for (let size = 0; reader; ) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((error) => {
+        unread.set(Object(error), response);
+        throw error;
+      });
       if (done) break;
       size += value.length;
       if (size > MAX_BODY) {
@@ -133,6 +139,10 @@ export async function withRetries(
       failure = fromAnswer(operation, answer, redactor(secrets));
     } catch (error) {
       if (signal?.aborted) throw aborted(operation);
+      // A control operation whose 2xx status came is applied: sending it again would invite
+      // twice. Its body is not used, so a body that broke off still makes a success.
+      const applied = unread.get(Object(error));
+      if (applied?.ok && operation !== "CreateConfToken") return { response: applied };
       const redact = redactor(secrets);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
       // with several addresses, an AggregateError's code without a message.

@@ -8,6 +8,7 @@ import {
   createMeetingControlClient,
   InvalidResponseError,
   MeetingControlError,
+  NetworkError,
   ServerResponseError,
 } from "../src/index.js";
 import { loopbackServer } from "./server.js";
@@ -384,6 +385,42 @@ describe("an answer's body is read up to 1 MiB", () => {
       });
       expect(attempts).toBe(1);
       await closed; // the client stopped reading: the server's response is closed, not still writing
+    },
+  );
+
+  it.each([
+    ["the global fetch", undefined],
+    ["a custom fetch", (request: Request) => fetch(request)],
+  ])(
+    "a 200 whose body breaks off, with %s: the invitation is a success, sent once; a token answer is a NetworkError, asked again",
+    async (_, custom) => {
+      let requests = 0;
+      answer = (res) => {
+        requests++;
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": "50",
+          "x-request-id": REQUEST_ID,
+        });
+        res.write("{", () => res.destroy()); // the status line and a byte, then a reset
+      };
+      const options = {
+        baseUrl: server.url,
+        maxRetries: 2,
+        retryDelayMs: { initial: 0, max: 0 },
+        ...(custom && { fetch: custom }),
+      };
+      const camera = createMeetingControlClient({ token: "stbaf8fa2ea8-example", ...options });
+      expect(await camera.inviteCamera({ ...IDS, action: "enable" })).toEqual({
+        requestId: REQUEST_ID,
+      });
+      expect(requests).toBe(1);
+      requests = 0;
+      const error = await createMeetingControlClient({ hostPassword: "host-pass-123", ...options })
+        .createConfToken({ conferenceID: IDS.conferenceID })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(requests).toBe(3);
     },
   );
 
