@@ -141,8 +141,9 @@ function classify(
 /** The client's message with its option name replaced by the flag or variable the user set. */
 function rename(error: InvalidInputError, names: Record<string, string>, baseUrl?: string) {
   const name = names[error.field] ?? error.field;
-  // A URL with user:password@ keeps the client's message, which does not show the URL.
-  if (error.field === "baseUrl" && !error.message.includes("user info")) {
+  // Only the https:// refusal is reworded: the others (user:password@, a query or fragment)
+  // keep the client's message, which does not show the URL.
+  if (error.message.startsWith("baseUrl must be https://")) {
     // Only what a URL shows of itself (see origin): a mistyped URL may hold a password.
     const shown = origin(baseUrl ?? "");
     return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown ? `"${shown}"` : "no URL"}`;

@@ -649,6 +649,23 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
     expect(stdout + stderr).not.toMatch(/alice|s3cret/);
   });
 
+  it.each([
+    "https://api.meeting.huaweicloud.com/?key=s3cret",
+    "https://api.meeting.huaweicloud.com/#",
+  ])(
+    "a --base-url with a query or fragment (%s): exit 2, said so, the URL not echoed",
+    async (url) => {
+      const { code, stdout, stderr } = await cli(["camera", "enable", ...IDS, "--base-url", url], {
+        env,
+      });
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        "camera: --base-url must be a URL without a query or fragment (? or #); got a string of length",
+      );
+      expect(stdout + stderr).not.toMatch(/s3cret|huaweicloud/);
+    },
+  );
+
   it("a --base-url that is no URL: exit 2, the text not echoed (it may hold a password)", async () => {
     for (const [json, url] of [
       [false, "https//alice:s3cret@api.example.com"],
