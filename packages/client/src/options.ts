@@ -2,7 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { InvalidInputError } from "./errors.js";
 import { DEFAULT_REGION, REGIONS } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
-import { capped, type RetryOptions } from "./retry.js";
+import { answered, capped, type RetryOptions } from "./retry.js";
 import type { ExtraHeaders, SecretSource } from "./types.js";
 import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
 
@@ -151,17 +151,20 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   } as const;
   const raw = createClient<paths>(common);
   // The operations' own openapi-fetch, so a middleware added to `raw` is only for raw's calls.
-  // Each attempt's signal goes in openapi-fetch's init: a custom fetch gets it inside the Request.
-  // The global fetch gets it as init.signal, beside the URL and init openapi-fetch built
-  // (Unbuilt), not a Request: fetch makes a Request of what it is given, and copying one (piping
-  // its body through a new stream, following its signal) costs far more than making one: about a
-  // tenth of a loopback round trip. Either way the answer's body is read `capped`.
+  // It builds no Request (Unbuilt): the global fetch gets the URL and init, the attempt's signal
+  // as init.signal, since fetch makes a Request of what it is given, and copying one (piping its
+  // body through a new stream, following its signal) costs far more than making one: about a
+  // tenth of a loopback round trip. A custom fetch gets a Request made of the same, its signal
+  // the attempt's. Either way the answer's body is read `capped`, and the answer is kept by the
+  // attempt's signal (`answered`).
   const operations = createClient<paths>({
     ...common,
-    ...(!custom && { Request: Unbuilt as unknown as typeof Request }),
+    Request: Unbuilt as unknown as typeof Request,
     fetch: async (built) => {
       const { url, init } = built as never as Unbuilt;
-      return capped(await (custom ? custom(built) : fetch(url, init)));
+      const response = capped(await (custom ? custom(new Request(url, init)) : fetch(url, init)));
+      answered.set(init.signal as AbortSignal, response);
+      return response;
     },
   });
   const retry = { timeoutMs, maxRetries, initial, max };

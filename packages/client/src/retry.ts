@@ -47,8 +47,11 @@ export const abortable = <T>(
 /** The most of an answer's body the client reads: the service's answers are under a kilobyte. */
 export const MAX_BODY = 1 << 20;
 
-/** The answer each failure to read a body came from (a connection reset after the status). */
-const unread = new WeakMap<object, Response>();
+/**
+ * Each attempt's answer by the attempt's signal, once its status line came: kept when its body
+ * then breaks off or stalls past the timeout.
+ */
+export const answered = new WeakMap<AbortSignal, Response>();
 
 /** Thrown by a `capped` answer's `text()` past `MAX_BODY`, for `withRetries` to report. */
 class TooLarge {
@@ -68,10 +71,7 @@ export const capped = (response: Response) => {
     const decoder = new TextDecoder();
     let text = "";
     for (let size = 0; reader; ) {
-      const { done, value } = await reader.read().catch((error) => {
-        unread.set(Object(error), response);
-        throw error;
-      });
+      const { done, value } = await reader.read();
       if (done) break;
       size += value.length;
       if (size > MAX_BODY) {
@@ -140,9 +140,11 @@ export async function withRetries(
     } catch (error) {
       if (signal?.aborted) throw aborted(operation);
       // A control operation whose 2xx status came is applied: sending it again would invite
-      // twice. Its body is not used, so a body that broke off still makes a success.
-      const applied = unread.get(Object(error));
-      if (applied?.ok && operation !== "CreateConfToken") return { response: applied };
+      // twice. Its body is not used, so a body that broke off or stalled still makes a success.
+      const applied = answered.get(timeout.signal);
+      if (applied?.ok && operation !== "CreateConfToken" && !(error instanceof TooLarge)) {
+        return { response: applied };
+      }
       const redact = redactor(secrets);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
       // with several addresses, an AggregateError's code without a message.

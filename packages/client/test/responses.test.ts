@@ -9,6 +9,7 @@ import {
   InvalidResponseError,
   MeetingControlError,
   NetworkError,
+  RequestTimeoutError,
   ServerResponseError,
 } from "../src/index.js";
 import { loopbackServer } from "./server.js";
@@ -388,13 +389,18 @@ describe("an answer's body is read up to 1 MiB", () => {
     },
   );
 
+  const customFetch = (request: Request) => fetch(request);
   it.each([
-    ["the global fetch", undefined],
-    ["a custom fetch", (request: Request) => fetch(request)],
+    ["breaks off", "the global fetch", undefined],
+    ["breaks off", "a custom fetch", customFetch],
+    ["stalls past timeoutMs", "the global fetch", undefined],
+    ["stalls past timeoutMs", "a custom fetch", customFetch],
   ])(
-    "a 200 whose body breaks off, with %s: the invitation is a success, sent once; a token answer is a NetworkError, asked again",
-    async (_, custom) => {
+    "a 200 whose body %s, with %s: the invitation is a success, sent once; a token answer fails and is asked again",
+    async (how, _, custom) => {
+      const stalls = how !== "breaks off";
       let requests = 0;
+      const open = new Set<ServerResponse>();
       answer = (res) => {
         requests++;
         res.writeHead(200, {
@@ -402,25 +408,38 @@ describe("an answer's body is read up to 1 MiB", () => {
           "content-length": "50",
           "x-request-id": REQUEST_ID,
         });
-        res.write("{", () => res.destroy()); // the status line and a byte, then a reset
+        // The status line and a byte, then a reset, or nothing more until the client lets go.
+        if (stalls) {
+          open.add(res);
+          res.write("{");
+        } else res.write("{", () => res.destroy());
       };
       const options = {
         baseUrl: server.url,
-        maxRetries: 2,
+        maxRetries: 1,
+        // Long enough that the status line comes first on a loaded machine.
+        timeoutMs: 1_000,
         retryDelayMs: { initial: 0, max: 0 },
         ...(custom && { fetch: custom }),
       };
-      const camera = createMeetingControlClient({ token: "stbaf8fa2ea8-example", ...options });
-      expect(await camera.inviteCamera({ ...IDS, action: "enable" })).toEqual({
-        requestId: REQUEST_ID,
-      });
-      expect(requests).toBe(1);
-      requests = 0;
-      const error = await createMeetingControlClient({ hostPassword: "host-pass-123", ...options })
-        .createConfToken({ conferenceID: IDS.conferenceID })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(NetworkError);
-      expect(requests).toBe(3);
+      try {
+        const camera = createMeetingControlClient({ token: "stbaf8fa2ea8-example", ...options });
+        expect(await camera.inviteCamera({ ...IDS, action: "enable" })).toEqual({
+          requestId: REQUEST_ID,
+        });
+        expect(requests).toBe(1);
+        requests = 0;
+        const error = await createMeetingControlClient({
+          hostPassword: "host-pass-123",
+          ...options,
+        })
+          .createConfToken({ conferenceID: IDS.conferenceID })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(stalls ? RequestTimeoutError : NetworkError);
+        expect(requests).toBe(2);
+      } finally {
+        for (const res of open) res.destroy();
+      }
     },
   );
 
