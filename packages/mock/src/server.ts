@@ -102,7 +102,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
 }
 
 /** How long a refused client has to read its answer before its socket is destroyed. */
-const LINGER_MS = 1000;
+export const LINGER_MS = 1000;
 
 /** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
 export function prismLines(log: (line: string) => void): Writable {

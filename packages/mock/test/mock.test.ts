@@ -5,9 +5,10 @@ import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nodeMatrix, processTree, survivors } from "@meeting-control/testkit";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
 import { startMockServer } from "../src/index.js";
+import { LINGER_MS } from "../src/server.js";
 import {
   answers,
   bin,
@@ -156,10 +157,22 @@ describe("startMockServer", () => {
     expect(answer.headers.get("access-control-expose-headers")).toBe("*");
   });
 
-  it("a refused client that never closes its side (a slowloris) does not keep its socket", async () => {
+  it("a refused client that never closes its side (a slowloris) loses its socket a second after its answer", async () => {
     const server = await startMockServer({ port: 0 });
     onTestFinished(() => server.close());
+    // The mock's timer, faked: Node's own limits (headers within 10 s, checked every 2 s) keep
+    // real time, so only the mock's close can end the socket here.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => void vi.useRealTimers());
     const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap");
+    /** Whether the mock's end is gone within a few turns of the event loop. */
+    const mockSideGone = async () => {
+      for (let turn = 0; turn < 20; turn++) {
+        if (sockets().length <= before + 1) return true;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return false;
+    };
     const before = sockets().length;
     const client = connect({ port: server.port, host: "127.0.0.1", allowHalfOpen: true });
     onTestFinished(() => void client.destroy());
@@ -169,11 +182,14 @@ describe("startMockServer", () => {
     client.write("NOT HTTP\r\n\r\n");
     await ended;
     expect(Buffer.concat(chunks).toString("utf8")).toMatch(/^HTTP\/1\.1 400 /);
-    // The client stays open, idle: the mock's end of the connection goes all the same, leaving
-    // this process just the client's socket.
-    while (sockets().length > before + 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The client stays open, idle: it has a second to read, and then the mock's end of the
+    // connection goes all the same, leaving this process just the client's socket.
+    vi.advanceTimersByTime(LINGER_MS - 1);
+    expect(await mockSideGone()).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(await mockSideGone()).toBe(true);
     expect(client.destroyed).toBe(false);
-  }, 30_000);
+  });
 
   it("loads what a mock rarely uses only when it is used: faker for dynamic answers, lodash/fp for a 401", () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-faker-"));
