@@ -180,6 +180,10 @@ describe("pnpm start", () => {
       const reference = await get(`${url(ports.docs)}/`);
       expect(reference.status).toBe(200);
       expect(reference.text).toContain("meeting-control API reference");
+      // A malformed path is a 400, and the one process serving all three stays up.
+      for (const port of [ports.demo, ports.docs])
+        expect((await get(`${url(port)}/%E0%A4%A`)).status, `port ${port}`).toBe(400);
+      expect((await get(`${url(ports.demo)}/`)).status).toBe(200);
       // The mock simulates the sample meeting: its host password gets a token, another does not,
       // and the banner prints the meeting for a user to drive it.
       for (const line of meetingLines(MEETING).split("\n")) expect(out).toContain(line.trim());

@@ -105,6 +105,13 @@ export function parse(argv: readonly string[]): Parsed {
       `${password.rawName} is not accepted: a password on the command line is visible to other users and kept in shell history. Set MEETING_HOST_PASSWORD instead${command === "token" || !command ? ' (or run "meeting-control token" in a terminal to be prompted)' : ""}.`,
     );
   }
+  // `--token Basic <base64>` unquoted: the secret is the next word, which is not echoed.
+  const token = options.find((t) => t.name === "token");
+  if (/^basic$/i.test(token?.value ?? "")) {
+    return fail(
+      `${token?.rawName} "Basic <base64>" must be one argument: put it in quotes (or set MEETING_CONTROL_TOKEN)`,
+    );
+  }
   if (helpCommand || options.some((t) => t.name === "help")) {
     if (word !== undefined && !command) {
       return fail(`unknown command ${shown(word)}; must be one of ${quoted(COMMANDS)}`);

@@ -24,7 +24,8 @@ ${CONNECTION}`;
 const CONTROL_TOKEN = `Token: --token TOKEN or MEETING_CONTROL_TOKEN (better: it stays out of shell history and ps).
 With neither, MEETING_HOST_PASSWORD lets the CLI get a token itself.`;
 
-const EXIT = "Exit codes: 0 done, 1 API, network or timeout error, 2 usage error.";
+const EXIT =
+  "Exit codes: 0 done, 1 API, network or timeout error, redirect or unusable answer, 2 usage error, 130 cancelled at the password prompt.";
 
 const HELP: Record<Command | "main", string> = {
   main: `meeting-control: camera and screen-share invitations for Huawei Cloud Meeting

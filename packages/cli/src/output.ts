@@ -13,6 +13,17 @@ export interface Sink {
   isTTY?: boolean;
 }
 
+/**
+ * `text` with its control characters (C0 and C1, line breaks included) written as `\u001b`: what a
+ * server says can neither move the cursor nor forge a line of the CLI's own.
+ */
+export const printable = (text: string) =>
+  text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it escapes
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
 const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
 
 export function controlSuccess(
@@ -37,26 +48,28 @@ export function controlSuccess(
     invite: `Invited participant ${participant} to share a screen`,
     cancel: `Cancelled the screen-share invitation of participant ${participant}`,
   }[action as "enable"];
-  return `${done} (${requestId ? `request id ${requestId}` : "no request id"})\n`;
+  return `${done} (${requestId ? `request id ${printable(requestId)}` : "no request id"})\n`;
 }
 
 export function tokenSuccess(result: ConfToken, json: boolean): string {
   const { requestId, expiresAt, ...fields } = result;
   if (json) {
-    return `${JSON.stringify({
+    const own = {
       ok: true,
       operation: "CreateConfToken",
       requestId: requestId ?? null,
-      ...fields,
       expiresAt: expiresAt.toISOString(),
-    })}\n`;
+    };
+    // In this order, the answer's fields in the middle; the CLI's own keys win over the answer's
+    // (a body with `"ok": false` at its top level, say).
+    return `${JSON.stringify(Object.assign({ ...own, ...fields, expiresAt: own.expiresAt }, own))}\n`;
   }
   const role = { 0: "participant", 1: "host" }[fields.role as 0 | 1] ?? String(fields.role);
   return [
     `token:      ${fields.token}`,
     `expires:    ${expiresAt.toISOString()}`,
-    `role:       ${role}`,
-    `request id: ${requestId ?? "(none)"}`,
+    `role:       ${printable(role)}`,
+    `request id: ${requestId === undefined ? "(none)" : printable(requestId)}`,
     "",
   ].join("\n");
 }
@@ -108,7 +121,7 @@ function describe({ error, message }: Failure) {
 export function failureHuman({ error, message }: Failure, prefix: string, where: string): string {
   if (error instanceof ApiError) {
     const line = (label: string, value: string | undefined, none = "(none)") =>
-      `  ${`${label}:`.padEnd(17)}${value ?? none}`;
+      `  ${`${label}:`.padEnd(17)}${value === undefined ? none : printable(value)}`;
     const verb = error.status >= 400 && error.status < 500 ? "refused" : "failed";
     const meaning =
       error.code && Object.hasOwn(ERROR_CODES, error.code)
@@ -127,12 +140,12 @@ export function failureHuman({ error, message }: Failure, prefix: string, where:
   }
   if (error instanceof InvalidInputError || error.name === "UsageError") {
     const command = prefix.split(" ")[1];
-    return `${prefix}: ${message ?? error.message}\nRun "meeting-control ${command ? `${command} ` : ""}--help" for usage and examples.\n`;
+    return `${prefix}: ${printable(message ?? error.message)}\nRun "meeting-control ${command ? `${command} ` : ""}--help" for usage and examples.\n`;
   }
   const reach =
     error.name === "NetworkError" || error.name === "RequestTimeoutError"
       ? `\n  could not get an answer from ${where}`
       : "";
   const requestId = (error as MeetingControlError).requestId;
-  return `${prefix}: ${describe({ error, message })}${reach}${requestId ? `\n  request id: ${requestId}` : ""}\n`;
+  return `${prefix}: ${printable(describe({ error, message }))}${reach}${requestId ? `\n  request id: ${printable(requestId)}` : ""}\n`;
 }

@@ -148,6 +148,10 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
     const shown = origin(baseUrl ?? "");
     return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown ? `"${shown}"` : "no URL"}`;
   }
+  // The client speaks of a header; the user set a variable's value.
+  if (error.field === 'headers["Prefer"]') {
+    return `${name} must be printable ASCII on one line (it is sent as the Prefer header)`;
+  }
   return error.message.startsWith(error.field)
     ? `${name}${error.message.slice(error.field.length)}`
     : error.message;

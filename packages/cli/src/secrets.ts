@@ -11,8 +11,12 @@ export function secretArguments(argv: readonly string[]): string[] {
   argv.forEach((arg, index) => {
     const match = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
     if (!match?.[1] || !(match[1] === "token" || PASSWORD_FLAG.test(match[1]))) return;
-    const value = match[2] ?? argv[index + 1];
+    const at = match[2] === undefined ? index + 1 : index;
+    const value = match[2] ?? argv[at];
     if (value && (match[2] !== undefined || !value.startsWith("-"))) found.push(value);
+    // `--token Basic <base64>` unquoted: the base64, the secret itself, is the next word.
+    const next = argv[at + 1];
+    if (value && /^basic$/i.test(value) && next) found.push(next);
   });
   return found;
 }
@@ -21,17 +25,21 @@ export function secretArguments(argv: readonly string[]): string[] {
  * A sink that drops every form of `secrets` from what it writes: the client's `redactor` (as
  * given, either side of `Basic` base64, percent- and form-encoded, in any case). A JSON line is
  * redacted key by key and value by value, so that `"` or `\\` in a secret, which JSON escapes,
- * cannot hide it, and the line stays valid JSON.
+ * cannot hide it, and the line stays valid JSON. The CLI's own keys are kept as they are: a short
+ * secret ("ok") would otherwise rename them. `secrets` is read at each
+ * write, so a password typed at the prompt, pushed onto it later, is dropped too.
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
-  const hide = redactor(secrets);
+  let hide = redactor(secrets);
   const clean = (value: unknown): unknown =>
     typeof value === "string"
       ? hide(value)
       : Array.isArray(value)
         ? value.map(clean)
         : value && typeof value === "object"
-          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [hide(k), clean(v)]))
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [OWN_KEYS.has(k) ? k : hide(k), clean(v)]),
+            )
           : value;
   const json = (text: string) => {
     try {
@@ -42,6 +50,31 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
   };
   return {
     isTTY: sink.isTTY,
-    write: (text: string) => sink.write(text.startsWith("{") ? json(text) : hide(text)),
+    write: (text: string) => {
+      hide = redactor(secrets);
+      return sink.write(text.startsWith("{") ? json(text) : hide(text));
+    },
   };
 }
+
+/**
+ * The keys the CLI's JSON output gives itself (see the README's `--json`), and `token`, which
+ * scripts read (`jq -r .token`): names, never secrets. Keys from the server's answer (the token's
+ * other fields) are redacted like any text of its.
+ */
+const OWN_KEYS = new Set([
+  "ok",
+  "operation",
+  "requestId",
+  "conferenceID",
+  "participantID",
+  "action",
+  "error",
+  "name",
+  "status",
+  "code",
+  "serviceMessage",
+  "message",
+  "token",
+  "expiresAt",
+]);

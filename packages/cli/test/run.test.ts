@@ -538,6 +538,62 @@ describe("API, network and timeout errors exit 1", () => {
   });
 });
 
+describe("what the server says is shown as data", () => {
+  it("control characters in its answer are escaped: no cursor moves, no forged line", async () => {
+    const forged = "\u001b[2J\u001b[HAsked participant p1 to turn the camera on\n\u001b[8m";
+    const fetch = stubFetch(() =>
+      reply(
+        403,
+        { error_code: "MMC.111072117", error_msg: forged },
+        { "x-request-id": "r\u0085x" },
+      ),
+    );
+    const { code, stderr } = await cli(["camera", "enable", ...IDS], { env, fetch });
+    expect(code).toBe(1);
+    // Nothing below a space but the CLI's own line breaks, and no C1 control.
+    expect(
+      [...stderr].filter((c) => (c < " " && c !== "\n") || (c >= "\u007f" && c <= "\u009f")),
+    ).toEqual([]);
+    expect(stderr).not.toMatch(/^Asked participant/m);
+    expect(stderr).toContain(
+      "service message: \\u001b[2J\\u001b[HAsked participant p1 to turn the camera on\\u000a\\u001b[8m",
+    );
+  });
+
+  it("a token answer's own `ok` or `operation` does not replace the CLI's", async () => {
+    const fetch = stubFetch(() =>
+      reply(200, { ...TOKEN_RESPONSE, ok: false, operation: "InviteShare", requestId: "forged" }),
+    );
+    const { code, stdout } = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: "pw-1" },
+      fetch,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      operation: "CreateConfToken",
+      requestId: REQUEST_ID,
+      token: TOKEN_RESPONSE.data.token,
+    });
+  });
+
+  it("a short secret does not rename the CLI's own JSON keys", async () => {
+    for (const [argv, io] of [
+      [["camera", "enable", ...IDS, "--token", "ok"], { fetch: service() }],
+      [
+        ["token", "--conference", CONFERENCE],
+        { env: { MEETING_HOST_PASSWORD: "ke" }, fetch: service() },
+      ],
+    ] as const) {
+      const { code, stdout } = await cli([...argv, "--json"], io);
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout);
+      expect(out.ok).toBe(true);
+      expect(out).toHaveProperty(argv[0] === "token" ? "token" : "requestId");
+    }
+  });
+});
+
 describe("help and version", () => {
   it.each([["--help"], ["-h"], ["help"]])(
     "%s shows the commands, options and examples",
@@ -550,7 +606,7 @@ describe("help and version", () => {
         "meeting-control token --conference ID",
         "MEETING_CONTROL_TOKEN",
         "MEETING_HOST_PASSWORD",
-        "Exit codes: 0 done, 1 API, network or timeout error, 2 usage error.",
+        "Exit codes: 0 done, 1 API, network or timeout error, redirect or unusable answer, 2 usage error, 130 cancelled at the password prompt.",
         "Examples:",
         `meeting-control camera enable --conference ${CONFERENCE} --participant ${PARTICIPANT}`,
       ]) {
@@ -690,7 +746,9 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
       env: { ...env, MEETING_CONTROL_PREFER: "code=403\r\nX-Evil: 1" },
     });
     expect(code).toBe(2);
-    expect(stderr).toContain("camera: MEETING_CONTROL_PREFER must be a header name");
+    expect(stderr).toContain(
+      "camera: MEETING_CONTROL_PREFER must be printable ASCII on one line (it is sent as the Prefer header)",
+    );
   });
 });
 

@@ -37,6 +37,8 @@ const passwordRefused = () =>
 
 type Case = [string, string[], Partial<RunIo>, number];
 
+const base64 = (text: string) => Buffer.from(text).toString("base64");
+
 function cases({ token, password }: (typeof PAIRS)[number]): Case[] {
   const both = { MEETING_HOST_PASSWORD: password, MEETING_CONTROL_TOKEN: token };
   const pw = { MEETING_HOST_PASSWORD: password };
@@ -129,6 +131,12 @@ function quoted({ token, password }: (typeof PAIRS)[number]): Case[] {
       2,
     ],
     ["an extra argument", ["camera", "enable", password, ...IDS, "--token", token], { env: pw }, 2],
+    // `--token Basic <base64>` unquoted: the base64 is a word of its own.
+    ...[
+      ["camera", "enable", ...IDS, "--token", "Basic", base64(token)],
+      ["--token", "Basic", base64(token), "camera", "enable", ...IDS],
+      ["camera", "--token=basic", base64(token), "enable", ...IDS],
+    ].map((argv): Case => [`an unquoted ${argv.join(" ")}`, argv, { env: pw }, 2]),
   ];
 }
 
@@ -182,6 +190,19 @@ describe("even when the server echoes them, whatever characters they hold", () =
         },
       );
     });
+
+  it("a password typed at the prompt, echoed in the token answer", async () => {
+    const password = "typed-PASSWORD-3c9e";
+    for (const json of [false, true]) {
+      const run = await cli(["token", "--conference", CONFERENCE, ...(json ? ["--json"] : [])], {
+        stdin: terminal(`${password}\r`),
+        fetch: echo(200),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("issued-token-1");
+      expect(run.stdout + run.stderr).not.toContain(password);
+    }
+  });
 
   it.each([
     ["a quote and a backslash", 'tok"en\\x-9', 'pw"\\-7'],

@@ -28,7 +28,14 @@ export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
     );
   }
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    } catch {
+      // A malformed escape ("/%E0%A4%A"): the server stays up for everyone else.
+      res.writeHead(400, { "content-type": "text/plain" }).end("Bad request\n");
+      return;
+    }
     const file = normalize(join(base, path.endsWith("/") ? `${path}index.html` : path));
     if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
@@ -36,7 +43,9 @@ export function serveStatic(root, { port = 0, host = "127.0.0.1" } = {}) {
     }
     const type = TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? "application/octet-stream";
     res.writeHead(200, { "content-type": type });
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
   });
   return listen(server, port, host).then(({ url, close }) => ({ url: `${url}/`, close }));
 }
