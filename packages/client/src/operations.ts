@@ -1,4 +1,4 @@
-import { type Answer, isTokenRefused } from "./errors.js";
+import { type Answer, isTokenRefused, type OperationName, RequestTimeoutError } from "./errors.js";
 import { POLARITY } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
 import type { Context } from "./options.js";
@@ -14,9 +14,6 @@ import type {
   SecretSource,
 } from "./types.js";
 import { checkChoice, checkHeaders, checkId, checkSecret, checkSignal } from "./validate.js";
-
-const secret = async (field: string, source: SecretSource, conferenceID: string) =>
-  checkSecret(field, typeof source === "function" ? await source(conferenceID) : source);
 
 // Each operation's body field and each action's wire value (opposite polarities), from the spec.
 const { field: video, ...CAMERA } = POLARITY.InviteOperateVideo;
@@ -49,6 +46,39 @@ export function controls({
   hostPassword: fallback,
   tokenCacheSize,
 }: Context): MeetingControlClient {
+  /**
+   * `source`, checked. A function's answer comes within `timeoutMs` and the caller's `signal`: a
+   * stalled vault can neither hold a call for ever nor, through the token cache, its conference.
+   */
+  const secret = async (
+    field: string,
+    source: SecretSource,
+    conferenceID: string,
+    operation: OperationName,
+    signal: AbortSignal | undefined,
+  ) => {
+    if (typeof source !== "function") return checkSecret(field, source);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const value = await abortable(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new RequestTimeoutError(
+                  `${operation} timed out after ${retry.timeoutMs} ms waiting for ${field}`,
+                  { operation },
+                ),
+              ),
+            retry.timeoutMs,
+          );
+          Promise.resolve(conferenceID).then(source).then(resolve, reject);
+        }),
+      signal,
+      operation,
+    ).finally(() => clearTimeout(timer));
+    return checkSecret(field, value);
+  };
   // Every configured secret, stripped from what an error carries besides a call's own.
   const secrets = [token, fallback];
   const createConfToken = async (request: CreateConfTokenRequest): Promise<ConfToken> => {
@@ -62,7 +92,13 @@ export function controls({
     checkSignal(signal);
     const extra = checkHeaders(headers);
     // Missing here and in the client's options, it is refused as `undefined`.
-    const password = await secret("hostPassword", hostPassword as SecretSource, conferenceID);
+    const password = await secret(
+      "hostPassword",
+      hostPassword as SecretSource,
+      conferenceID,
+      "CreateConfToken",
+      signal,
+    );
     const redacted = [...secrets, password];
     const answer = await withRetries("CreateConfToken", retry, signal, redacted, (attempt) =>
       operations.GET("/v1/mmc/control/conferences/token", {
@@ -104,7 +140,9 @@ export function controls({
     if (token) {
       // A string token was checked with the options; a function's answer is checked each time.
       answer = await send(
-        typeof token === "string" ? token : await secret("token", token, conferenceID),
+        typeof token === "string"
+          ? token
+          : await secret("token", token, conferenceID, operation, signal),
       );
     } else {
       // A shared token request goes on for other callers; this caller stops waiting on abort,

@@ -85,9 +85,10 @@ export const capped = (response: Response) => {
   return response;
 };
 
-// What ends RFC 9110's three HTTP-date forms (IMF-fixdate, RFC 850, asctime): a time, then the
-// zone or, for asctime, the year. Date.parse reads much else as a date ("1.5" in 2001).
-const HTTP_DATE = / \d\d:\d\d:\d\d( GMT| \d{4})$/;
+// RFC 9110's three HTTP-date forms, whole: IMF-fixdate, RFC 850 and asctime (no zone: GMT).
+// Date.parse alone reads much else as a date ("1.5" or "-1 00:00:00 GMT" in 2001).
+const HTTP_DATE =
+  /^([A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4}|[A-Z][a-z]+day, \d\d-[A-Z][a-z]{2}-\d\d) \d\d:\d\d:\d\d GMT$|^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
 
 /**
  * `Retry-After` in ms from `now`: delta-seconds (digits only) or an HTTP-date, a past date
@@ -140,9 +141,10 @@ export async function withRetries(
     } catch (error) {
       if (signal?.aborted) throw aborted(operation);
       // A control operation whose 2xx status came is applied: sending it again would invite
-      // twice. Its body is not used, so a body that broke off or stalled still makes a success.
+      // twice. Its body is not used, so a body that broke off, stalled or ran past MAX_BODY still
+      // makes a success.
       const applied = answered.get(timeout.signal);
-      if (applied?.ok && operation !== "CreateConfToken" && !(error instanceof TooLarge)) {
+      if (applied?.ok && operation !== "CreateConfToken") {
         return { response: applied };
       }
       const redact = redactor(secrets);

@@ -350,13 +350,13 @@ describe("an answer's body is read up to 1 MiB", () => {
   };
 
   it.each([
-    [200, "the global fetch"],
-    [503, "the global fetch"],
-    [200, "a custom fetch"],
-    [503, "a custom fetch"],
+    [503, "the global fetch", "an invitation"],
+    [503, "a custom fetch", "an invitation"],
+    [200, "the global fetch", "a token answer"],
+    [200, "a custom fetch", "a token answer"],
   ])(
-    "a %i whose body never ends, with %s: an InvalidResponseError, not retried, the connection let go",
-    async (status, how) => {
+    "a %i whose body never ends, with %s, to %s: an InvalidResponseError, not retried, the connection let go",
+    async (status, how, call) => {
       let attempts = 0;
       let released = () => {};
       const closed = new Promise<void>((resolve) => {
@@ -367,25 +367,58 @@ describe("an answer's body is read up to 1 MiB", () => {
         attempts++; // counted by the server, whichever fetch sent it
         write(res);
       };
-      const camera = createMeetingControlClient({
+      const client = createMeetingControlClient({
         token: "stbaf8fa2ea8-example",
+        hostPassword: "host-pass-123",
         baseUrl: server.url,
         maxRetries: 2,
         retryDelayMs: { initial: 0, max: 0 },
         ...(how === "a custom fetch" && { fetch: (request: Request) => fetch(request) }),
       });
-      const error = await camera
-        .inviteCamera({ ...IDS, action: "enable" })
-        .catch((e: unknown) => e);
+      const operation = call === "an invitation" ? "InviteOperateVideo" : "CreateConfToken";
+      const error = await (call === "an invitation"
+        ? client.inviteCamera({ ...IDS, action: "enable" })
+        : client.createConfToken({ conferenceID: IDS.conferenceID })
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect(error).toMatchObject({
-        operation: "InviteOperateVideo",
-        message: `InviteOperateVideo got an answer over ${MiB} bytes`,
+        operation,
+        message: `${operation} got an answer over ${MiB} bytes`,
         status,
         requestId: REQUEST_ID,
       });
       expect(attempts).toBe(1);
       await closed; // the client stopped reading: the server's response is closed, not still writing
+    },
+  );
+
+  it.each([
+    ["the global fetch", undefined],
+    ["a custom fetch", (request: Request) => fetch(request)],
+  ])(
+    "a 200 invitation whose body never ends, with %s: a success (applied), sent once, the connection let go",
+    async (_, custom) => {
+      let attempts = 0;
+      let released = () => {};
+      const closed = new Promise<void>((resolve) => {
+        released = resolve;
+      });
+      const write = endless(200, released);
+      answer = (res) => {
+        attempts++;
+        write(res);
+      };
+      const camera = createMeetingControlClient({
+        token: "stbaf8fa2ea8-example",
+        baseUrl: server.url,
+        retryDelayMs: { initial: 0, max: 0 },
+        ...(custom && { fetch: custom }),
+      });
+      expect(await camera.inviteCamera({ ...IDS, action: "enable" })).toEqual({
+        requestId: REQUEST_ID,
+      });
+      expect(attempts).toBe(1);
+      await closed;
     },
   );
 

@@ -214,7 +214,20 @@ describe("Retry-After", () => {
     expect(retryAfterMs("Sunday, 06-Nov-94 08:49:37 GMT", now)).toBe(7_000);
     expect(retryAfterMs("Sun Nov  6 08:49:37 1994", now)).toBe(7_000);
     expect(retryAfterMs("Sun, 06 Nov 1994 08:49:00 GMT", now)).toBe(0);
-    for (const junk of [null, "", "1.5", "-5", " 5", "5 ", "0x10", "Sun, 06 Nov 1994"]) {
+    for (const junk of [
+      null,
+      "",
+      "1.5",
+      "-5",
+      " 5",
+      "5 ",
+      "0x10",
+      "Sun, 06 Nov 1994",
+      // Date.parse reads these as dates in 2001 or 1999: a retry at once.
+      "-1 00:00:00 GMT",
+      "in 5 00:00:00 GMT",
+      "99 12:00:00 GMT",
+    ]) {
       expect(retryAfterMs(junk, now), String(junk)).toBeUndefined();
     }
   });

@@ -226,6 +226,63 @@ describe("with hostPassword, the client manages tokens", () => {
     expect(service.tokenRequests()).toHaveLength(2);
   });
 
+  it("a stalled hostPassword function: the call times out at timeoutMs, and the next call asks again", async () => {
+    const service = await fakeService();
+    onTestFinished(() => service.close());
+    let lookups = 0;
+    const client = createMeetingControlClient({
+      // The vault never answers its first lookup, then recovers.
+      hostPassword: () => (lookups++ === 0 ? new Promise<string>(() => {}) : "host-pass-123"),
+      baseUrl: service.url,
+      timeoutMs: 50,
+    });
+    await expect(camera(client, "1000001")).rejects.toMatchObject({
+      name: "RequestTimeoutError",
+      operation: "CreateConfToken",
+      message: "CreateConfToken timed out after 50 ms waiting for hostPassword",
+    });
+    expect(service.requests).toHaveLength(0);
+    await expect(camera(client, "1000001")).resolves.toBeDefined();
+    expect(lookups).toBe(2);
+    expect(service.tokenRequests()).toHaveLength(1);
+  });
+
+  it.each(["token", "hostPassword"] as const)(
+    "a stalled %s function: the caller's signal stops the call at once; a fired one asks for nothing",
+    async (field) => {
+      let lookups = 0;
+      const stalled = () => {
+        lookups++;
+        return new Promise<string>(() => {});
+      };
+      const client = createMeetingControlClient({
+        ...(field === "token" ? { token: stalled } : { hostPassword: stalled }),
+        baseUrl: "https://api.meeting.test",
+        fetch: () => Promise.reject(new Error("no request was expected")),
+        // No limit to end the lookup: only the signal can.
+        timeoutMs: 2 ** 31 - 1,
+      });
+      const controller = new AbortController();
+      const call = (signal: AbortSignal) =>
+        field === "token"
+          ? client.inviteCamera({
+              conferenceID: "1000001",
+              participantID: PARTICIPANT,
+              action: "enable",
+              signal,
+            })
+          : client.createConfToken({ conferenceID: "1000001", signal });
+      const pending = call(controller.signal);
+      await until(() => lookups === 1);
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: "RequestAbortedError" });
+      await expect(call(AbortSignal.abort())).rejects.toMatchObject({
+        name: "RequestAbortedError",
+      });
+      expect(lookups).toBe(1);
+    },
+  );
+
   it("the cache is bounded: past tokenCacheSize the least recently used conference goes", async () => {
     const service = await fakeService();
     onTestFinished(() => service.close());
