@@ -95,7 +95,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     url: {
       path: url.pathname,
       baseUrl: url.searchParams.get("__server") ?? undefined,
-      query: queryOf(url.searchParams),
+      query: exactly(queryOf(url.searchParams), setup.operations),
     },
     headers: req.headers,
     body,
@@ -157,6 +157,23 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const bytes = setup.engine.serialize(output.body, res.getHeader("content-type"));
   res.statusCode = output.statusCode;
   res.end(bytes);
+}
+
+/**
+ * `query` without the keys that differ only in case from a query parameter of the spec's
+ * (`conferenceid`): Prism matches names in any case, the service does not, so such a key is a
+ * missing parameter, and the one spelt right is the one judged.
+ */
+function exactly(query: Record<string, string | string[]>, operations: Operation[]) {
+  const names = new Set(
+    (operations as { request?: { query?: { name: string }[] } }[]).flatMap(
+      (o) => o.request?.query?.map((q) => q.name) ?? [],
+    ),
+  );
+  const lower = new Set([...names].map((name) => name.toLowerCase()));
+  return Object.fromEntries(
+    Object.entries(query).filter(([key]) => names.has(key) || !lower.has(key.toLowerCase())),
+  );
 }
 
 /** The methods of the spec's operations: at `path`, or anywhere. */

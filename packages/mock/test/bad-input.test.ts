@@ -193,6 +193,33 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("a query parameter's name in another case is not that parameter: 400 USG.000000003", async () => {
+    const token = { headers: { "X-Password": "p", "X-Login-Type": "1" } };
+    for (const [url, init] of [
+      [
+        VIDEO.replace("conferenceID", "conferenceid"),
+        { method: "PUT", headers: JSON_AUTH, body: '{"status": 1}' },
+      ],
+      [
+        VIDEO.replace("participantID", "PARTICIPANTID"),
+        { method: "PUT", headers: JSON_AUTH, body: '{"status": 1}' },
+      ],
+      [TOKEN_PATH.replace("conferenceID", "conferenceid"), token],
+    ] as const) {
+      const answer = await fetch(mock.url + url, init);
+      expect(answer.status, url).toBe(400);
+      expect((await answer.json()).error_code, url).toBe("USG.000000003");
+    }
+    // Beside the one spelt right, it is ignored: the right one is judged.
+    const both = await fetch(`${mock.url + VIDEO}&conferenceid=1`, {
+      method: "PUT",
+      headers: JSON_AUTH,
+      body: '{"status": 1}',
+    });
+    expect(both.status).toBe(200);
+    await stillUp();
+  });
+
   it("pipelined: a valid request, then garbage on the same connection: 200, then 400", async () => {
     const answer = await raw(
       mock.url,
