@@ -54,15 +54,11 @@ export function controlSuccess(
 export function tokenSuccess(result: ConfToken, json: boolean): string {
   const { requestId, expiresAt, ...fields } = result;
   if (json) {
-    const own = {
-      ok: true,
-      operation: "CreateConfToken",
-      requestId: requestId ?? null,
-      expiresAt: expiresAt.toISOString(),
-    };
-    // In this order, the answer's fields in the middle; the CLI's own keys win over the answer's
-    // (a body with `"ok": false` at its top level, say).
-    return `${JSON.stringify(Object.assign({ ...own, ...fields, expiresAt: own.expiresAt }, own))}\n`;
+    const own = { ok: true, operation: "CreateConfToken", requestId: requestId ?? null };
+    // The answer's fields between the CLI's keys and expiresAt; the CLI's own keys win over the
+    // answer's (a body with `"ok": false` at its top level, say).
+    const out = { ...own, ...fields, expiresAt: expiresAt.toISOString() };
+    return `${JSON.stringify(Object.assign(out, own))}\n`;
   }
   const role = { 0: "participant", 1: "host" }[fields.role as 0 | 1] ?? String(fields.role);
   return [

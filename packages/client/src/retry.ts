@@ -49,7 +49,7 @@ export const MAX_BODY = 1 << 20;
 
 /**
  * Each attempt's answer by the attempt's signal, once its status line came: kept when its body
- * then breaks off or stalls past the timeout.
+ * then breaks off, stalls past the timeout or runs past MAX_BODY.
  */
 export const answered = new WeakMap<AbortSignal, Response>();
 

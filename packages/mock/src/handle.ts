@@ -165,16 +165,22 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
  * missing parameter, and the one spelt right is the one judged.
  */
 function exactly(query: Record<string, string | string[]>, operations: Operation[]) {
-  const names = new Set(
-    (operations as { request?: { query?: { name: string }[] } }[]).flatMap(
+  let names = QUERY_NAMES.get(operations);
+  if (!names) {
+    const all = (operations as { request?: { query?: { name: string }[] } }[]).flatMap(
       (o) => o.request?.query?.map((q) => q.name) ?? [],
-    ),
-  );
-  const lower = new Set([...names].map((name) => name.toLowerCase()));
+    );
+    names = { exact: new Set(all), lower: new Set(all.map((name) => name.toLowerCase())) };
+    QUERY_NAMES.set(operations, names);
+  }
+  const { exact, lower } = names;
   return Object.fromEntries(
-    Object.entries(query).filter(([key]) => names.has(key) || !lower.has(key.toLowerCase())),
+    Object.entries(query).filter(([key]) => exact.has(key) || !lower.has(key.toLowerCase())),
   );
 }
+
+/** The spec's query parameter names, once per set of operations. */
+const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<string> }>();
 
 /** The methods of the spec's operations: at `path`, or anywhere. */
 function allowedMethods(operations: Operation[], path?: string): string[] {
