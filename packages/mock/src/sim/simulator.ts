@@ -51,18 +51,30 @@ export function createSimulator(
   const passwords = meetings.map((m) => m.hostPassword);
   const now = () => wallClock() + offset;
 
-  const view = (conferenceID: string): MeetingView | undefined => {
+  /** Each meeting's live tokens' expiry, in the order they were issued: one pass over them all. */
+  const liveTokens = () => {
+    const at = now();
+    const live = new Map<string, { expiresAt: string }[]>();
+    for (const t of state.tokens.values())
+      if (t.expiresAt > at) {
+        const list = live.get(t.conferenceID) ?? [];
+        list.push({ expiresAt: new Date(t.expiresAt).toISOString() });
+        live.set(t.conferenceID, list);
+      }
+    return live;
+  };
+  const view = (
+    conferenceID: string,
+    live: Map<string, { expiresAt: string }[]> = liveTokens(),
+  ): MeetingView | undefined => {
     const m = state.meetings.get(conferenceID);
     if (!m) return undefined;
-    const at = now();
     return {
       conferenceID: m.conferenceID,
       started: m.started,
       locked: m.locked,
       allowInviteOpenVideo: m.allowInviteOpenVideo,
-      tokens: [...state.tokens.values()]
-        .filter((t) => t.conferenceID === conferenceID && t.expiresAt > at)
-        .map((t) => ({ expiresAt: new Date(t.expiresAt).toISOString() })),
+      tokens: live.get(conferenceID) ?? [],
       participants: [...m.participants.values()].map((p) => ({ ...p })),
     };
   };
@@ -88,8 +100,11 @@ export function createSimulator(
     /** What the journal must never show: every host password, and every token. */
     secrets: () => ({ passwords, tokens: state.tokens as { has(token: string): boolean } }),
 
-    meeting: view,
-    meetings: (): MeetingView[] => [...state.meetings.keys()].map((id) => view(id) as MeetingView),
+    meeting: (conferenceID: string) => view(conferenceID),
+    meetings: (): MeetingView[] => {
+      const live = liveTokens();
+      return [...state.meetings.keys()].map((id) => view(id, live) as MeetingView);
+    },
     /** The journal, oldest first; only `operation`'s entries when it is given. */
     requests({ operation }: { operation?: OperationId } = {}): JournalEntry[] {
       if (operation !== undefined && !OPERATIONS.includes(operation))
