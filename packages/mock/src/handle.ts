@@ -3,9 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
-import { readableRequestType } from "./media-type.js";
+import { readableAnswerType, readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
+import { credentialsOf, redacting } from "./proxy/secrets.js";
 import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
@@ -21,7 +22,10 @@ export interface HandlerSetup {
   config: PrismConfig;
   bodyLimit: number;
   cors: boolean;
-  /** One line per request (method, path, status, request id) when verbose; never a header. */
+  /**
+   * One line per request (method, path, status, request id) when verbose; never a header, and
+   * the request's credentials taken out of its path.
+   */
   log?: (line: string) => void;
   /** Simulate mode: the simulator decides the answer to every request Prism finds valid. */
   sim?: Simulation;
@@ -39,7 +43,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     const log = setup.log;
     res.once("finish", () =>
       log(
-        `${req.method} ${pathOf(req)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${setup.proxy ? (shownIds.get(res)?.() ?? "none") : id})`,
+        `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${setup.proxy ? (shownIds.get(res)?.() ?? "none") : id})`,
       ),
     );
   }
@@ -84,11 +88,14 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     answer(res, 400, own.badRequest());
     return;
   }
-  const body = parseBody(req, read);
-  if (body === INVALID) {
+  const parsed = parseBody(req, read);
+  // Malformed JSON is the service's 400. A proxy hands it to Prism as text instead, which finds
+  // it invalid: it is reported as refused, or forwarded as it came with forwardInvalid.
+  if (parsed === INVALID && !proxy) {
     answer(res, 400, invalidParameter());
     return;
   }
+  const body = parsed === INVALID ? read.toString("utf8") : parsed;
   if (draft) draft.body = body;
   const input: PrismInput = {
     method: (req.method ?? "GET").toLowerCase(),
@@ -107,6 +114,17 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     if (proxy) refuseUnreadable(proxy, setup.operations, req, res, input);
     else answer(res, 400, invalidParameter());
     return;
+  }
+
+  // An Accept range Prism cannot parse would throw inside it when no other range matches (a 500):
+  // such a range is left out, and an Accept of nothing else is no Accept. The upstream still gets
+  // the header as it came.
+  if (!proxy && req.headers.accept !== undefined) {
+    const ranges = req.headers.accept
+      .split(",")
+      .filter((range) => readableAnswerType(range.trim()));
+    const { accept: _, ...rest } = req.headers;
+    input.headers = ranges.length ? { ...rest, accept: ranges.join(",") } : rest;
   }
 
   // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.
@@ -183,7 +201,7 @@ function exactly(query: Record<string, string | string[]>, operations: Operation
 const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<string> }>();
 
 /** The methods of the spec's operations: at `path`, or anywhere. */
-function allowedMethods(operations: Operation[], path?: string): string[] {
+export function allowedMethods(operations: Operation[], path?: string): string[] {
   return (operations as { method: string; path: string }[])
     .filter((op) => path === undefined || op.path === path)
     .map((op) => op.method.toUpperCase());

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Duplex, Writable } from "node:stream";
 import { answer, own, requestId, stamp } from "./answers.js";
-import { type HandlerSetup, handle } from "./handle.js";
+import { allowedMethods, type HandlerSetup, handle } from "./handle.js";
 
 export type { HandlerSetup } from "./handle.js";
 
@@ -59,31 +59,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? [408, "Request Timeout", own.timeout()]
           : [400, "Bad Request", own.badRequest()];
-    const json = JSON.stringify(body);
-    // The answer, then the connection closed: a client that keeps its side open (a slowloris)
-    // has a second to read it, and then loses the socket too.
-    const refuse = () => {
-      if (!socket.writable) return void socket.destroy();
-      socket.once("finish", () => {
-        const late = setTimeout(() => socket.destroy(), LINGER_MS);
-        late.unref();
-        socket.once("close", () => clearTimeout(late));
-      });
-      socket.end(
-        [
-          `HTTP/1.1 ${status} ${reason}`,
-          "Content-Type: application/json",
-          `Content-Length: ${Buffer.byteLength(json)}`,
-          `X-Request-Id: ${requestId()}`,
-          ...(setup.cors
-            ? ["Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers: *"]
-            : []),
-          "Connection: close",
-          "",
-          json,
-        ].join("\r\n"),
-      );
-    };
+    const refuse = () => refuseRaw(setup, socket, status, reason, body);
     // A request whose own body broke off (malformed, or the client left) has no one to answer.
     // An earlier, whole request on this connection still being answered (pipelining) gets its
     // answer first.
@@ -98,7 +74,56 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
       });
     } else refuse();
   });
+  // CONNECT is no method of the spec's (and the mock is no tunnel): Node would close the socket
+  // unanswered.
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    socket.on("error", () => socket.destroy());
+    const allowed = [...new Set(allowedMethods(setup.operations))];
+    refuseRaw(
+      setup,
+      socket,
+      405,
+      "Method Not Allowed",
+      own.methodNotAllowed(req.method ?? "CONNECT", allowed),
+      [`Allow: ${allowed.join(", ")}`],
+    );
+  });
   return server;
+}
+
+/**
+ * Answers on the socket itself (there is no response object to answer with), then closes the
+ * connection: a client that keeps its side open (a slowloris) has LINGER_MS to read the answer,
+ * and then loses the socket too.
+ */
+function refuseRaw(
+  setup: HandlerSetup,
+  socket: Duplex,
+  status: number,
+  reason: string,
+  body: object,
+  headers: string[] = [],
+) {
+  if (!socket.writable) return void socket.destroy();
+  const json = JSON.stringify(body);
+  socket.once("finish", () => {
+    const late = setTimeout(() => socket.destroy(), LINGER_MS);
+    late.unref();
+    socket.once("close", () => clearTimeout(late));
+  });
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${reason}`,
+      "Content-Type: application/json",
+      `Content-Length: ${Buffer.byteLength(json)}`,
+      `X-Request-Id: ${requestId()}`,
+      ...headers,
+      ...(setup.cors ? ["Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers: *"] : []),
+      "Connection: close",
+      "",
+      json,
+    ].join("\r\n"),
+  );
 }
 
 /** How long a refused client has to read its answer before its socket is destroyed. */

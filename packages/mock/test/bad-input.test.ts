@@ -193,6 +193,37 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("an Accept that does not parse is no Accept: the PUT and the GET get their 200, not a 500", async () => {
+    // Prism's engine threw at such a range when no other range matched.
+    for (const accept of ["application/json; charset=utf-8;", ";", "text/plain;q=;, ,"]) {
+      const video = await fetch(mock.url + VIDEO, {
+        method: "PUT",
+        headers: { ...JSON_AUTH, accept },
+        body: '{"status": 1}',
+      });
+      expect(video.status, accept).toBe(200);
+      expect(await video.json()).toEqual({});
+      const token = await fetch(mock.url + TOKEN_PATH, {
+        headers: { "X-Password": "p", "X-Login-Type": "1", accept },
+      });
+      expect(token.status, accept).toBe(200);
+      expect((await token.json()).data.token, accept).toEqual(expect.any(String));
+    }
+    await stillUp();
+  });
+
+  it("CONNECT: 405 in the documented shape, with Allow, and the connection closed", async () => {
+    const answer = await raw(
+      mock.url,
+      "CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n",
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 405, seen);
+    expect(answer.headers.allow?.split(", ").sort()).toEqual(["GET", "PUT"]);
+    expect(answer.headers.connection).toBe("close");
+    await stillUp();
+  });
+
   it("a query parameter's name in another case is not that parameter: 400 USG.000000003", async () => {
     const token = { headers: { "X-Password": "p", "X-Login-Type": "1" } };
     for (const [url, init] of [

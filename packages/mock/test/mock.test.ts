@@ -332,6 +332,16 @@ describe("the meeting-control-mock command", () => {
     });
     await expect.poll(() => err).toContain("→ 400");
     expect(err.split("\n").filter((line) => line.startsWith("Forged"))).toEqual([]);
+    // A request's own token in its path (a client that put it in the wrong place) is taken out.
+    for (const path of ["/secret%20token%2Fxyz-12345", "/SECRET%20TOKEN%2FXYZ-12345/x"]) {
+      const misplaced = await fetch(url + path, {
+        headers: { "x-conference-authorization": "secret token/xyz-12345" },
+      });
+      expect(misplaced.status).toBe(404);
+    }
+    await expect.poll(() => err).toContain("GET /[redacted]/x → 404");
+    expect(err).toContain("GET /[redacted] → 404");
+    expect(err.toLowerCase()).not.toContain("%2fxyz");
   });
 
   it("exits 1 and says why when it cannot listen", async () => {

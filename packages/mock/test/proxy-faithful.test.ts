@@ -18,4 +18,17 @@ describe("--forward-invalid", () => {
     expect(entry).toMatchObject({ forwarded: true, status: 200 });
     expect(entry?.violations.map((v) => v.path)).toEqual(["request.body.status"]);
   });
+
+  it("forwards a body that is not JSON as it came, and still reports it", async () => {
+    const answer = await fetch(proxy.mock.url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": "t" },
+      body: '{"status": ',
+    });
+    expect(answer.status).toBe(200);
+    expect(proxy.upstream.received.map((r) => r.body)).toEqual(['{"status": ']);
+    const [entry] = proxy.mock.violations();
+    expect(entry).toMatchObject({ forwarded: true, status: 200 });
+    expect(entry?.violations.map((v) => v.path)).toEqual(["request.body"]);
+  });
 });

@@ -89,6 +89,42 @@ describe("with an upstream that echoes the credentials", () => {
     expectNoSecret([JSON.stringify(report), ...proxy.logs].join("\n"), [RAW_TOKEN]);
   });
 
+  it("an echo percent-encoded, or lowercased in a redirect's host, is removed too", async () => {
+    const MIXED = "MixedCaseToken42";
+    for (const token of [RAW_TOKEN, MIXED]) {
+      const answer = await fetch(proxy.mock.url + VIDEO, {
+        method: "PUT",
+        redirect: "manual",
+        headers: {
+          "content-type": "application/json",
+          "x-answer": "echo-encoded",
+          "x-conference-authorization": token,
+        },
+        body: '{"status": 1}',
+      });
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("x-request-id")).toBe(encodeURIComponent(token));
+    }
+    const report = proxy.mock.report();
+    expect(report.violations.map((e) => e.requestId)).toEqual(["[redacted]", "[redacted]"]);
+    // The redirect's host is named in the entry, with the token in it redacted.
+    expect(JSON.stringify(report.violations[1])).toContain("http://[redacted].example");
+    const shown = [
+      JSON.stringify(report),
+      JSON.stringify(await fetch(`${proxy.mock.adminUrl}/violations`).then((r) => r.json())),
+      summaryOf(report),
+      ...report.violations.map(lineOf),
+      ...proxy.lines,
+      ...proxy.logs,
+    ].join("\n");
+    for (const token of [RAW_TOKEN, MIXED])
+      for (const form of [token, encodeURIComponent(token), token.toLowerCase()])
+        expect(shown).not.toContain(form);
+    expect(proxy.logs.filter((l) => l.includes("→ 302 "))).toEqual(
+      Array(2).fill(expect.stringContaining("X-Request-Id [redacted]")),
+    );
+  });
+
   it("each token of a repeated X-Conference-Authorization is removed when one is echoed", async () => {
     const [first, second] = ["supersecrettoken0123456789", "othertoken987654321"];
     const headers = new Headers({ "content-type": "application/json", "x-answer": "echo-first" });

@@ -76,6 +76,15 @@ export async function deviating() {
           res
             .writeHead(401, { ...json, "x-request-id": echo, "x-echo": echo })
             .end(JSON.stringify({ error_msg: `token ${decoded(echo)} is not valid` })),
+        // The credential percent-encoded as the request id, and lowercased as a redirect's host.
+        "echo-encoded": () =>
+          res
+            .writeHead(302, {
+              ...json,
+              "x-request-id": encodeURIComponent(decoded(echo)),
+              location: `http://${decoded(echo).toLowerCase()}.example/`,
+            })
+            .end(),
         // Within the contract, but with the credential as its request id.
         "echo-ok": () => res.writeHead(200, { ...json, "x-request-id": echo }).end(OK),
         // The first of the token values a repeated header joined (node:http joins them with ", ").

@@ -131,6 +131,15 @@ describe("an invalid request", () => {
     expect(proxy.mock.report()).toMatchObject({ forwarded: 0, left: 0, refused: 1 });
   });
 
+  it("with a body that is not JSON gets the service's 400, is not forwarded, and is reported", async () => {
+    const answer = await put("faithful", '{"status": ');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error_code: "USG.000000003" });
+    expect(proxy.upstream.received).toEqual([]);
+    expect(onlyEntry()).toMatchObject({ forwarded: false, status: null, paths: ["request.body"] });
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 0, left: 0, refused: 1 });
+  });
+
   it("with a Content-Type that does not parse gets the service's 400, and is reported", async () => {
     const answer = await fetch(`${proxy.mock.url}${VIDEO}`, {
       method: "PUT",

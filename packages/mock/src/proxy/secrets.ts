@@ -2,8 +2,9 @@
 // the token inside `Basic …`, its base64 and `Basic` forms, and UTF-8 read back from Latin-1
 // (node:http reads header bytes as Latin-1). Each of a repeated header's values too: node:http
 // joins them with ", " and the upstream gets the joined value, so it may echo either part. Plus
-// the tokens upstream answers have issued.
-import { INSIDE, replacing } from "../sim/journal.js";
+// the tokens upstream answers have issued. Each of these percent-encoded and form-encoded too (an
+// echo in a URL or a header), and in any case (a URL's host comes back lowercased).
+import { INSIDE, REDACTED, replacing } from "../sim/journal.js";
 
 /** Tokens issued by the upstream, kept at most (the oldest goes first). */
 const MAX_TOKENS = 1000;
@@ -51,11 +52,37 @@ export class IssuedTokens {
   values = () => [...this.#tokens];
 }
 
-/** A function that replaces each of `secrets` in every string of a value, deep. */
+/**
+ * A function that replaces each of `secrets`, in every form named above and in any case, in every
+ * string of a value, deep: a whole string that is one, and one inside a longer string when it has
+ * at least INSIDE characters (a shorter one would take letters out of words).
+ */
 export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
-  const exact = new Set([...secrets].filter(Boolean));
+  const forms = new Set<string>();
+  for (const secret of secrets)
+    if (secret)
+      for (const form of [secret, percentEncoded(secret), formEncoded(secret)]) forms.add(form);
+  const whole = new Set([...forms].map((form) => form.toLowerCase()));
+  const inside = [...forms]
+    .filter((form) => form.length >= INSIDE)
+    .sort((a, b) => b.length - a.length)
+    .map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  const found = inside.length ? new RegExp(inside.join("|"), "giu") : undefined;
   return replacing(
-    exact,
-    [...exact].filter((s) => s.length >= INSIDE),
+    { has: (text) => whole.has(text.toLowerCase()) },
+    [],
+    found && ((text) => text.replace(found, REDACTED)),
   );
 }
+
+/** `text` percent-encoded as a URL's part (as it is when it holds a lone surrogate, which has no such form). */
+function percentEncoded(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `text` as an HTML form encodes it (`+` for a space). */
+const formEncoded = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
