@@ -6,9 +6,9 @@ export interface Redact {
 
 /**
  * A `Redact` for every form of `secrets`: as given, the other side of `Basic` (base64 both ways),
- * percent-encoded and form-encoded, in any case (a URL's host and a header's name come back
- * lowercased). Applied to each string a server or the runtime hands an error, since a server may
- * echo the credential it was sent.
+ * percent-encoded (by any encoder, wholly or in part) and form-encoded, in any letter case (a
+ * URL's host and a header's name come back lowercased). Applied to each string a server or the
+ * runtime hands an error, since a server may echo the credential it was sent.
  */
 export function redactor(secrets: readonly unknown[]): Redact {
   // The last one built is kept: a client asks for the same secrets' on every call that succeeded,
@@ -23,19 +23,31 @@ export function redactor(secrets: readonly unknown[]): Redact {
     try {
       other = basic ? atob(basic) : btoa(secret);
     } catch {}
-    for (const form of [secret, basic, other]) {
-      if (form)
-        forms.push(form, encodeURIComponent(form), `${new URLSearchParams({ "": form })}`.slice(1));
-    }
+    for (const form of [secret, basic, other]) if (form) forms.push(form);
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
-  const found = new RegExp(
-    forms
-      .sort((a, b) => b.length - a.length)
-      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-      .join("|") || "(?!)",
-    "gi",
-  );
+  // Each character but a letter or digit as itself or percent-encoded (a space also as `+`),
+  // since encoders differ in what they escape (`*` is `%2A` to some).
+  let found: RegExp;
+  try {
+    found = new RegExp(
+      forms
+        .sort((a, b) => b.length - a.length)
+        .map((form) =>
+          form.replace(/[^\dA-Z]/gi, (c) => {
+            // encodeURIComponent leaves -_.!~*'() as they are: each is 20 to 7e in hex.
+            const encoded = encodeURIComponent(c);
+            return `(?:\\${c}|${encoded === c ? `%${c.charCodeAt(0).toString(16)}` : encoded}${c === " " ? "|\\+" : ""})`;
+          }),
+        )
+        .join("|") || "(?!)",
+      "gi",
+    );
+    found.test(""); // compiled now, where a pattern too large to compile throws
+  } catch {
+    // Secrets too long for a pattern (thousands of characters): every string is hidden whole.
+    found = /[^]+/g;
+  }
   const redact = ((value: unknown) =>
     typeof value === "string" ? value.replace(found, "***") : undefined) as Redact;
   last = [key, redact];

@@ -148,23 +148,30 @@ export async function withRetries(
         return { response: applied };
       }
       const redact = redactor(secrets);
+      // Any other answer whose status came is judged by its status when that is not to be retried
+      // (a redirect, a 4xx): its body is not what failed the call. Its Retry-After counts.
+      const refused =
+        applied && !applied.ok && fromAnswer(operation, (answer = { response: applied }), redact);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
       // with several addresses, an AggregateError's code without a message.
       const cause = Object(Object(error).cause);
       const reason = redact(cause.message || cause.code);
-      failure = timeout.signal.aborted
-        ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
-        : error instanceof TooLarge
-          ? new InvalidResponseError(`${operation} got an answer over ${MAX_BODY} bytes`, {
-              operation,
-              status: error.response.status,
-              requestId: redact(requestId(error)),
-            })
-          : new NetworkError(
-              `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,
-              { operation },
-              clean(error, redact),
-            );
+      failure =
+        refused && !isRetryable(refused)
+          ? refused
+          : timeout.signal.aborted
+            ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
+            : error instanceof TooLarge
+              ? new InvalidResponseError(`${operation} got an answer over ${MAX_BODY} bytes`, {
+                  operation,
+                  status: error.response.status,
+                  requestId: redact(requestId(error)),
+                })
+              : new NetworkError(
+                  `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,
+                  { operation },
+                  clean(error, redact),
+                );
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", stop);

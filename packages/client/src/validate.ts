@@ -2,8 +2,8 @@ import { InvalidInputError } from "./errors.js";
 import { ID_LENGTHS } from "./generated/facts.js";
 
 /**
- * Throws `InvalidInputError` naming `field` unless `ok`. Only a value outside `allowed` is echoed;
- * others are described by type and length, as they may be secrets.
+ * Throws `InvalidInputError` naming `field` unless `ok`. Only a number or a value outside
+ * `allowed` is echoed; others are described by type and length, as they may be secrets.
  */
 export function check<T>(
   ok: unknown,
@@ -14,11 +14,13 @@ export function check<T>(
 ): T {
   if (!ok) {
     const got =
-      typeof value !== "string"
-        ? value && typeof value
-        : allowed
-          ? JSON.stringify(value)
-          : `a string of length ${[...value].length}`;
+      typeof value === "number"
+        ? value
+        : typeof value !== "string"
+          ? value && typeof value
+          : allowed
+            ? JSON.stringify(value)
+            : `a string of length ${[...value].length}`;
     throw new InvalidInputError(`${field} must be ${expected}; got ${got}`, { field, allowed });
   }
   return value;

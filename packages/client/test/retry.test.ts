@@ -3,6 +3,7 @@ import {
   ClientRequestError,
   createMeetingControlClient,
   NetworkError,
+  RedirectError,
   RequestAbortedError,
   RequestTimeoutError,
   ServerResponseError,
@@ -283,6 +284,44 @@ describe("timeouts and aborts", () => {
       await server.close();
     }
   });
+
+  it.each([
+    ["a 302", "breaks off", 302, RedirectError],
+    ["a 302", "stalls", 302, RedirectError],
+    ["a 403", "breaks off", 403, ClientRequestError],
+    ["a 403", "stalls", 403, ClientRequestError],
+  ])(
+    "%s whose body then %s is that answer's error, sent once (not a timeout or network error retried)",
+    async (_, how, status, type) => {
+      let attempts = 0;
+      const server = await loopbackServer((_, res) => {
+        attempts++;
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "content-length": "50",
+          location: "https://elsewhere.example/",
+        });
+        if (how === "stalls") res.write("{");
+        else res.write("{", () => res.destroy());
+      });
+      try {
+        const client = createMeetingControlClient({
+          token: "t0000000",
+          baseUrl: server.url,
+          // Long enough that the status line comes first on a loaded machine.
+          timeoutMs: 1_000,
+          maxRetries: 2,
+          retryDelayMs: { initial: 0, max: 0 },
+        });
+        const error = await call(client).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(type);
+        expect(error).toMatchObject({ status });
+        expect(attempts).toBe(1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it("the caller's signal stops a request in flight at once, with no retry", async () => {
     // The server aborts the call once it has the request, and never answers: with no timeout

@@ -311,8 +311,9 @@ describe("secrets never appear in errors", () => {
       }
     });
 
-    it("a secret echoed lowercased, form-encoded, or in a header's name", async () => {
+    it("a secret echoed lowercased, form-encoded, encoded as RFC 3986 does, or in a header's name", async () => {
       // `!` is form-encoded (%21) but not by encodeURIComponent; both are a header name's characters.
+      // `*` is neither, but RFC 3986's encoders (Go's, PHP's, Python's, .NET's) encode it: %2A.
       const mixed = "Tok3n-Mixed!Case*x";
       const server = await loopbackServer((request, res) => {
         const sent = String(request.headers["x-password"]);
@@ -320,6 +321,10 @@ describe("secrets never appear in errors", () => {
           "content-type": "application/json",
           [`x-echo-${sent}`]: "1",
           "x-lower": sent.toLowerCase(),
+          "x-rfc3986": encodeURIComponent(sent).replace(
+            /[!'()*]/g,
+            (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+          ),
           location: `https://${sent}.example/`,
         });
         res.end(
@@ -349,6 +354,26 @@ describe("secrets never appear in errors", () => {
         await server.close();
       }
     });
+  });
+
+  it("a secret too long to make a pattern of: the error is still the server's, every string it gave hidden", async () => {
+    // 21,000 characters, spaces and `*` in it: each becomes a choice of forms in the pattern.
+    const long = "a b*".repeat(5250).slice(0, -1);
+    const client = createMeetingControlClient({
+      token: long,
+      baseUrl: "https://api.meeting.huaweicloud.com",
+      maxRetries: 0,
+      fetch: async () =>
+        new Response(JSON.stringify({ error_code: "MMC.111070111", error_msg: `bad ${long}` }), {
+          status: 401,
+          headers: { "content-type": "application/json", "x-request-id": long },
+        }),
+    });
+    const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+    expect(error).toBeInstanceOf(MeetingControlError);
+    expect(error).toMatchObject({ status: 401, code: "***" });
+    const views = [JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
+    expect(views).not.toContain("a b*a b");
   });
 
   it.each([
