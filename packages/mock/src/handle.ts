@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
-import { readableAnswerType, readableRequestType } from "./media-type.js";
+import { readableAccept, readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
 import { credentialsOf, redacting } from "./proxy/secrets.js";
@@ -117,14 +117,12 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   }
 
   // An Accept range Prism cannot parse would throw inside it when no other range matches (a 500):
-  // such a range is left out, and an Accept of nothing else is no Accept. The upstream still gets
-  // the header as it came.
+  // Prism gets what can be read of it, and an Accept of nothing readable is no Accept. The
+  // upstream still gets the header as it came.
   if (!proxy && req.headers.accept !== undefined) {
-    const ranges = req.headers.accept
-      .split(",")
-      .filter((range) => readableAnswerType(range.trim()));
+    const accept = readableAccept(req.headers.accept);
     const { accept: _, ...rest } = req.headers;
-    input.headers = ranges.length ? { ...rest, accept: ranges.join(",") } : rest;
+    input.headers = accept ? { ...rest, accept } : rest;
   }
 
   // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.

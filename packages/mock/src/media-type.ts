@@ -17,3 +17,19 @@ export function readableAnswerType(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * `accept` as Prism can read it, or undefined when nothing of it can be read. Prism splits the
+ * header at every comma and throws at a range that does not parse when no other matched: each
+ * range (split at commas outside quotes) is kept as it is when it parses and holds no comma,
+ * else as its type alone (`application/json; charset=utf-8;` is `application/json`), or left
+ * out when it has none.
+ */
+export function readableAccept(accept: string): string | undefined {
+  const ranges = (accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*"?)+/g) ?? []).map((range) =>
+    readableAnswerType(range.trim()) && !range.includes(",")
+      ? range.trim()
+      : MIMEType.parse(range)?.essence,
+  );
+  return ranges.filter(Boolean).join(",") || undefined;
+}

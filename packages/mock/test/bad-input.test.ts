@@ -195,7 +195,12 @@ describe("odd but possible requests get the documented shape too", () => {
 
   it("an Accept that does not parse is no Accept: the PUT and the GET get their 200, not a 500", async () => {
     // Prism's engine threw at such a range when no other range matched.
-    for (const accept of ["application/json; charset=utf-8;", ";", "text/plain;q=;, ,"]) {
+    for (const accept of [
+      "application/json; charset=utf-8;",
+      ";",
+      "application/json;q=;, ,",
+      "text/plain, application/json;",
+    ]) {
       const video = await fetch(mock.url + VIDEO, {
         method: "PUT",
         headers: { ...JSON_AUTH, accept },
@@ -209,6 +214,14 @@ describe("odd but possible requests get the documented shape too", () => {
       expect(token.status, accept).toBe(200);
       expect((await token.json()).data.token, accept).toEqual(expect.any(String));
     }
+    // A comma inside a quoted parameter does not split the range: it is answered as its type is.
+    const status = async (accept: string) =>
+      (
+        await fetch(mock.url + TOKEN_PATH, {
+          headers: { "X-Password": "p", "X-Login-Type": "1", accept },
+        })
+      ).status;
+    expect(await status('text/html;x="a,b"')).toBe(await status("text/html"));
     await stillUp();
   });
 

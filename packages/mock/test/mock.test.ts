@@ -333,7 +333,12 @@ describe("the meeting-control-mock command", () => {
     await expect.poll(() => err).toContain("→ 400");
     expect(err.split("\n").filter((line) => line.startsWith("Forged"))).toEqual([]);
     // A request's own token in its path (a client that put it in the wrong place) is taken out.
-    for (const path of ["/secret%20token%2Fxyz-12345", "/SECRET%20TOKEN%2FXYZ-12345/x"]) {
+    // Encoded as encodeURIComponent does, as fetch does (`/` itself), and in another case.
+    for (const path of [
+      "/secret%20token%2Fxyz-12345",
+      "/secret%20token/xyz-12345/y",
+      "/SECRET%20TOKEN%2FXYZ-12345/x",
+    ]) {
       const misplaced = await fetch(url + path, {
         headers: { "x-conference-authorization": "secret token/xyz-12345" },
       });
@@ -341,7 +346,9 @@ describe("the meeting-control-mock command", () => {
     }
     await expect.poll(() => err).toContain("GET /[redacted]/x → 404");
     expect(err).toContain("GET /[redacted] → 404");
+    expect(err).toContain("GET /[redacted]/y → 404");
     expect(err.toLowerCase()).not.toContain("%2fxyz");
+    expect(err).not.toContain("token/xyz");
   });
 
   it("exits 1 and says why when it cannot listen", async () => {

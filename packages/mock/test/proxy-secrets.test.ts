@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lineOf, summaryOf } from "../src/index.js";
 import { TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
-import { ISSUED, useProxy } from "./proxy-upstream.js";
+import { ISSUED, rfc3986, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
 // Header values travel as Latin-1: a raw secret stays in it; Unicode goes in `Basic` (UTF-8).
@@ -89,8 +89,8 @@ describe("with an upstream that echoes the credentials", () => {
     expectNoSecret([JSON.stringify(report), ...proxy.logs].join("\n"), [RAW_TOKEN]);
   });
 
-  it("an echo percent-encoded, or lowercased in a redirect's host, is removed too", async () => {
-    const MIXED = "MixedCaseToken42";
+  it("an echo percent-encoded (`*` as %2A too), or lowercased in a redirect's host, is removed too", async () => {
+    const MIXED = "MixedCase*Token42";
     for (const token of [RAW_TOKEN, MIXED]) {
       const answer = await fetch(proxy.mock.url + VIDEO, {
         method: "PUT",
@@ -103,7 +103,7 @@ describe("with an upstream that echoes the credentials", () => {
         body: '{"status": 1}',
       });
       expect(answer.status).toBe(302);
-      expect(answer.headers.get("x-request-id")).toBe(encodeURIComponent(token));
+      expect(answer.headers.get("x-request-id")).toBe(rfc3986(token));
     }
     const report = proxy.mock.report();
     expect(report.violations.map((e) => e.requestId)).toEqual(["[redacted]", "[redacted]"]);
@@ -118,11 +118,31 @@ describe("with an upstream that echoes the credentials", () => {
       ...proxy.logs,
     ].join("\n");
     for (const token of [RAW_TOKEN, MIXED])
-      for (const form of [token, encodeURIComponent(token), token.toLowerCase()])
+      for (const form of [token, rfc3986(token), encodeURIComponent(token), token.toLowerCase()])
         expect(shown).not.toContain(form);
     expect(proxy.logs.filter((l) => l.includes("→ 302 "))).toEqual(
       Array(2).fill(expect.stringContaining("X-Request-Id [redacted]")),
     );
+  });
+
+  it("a credential of 13,000 characters: answered, reported, and removed (no pattern too large to compile)", async () => {
+    const long = "a ".repeat(6500).trim();
+    const answer = await fetch(proxy.mock.url + VIDEO, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json",
+        "x-answer": "teapot",
+        "x-conference-authorization": long,
+      },
+      body: '{"status": 1}',
+    });
+    // The upstream's answer, which leaves the contract: the report keeps an entry, redacted.
+    expect(answer.status).toBe(418);
+    const report = proxy.mock.report();
+    expect(report.violations).toHaveLength(1);
+    const shown = [JSON.stringify(report), ...proxy.lines, ...proxy.logs].join("\n");
+    expect(shown).not.toContain("a a a a");
+    expect(shown).not.toContain("a%20a%20a");
   });
 
   it("each token of a repeated X-Conference-Authorization is removed when one is echoed", async () => {

@@ -76,12 +76,13 @@ export async function deviating() {
           res
             .writeHead(401, { ...json, "x-request-id": echo, "x-echo": echo })
             .end(JSON.stringify({ error_msg: `token ${decoded(echo)} is not valid` })),
-        // The credential percent-encoded as the request id, and lowercased as a redirect's host.
+        // The credential percent-encoded as RFC 3986 does (`*` too) as the request id, and
+        // lowercased as a redirect's host.
         "echo-encoded": () =>
           res
             .writeHead(302, {
               ...json,
-              "x-request-id": encodeURIComponent(decoded(echo)),
+              "x-request-id": rfc3986(decoded(echo)),
               location: `http://${decoded(echo).toLowerCase()}.example/`,
             })
             .end(),
@@ -113,6 +114,13 @@ export async function deviating() {
     },
   };
 }
+
+/** `text` percent-encoded as RFC 3986's encoders do it: encodeURIComponent leaves !'()* as they are. */
+export const rfc3986 = (text: string) =>
+  encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 /** The token in a header value: raw, or inside `Basic base64(UTF-8)`. */
 function decoded(header: string): string {

@@ -53,36 +53,86 @@ export class IssuedTokens {
 }
 
 /**
- * A function that replaces each of `secrets`, in every form named above and in any case, in every
- * string of a value, deep: a whole string that is one, and one inside a longer string when it has
- * at least INSIDE characters (a shorter one would take letters out of words).
+ * A function that replaces each of `secrets`, in every form named above and in any ASCII case, in
+ * every string of a value, deep: a whole string that is one, and one inside a longer string when
+ * it has at least INSIDE characters (a shorter one would take letters out of words). No pattern is
+ * made of them: a thousand issued tokens would make one that takes long to compile for each entry,
+ * and a long secret one too large to compile, with the secret in the error.
  */
 export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
-  const forms = new Set<string>();
-  for (const secret of secrets)
-    if (secret)
-      for (const form of [secret, percentEncoded(secret), formEncoded(secret)]) forms.add(form);
-  const whole = new Set([...forms].map((form) => form.toLowerCase()));
-  const inside = [...forms]
-    .filter((form) => form.length >= INSIDE)
-    .sort((a, b) => b.length - a.length)
-    .map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
-  const found = inside.length ? new RegExp(inside.join("|"), "giu") : undefined;
-  return replacing(
-    { has: (text) => whole.has(text.toLowerCase()) },
-    [],
-    found && ((text) => text.replace(found, REDACTED)),
+  // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
+  // A lone surrogate (an issued token may hold one) is U+FFFD once encoded and decoded.
+  const all = [...secrets].filter(Boolean);
+  const forms = [...new Set([...all, ...all.map(wellFormed)].map(lower))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (!forms.length) return (value) => value;
+  const whole = new Set(forms);
+  const inside = forms.filter((form) => form.length >= INSIDE);
+  return replacing({ has: (text) => views(text).some(({ view }) => whole.has(view)) }, [], (text) =>
+    hidden(text, inside),
   );
 }
 
-/** `text` percent-encoded as a URL's part (as it is when it holds a lone surrogate, which has no such form). */
-function percentEncoded(text: string): string {
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    return text;
-  }
+const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
+
+const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** A view of a text: each of its UTF-16 units came from `text.slice(from[i], to[i])`. */
+interface View {
+  view: string;
+  from: number[];
+  to: number[];
 }
 
-/** `text` as an HTML form encodes it (`+` for a space). */
-const formEncoded = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
+const ESCAPE = /%[0-9a-f]{2}/iy;
+
+/**
+ * `text` lowercased (ASCII), and when it has `%` or `+`, percent-decoded (as UTF-8) with `+` as
+ * itself and as a space: encoders differ in what they escape (`*` is `%2A` to RFC 3986's, itself
+ * to encodeURIComponent, `/` itself in a URL's path), and an echo may be encoded in part.
+ */
+function views(text: string): View[] {
+  const all: View[] = [];
+  for (const decode of /[%+]/.test(text) ? [0, 1, 2] : [0]) {
+    let view = "";
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let at = 0, end = 0; at < text.length; at = end) {
+      const bytes: number[] = [];
+      for (ESCAPE.lastIndex = end; decode && ESCAPE.test(text); end += 3, ESCAPE.lastIndex = end)
+        bytes.push(Number.parseInt(text.slice(end + 1, end + 3), 16));
+      let piece: string;
+      if (bytes.length) piece = Buffer.from(bytes).toString("utf8");
+      else {
+        piece = decode === 2 && text[at] === "+" ? " " : (text[at] as string);
+        end = at + 1;
+      }
+      for (let k = 0; k < piece.length; k++) {
+        from.push(at);
+        to.push(end);
+      }
+      view += piece;
+    }
+    all.push({ view: lower(view), from, to });
+  }
+  return all;
+}
+
+/** `text` with every one of `forms` found in any of its views replaced by REDACTED. */
+function hidden(text: string, forms: readonly string[]): string {
+  const hide = new Uint8Array(text.length);
+  let found = false;
+  for (const { view, from, to } of views(text))
+    for (const form of forms)
+      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1)) {
+        hide.fill(1, from[at], to[at + form.length - 1]);
+        found = true;
+      }
+  if (!found) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++)
+    if (!hide[i]) out += text[i];
+    else if (i === 0 || !hide[i - 1]) out += REDACTED;
+  return out;
+}
