@@ -8,7 +8,7 @@ type Schemas = components["schemas"];
 export type SecretSource = string | ((conferenceID: string) => string | Promise<string>);
 
 /** Extra request headers. `X-Conference-Authorization` and `X-Password` are refused. */
-export type ExtraHeaders = Record<string, string> | Headers;
+export type ExtraHeaders = Record<string, string> | Headers | Iterable<readonly [string, string]>;
 
 /** The friendly names of each operation's `0`/`1`, from the spec (`POLARITY`). */
 export type CameraAction = Exclude<keyof (typeof POLARITY)["InviteOperateVideo"], "field">;

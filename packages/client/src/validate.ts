@@ -76,7 +76,8 @@ export const checkSecret = (field: string, value: unknown) =>
   );
 
 /**
- * Checks extra `headers` (an object or a `Headers`) and returns them as an object: names as
+ * Checks extra `headers` (an object, or an iterable of pairs: a `Headers`, a `Map`) and returns
+ * them as an object: names as
  * HTTP allows them, but not the credential headers, which the client sets itself, nor those
  * fetch sets itself, the connection's and the body's framing (Node's fetch refuses some
  * outright, a browser's drops them); values of printable ASCII.
@@ -90,7 +91,9 @@ export const checkHeaders = (headers: unknown): Record<string, string> | undefin
     headers,
   );
   const entries: [string, string][] =
-    headers instanceof Headers ? [...headers] : Object.entries(headers as object);
+    Symbol.iterator in (headers as object)
+      ? [...(headers as Iterable<[string, string]>)]
+      : Object.entries(headers as object);
   for (const [name, value] of entries) {
     check(
       /^(?!(x-conference-authorization|x-password|host|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|content-length)$)[\w!#$%&'*+.^`|~-]+$/i.test(

@@ -156,6 +156,14 @@ describe("extra headers go with the requests they are given for", () => {
       headers: new Headers({ Prefer: "x=1" }),
     });
     expect(prefer(last())).toEqual(["x=1", TRACE]);
+    // A Map and pairs are sent too, not dropped for having no own keys.
+    for (const headers of [
+      new Map([["Prefer", "m=1"]]),
+      [["Prefer", "m=1"]] as [string, string][],
+    ]) {
+      await client.inviteCamera({ ...IDS, action: "disable", headers });
+      expect(prefer(last())).toEqual(["m=1", TRACE]);
+    }
   });
 
   it("the token request behind a call gets the client's headers, not the call's", async () => {
