@@ -46,7 +46,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
     found.test(""); // compiled now, where a pattern too large to compile throws
   } catch {
     // Secrets too long for a pattern (thousands of characters): every string is hidden whole.
-    found = /[^]+/g;
+    found = /[\s\S]+/g;
   }
   const redact = ((value: unknown) =>
     typeof value === "string" ? value.replace(found, "***") : undefined) as Redact;

@@ -150,8 +150,8 @@ export async function withRetries(
       const redact = redactor(secrets);
       // Any other answer whose status came is judged by its status when that is not to be retried
       // (a redirect, a 4xx): its body is not what failed the call. Its Retry-After counts.
-      const refused =
-        applied && !applied.ok && fromAnswer(operation, (answer = { response: applied }), redact);
+      if (applied && !applied.ok) answer = { response: applied };
+      const refused = answer && fromAnswer(operation, answer, redact);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
       // with several addresses, an AggregateError's code without a message.
       const cause = Object(Object(error).cause);

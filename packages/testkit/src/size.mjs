@@ -43,7 +43,7 @@ export { version as esbuildVersion } from "esbuild";
  * encoders write it (`*` as %2A) is redacted, secrets too long to compile a pattern of hide
  * every string whole (the pattern's SyntaxError quoted them), a redirect or a 4xx whose body
  * then stalls or breaks off is that answer's error, not a timeout retried, and a number that is
- * refused is echoed. Raised from 7,200 B (about 10 B) so that a call's `headers` given as a Map
+ * refused is echoed. Raised from 7,200 B (about 15 B) so that a call's `headers` given as a Map
  * or as pairs are sent: they were dropped without a word, a Map having no own keys.
  */
 export const CLIENT_BUDGET_GZIP = 7_250;
