@@ -149,9 +149,10 @@ export async function withRetries(
       }
       const redact = redactor(secrets);
       // Any other answer whose status came is judged by its status when that is not to be retried
-      // (a redirect, a 4xx): its body is not what failed the call. Its Retry-After counts.
+      // (a redirect, a 4xx), unless it is a 400, whose code in the body may ask for a retry or a
+      // new token: its body is not what failed the call. Its Retry-After counts.
       if (applied && !applied.ok) answer = { response: applied };
-      const refused = answer && fromAnswer(operation, answer, redact);
+      const refused = answer && applied?.status !== 400 && fromAnswer(operation, answer, redact);
       // undici puts the reason ("connect ECONNREFUSED 10.0.0.1:443") in the cause; for a host
       // with several addresses, an AggregateError's code without a message.
       const cause = Object(Object(error).cause);

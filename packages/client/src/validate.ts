@@ -94,11 +94,19 @@ export const checkHeaders = (headers: unknown): Record<string, string> | undefin
     Symbol.iterator in (headers as object)
       ? [...(headers as Iterable<[string, string]>)]
       : Object.entries(headers as object);
-  for (const [name, value] of entries) {
+  for (const entry of entries) {
+    // An iterable of anything but pairs (strings, a Set) is refused, not destructured.
+    const [name, value] = check(
+      Array.isArray(entry) && entry.length === 2,
+      "headers",
+      "an object of header names to strings",
+      entry,
+    ) as [string, string];
     check(
-      /^(?!(x-conference-authorization|x-password|host|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|content-length)$)[\w!#$%&'*+.^`|~-]+$/i.test(
-        name,
-      ) &&
+      typeof name === "string" &&
+        /^(?!(x-conference-authorization|x-password|host|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|content-length)$)[\w!#$%&'*+.^`|~-]+$/i.test(
+          name,
+        ) &&
         typeof value === "string" &&
         /^[\t -~]*$/.test(value),
       `headers[${JSON.stringify(name)}]`,

@@ -323,6 +323,28 @@ describe("timeouts and aborts", () => {
     },
   );
 
+  it("a 400 whose body breaks off is retried as before: its code, which could ask for a retry, never came", async () => {
+    let attempts = 0;
+    const server = await loopbackServer((_, res) => {
+      attempts++;
+      if (attempts > 1) return void res.writeHead(200, { "x-request-id": "ok" }).end("{}");
+      res.writeHead(400, { "content-type": "application/json", "content-length": "50" });
+      res.write("{", () => res.destroy());
+    });
+    try {
+      const client = createMeetingControlClient({
+        token: "t0000000",
+        baseUrl: server.url,
+        maxRetries: 2,
+        retryDelayMs: { initial: 0, max: 0 },
+      });
+      expect(await call(client)).toEqual({ requestId: "ok" });
+      expect(attempts).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("the caller's signal stops a request in flight at once, with no retry", async () => {
     // The server aborts the call once it has the request, and never answers: with no timeout
     // to end it, only the abort can.

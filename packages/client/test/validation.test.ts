@@ -412,6 +412,30 @@ describe("extra headers", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it.each([
+    ["an array of strings", ["X-Trace: 1"]],
+    ["a Set of strings", new Set(["ab"])],
+    ["an array of numbers", [1]],
+    ["an array holding null", [null]],
+    ["a Map with a symbol key", new Map([[Symbol("s"), "v"]])],
+  ])("refuse %s (no pairs of strings) as an input error, not a TypeError", async (_, headers) => {
+    for (const make of [
+      (): unknown => createMeetingControlClient({ token: TOKEN, headers: headers as never }),
+      () =>
+        createMeetingControlClient({ token: TOKEN }).inviteCamera({
+          ...IDS,
+          action: "enable",
+          headers: headers as never,
+        }),
+    ]) {
+      const error = await Promise.resolve()
+        .then(make)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toMatch(/^headers/);
+    }
+  });
+
   it("refuse what is not an object", () => {
     expect(() =>
       createMeetingControlClient({ token: TOKEN, headers: "Prefer: x" as never }),

@@ -68,9 +68,17 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
   );
   if (!forms.length) return (value) => value;
   const whole = new Set(forms);
+  // A string more than 12 times the longest form (a 4-byte character, escaped) is none of them.
+  const longest = 12 * (forms[0] as string).length;
   const inside = forms.filter((form) => form.length >= INSIDE);
-  return replacing({ has: (text) => views(text).some(({ view }) => whole.has(view)) }, [], (text) =>
-    hidden(text, inside),
+  return replacing(
+    {
+      has: (text) =>
+        whole.has(lower(text)) ||
+        (text.length <= longest && decodedViews(text).some(({ view }) => whole.has(view))),
+    },
+    [],
+    (text) => hidden(text, inside),
   );
 }
 
@@ -78,58 +86,85 @@ const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
 
 const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-/** A view of a text: each of its UTF-16 units came from `text.slice(from[i], to[i])`. */
+/** A decoded view of a text: its unit `i` came from `text.slice(from[i], to[i])`. */
 interface View {
   view: string;
-  from: number[];
-  to: number[];
+  from: Int32Array;
+  to: Int32Array;
 }
 
-const ESCAPE = /%[0-9a-f]{2}/iy;
+/** The value of a hex digit's UTF-16 unit, or -1. */
+function hexDigit(unit: number): number {
+  if (unit >= 48 && unit <= 57) return unit - 48;
+  const letter = unit | 32; // A-F as a-f
+  return letter >= 97 && letter <= 102 ? letter - 87 : -1;
+}
+
+/** The byte of the escape (`%XX`) at `at` in `text`, or -1. */
+function byteAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 37) return -1;
+  const high = hexDigit(text.charCodeAt(at + 1));
+  const low = hexDigit(text.charCodeAt(at + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
 
 /**
- * `text` lowercased (ASCII), and when it has `%` or `+`, percent-decoded (as UTF-8) with `+` as
- * itself and as a space: encoders differ in what they escape (`*` is `%2A` to RFC 3986's, itself
- * to encodeURIComponent, `/` itself in a URL's path), and an echo may be encoded in part.
+ * `text` percent-decoded (as UTF-8, one character's escapes at a time) with `+` as itself and as
+ * a space, lowercased (ASCII), when it has a `%` or a `+`: encoders differ in what they escape
+ * (`*` is `%2A` to RFC 3986's, itself to encodeURIComponent, `/` itself in a URL's path), and an
+ * echo may be encoded in part.
  */
-function views(text: string): View[] {
-  const all: View[] = [];
-  for (const decode of /[%+]/.test(text) ? [0, 1, 2] : [0]) {
+function decodedViews(text: string): View[] {
+  if (!/[%+]/.test(text)) return [];
+  return [false, true].map((plusIsSpace) => {
     let view = "";
-    const from: number[] = [];
-    const to: number[] = [];
+    // A view is never longer than its text: each unit comes from one character or more.
+    const from = new Int32Array(text.length);
+    const to = new Int32Array(text.length);
+    let units = 0;
     for (let at = 0, end = 0; at < text.length; at = end) {
-      const bytes: number[] = [];
-      for (ESCAPE.lastIndex = end; decode && ESCAPE.test(text); end += 3, ESCAPE.lastIndex = end)
-        bytes.push(Number.parseInt(text.slice(end + 1, end + 3), 16));
       let piece: string;
-      if (bytes.length) piece = Buffer.from(bytes).toString("utf8");
-      else {
-        piece = decode === 2 && text[at] === "+" ? " " : (text[at] as string);
+      const lead = byteAt(text, at);
+      if (lead >= 0) {
+        // A lead byte's sequence: its continuation bytes' escapes, as many as it says come.
+        const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        const bytes = [lead];
+        for (end = at + 3; bytes.length < length; end += 3) {
+          const next = byteAt(text, end);
+          if (next < 0x80 || next > 0xbf) break;
+          bytes.push(next);
+        }
+        piece = lead < 0x80 ? String.fromCharCode(lead) : Buffer.from(bytes).toString("utf8");
+      } else {
+        piece = plusIsSpace && text[at] === "+" ? " " : (text[at] as string);
         end = at + 1;
       }
-      for (let k = 0; k < piece.length; k++) {
-        from.push(at);
-        to.push(end);
+      for (let k = 0; k < piece.length && units < text.length; k++, units++) {
+        from[units] = at;
+        to[units] = end;
       }
       view += piece;
     }
-    all.push({ view: lower(view), from, to });
-  }
-  return all;
+    return { view: lower(view), from, to };
+  });
 }
 
-/** `text` with every one of `forms` found in any of its views replaced by REDACTED. */
+/** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */
 function hidden(text: string, forms: readonly string[]): string {
-  const hide = new Uint8Array(text.length);
-  let found = false;
-  for (const { view, from, to } of views(text))
+  let hide: Uint8Array | undefined;
+  const mark = (start: number, end: number) => {
+    hide ??= new Uint8Array(text.length);
+    hide.fill(1, start, end);
+  };
+  const plain = lower(text);
+  for (const form of forms)
+    for (let at = plain.indexOf(form); at >= 0; at = plain.indexOf(form, at + 1))
+      mark(at, at + form.length);
+  for (const { view, from, to } of decodedViews(text))
     for (const form of forms)
-      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1)) {
-        hide.fill(1, from[at], to[at + form.length - 1]);
-        found = true;
-      }
-  if (!found) return text;
+      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
+        mark(from[at] as number, to[at + form.length - 1] as number);
+  if (!hide) return text;
   let out = "";
   for (let i = 0; i < text.length; i++)
     if (!hide[i]) out += text[i];

@@ -1,0 +1,39 @@
+// Proxy mode's redactor on its own: every form an echo of a credential takes is removed, and
+// nothing else of the text is.
+import { describe, expect, it } from "vitest";
+import { credentialsOf, redacting } from "../src/proxy/secrets.js";
+
+const TOKEN = "tok*en/42 x=";
+const redact = redacting(credentialsOf({ "x-conference-authorization": TOKEN }));
+
+describe("the proxy's redactor", () => {
+  it.each([
+    ["as it is", `a ${TOKEN} b`],
+    ["as encodeURIComponent writes it", `a ${encodeURIComponent(TOKEN)} b`],
+    ["as RFC 3986's encoders write it (* as %2A)", "a tok%2Aen%2F42%20x%3D b"],
+    ["as a URL's path holds it (/ itself)", "a tok*en/42%20x= b"],
+    ["form-encoded (+ for a space)", "a tok*en%2F42+x%3D b"],
+    ["in another case", `a ${TOKEN.toUpperCase()} b`],
+  ])("removes the token %s, and keeps the rest", (_, text) => {
+    expect(redact(text)).toBe("a [redacted] b");
+  });
+
+  it("leaves the encoded text beside a hit as it is, and a text without a credential unchanged", () => {
+    // The escapes right after the token's last one (会议已锁定) are characters of their own.
+    const after = "%E4%BC%9A%E8%AE%AE%E5%B7%B2%E9%94%81%E5%AE%9A";
+    expect(redact(`u?t=${encodeURIComponent(TOKEN)}${after}&x=1`)).toBe(
+      `u?t=[redacted]${after}&x=1`,
+    );
+    const plain = `u?t=%E0%A4${after}+%zz%`;
+    expect(redact(plain)).toBe(plain);
+  });
+
+  it("takes a credential of 13,000 characters and a thousand others without a pattern to compile", () => {
+    const long = "a ".repeat(6500).trim();
+    const many = Array.from({ length: 1000 }, (_, i) => `issued-token-${i}-${"z".repeat(30)}`);
+    const redactAll = redacting([long, ...many]);
+    expect(redactAll({ at: [`x ${encodeURIComponent(long)} y`, `${many[999]}!`] })).toEqual({
+      at: ["x [redacted] y", "[redacted]!"],
+    });
+  });
+});
