@@ -26,10 +26,10 @@ export function readableAnswerType(value: string): boolean {
  * out when it has none.
  */
 export function readableAccept(accept: string): string | undefined {
-  const ranges = (accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*"?)+/g) ?? []).map((range) =>
-    readableAnswerType(range.trim()) && !range.includes(",")
-      ? range.trim()
-      : MIMEType.parse(range)?.essence,
-  );
+  const ranges = (accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*"?)+/g) ?? [])
+    .map((range) => range.trim())
+    .map((range) =>
+      readableAnswerType(range) && !range.includes(",") ? range : MIMEType.parse(range)?.essence,
+    );
   return ranges.filter(Boolean).join(",") || undefined;
 }

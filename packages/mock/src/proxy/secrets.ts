@@ -2,8 +2,9 @@
 // the token inside `Basic …`, its base64 and `Basic` forms, and UTF-8 read back from Latin-1
 // (node:http reads header bytes as Latin-1). Each of a repeated header's values too: node:http
 // joins them with ", " and the upstream gets the joined value, so it may echo either part. Plus
-// the tokens upstream answers have issued. Each of these percent-encoded and form-encoded too (an
-// echo in a URL or a header), and in any case (a URL's host comes back lowercased).
+// the tokens upstream answers have issued. Each of these percent-encoded too (by any encoder,
+// wholly or in part: an echo in a URL or a header) and form-encoded, in any ASCII case (a URL's
+// host comes back lowercased).
 import { INSIDE, REDACTED, replacing } from "../sim/journal.js";
 
 /** Tokens issued by the upstream, kept at most (the oldest goes first). */
