@@ -159,7 +159,8 @@ export function controls({
       }
     }
     // Redacted like an error's: a server may echo the credential as its request id.
-    return { requestId: redactor(used)(requestId(answer)) };
+    const id = requestId(answer);
+    return { requestId: id && redactor(used)(id) };
   };
   return {
     inviteCamera: async (request) =>

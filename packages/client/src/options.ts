@@ -2,7 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { InvalidInputError } from "./errors.js";
 import { DEFAULT_REGION, REGIONS } from "./generated/facts.js";
 import type { paths } from "./generated/schema.js";
-import { answered, capped, type RetryOptions } from "./retry.js";
+import { ANSWER, type AttemptSignal, capped, type RetryOptions } from "./retry.js";
 import type { ExtraHeaders, SecretSource } from "./types.js";
 import { check, checkChoice, checkHeaders, checkSecret } from "./validate.js";
 
@@ -156,14 +156,14 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   // body through a new stream, following its signal) costs far more than making one: about a
   // tenth of a loopback round trip. A custom fetch gets a Request made of the same, its signal
   // the attempt's. Either way the answer's body is read `capped`, and the answer is kept by the
-  // attempt's signal (`answered`).
+  // attempt's signal (`ANSWER`).
   const operations = createClient<paths>({
     ...common,
     Request: Unbuilt as unknown as typeof Request,
     fetch: async (built) => {
       const { url, init } = built as never as Unbuilt;
       const response = capped(await (custom ? custom(new Request(url, init)) : fetch(url, init)));
-      answered.set(init.signal as AbortSignal, response);
+      (init.signal as AttemptSignal)[ANSWER] = response;
       return response;
     },
   });

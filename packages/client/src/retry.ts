@@ -48,10 +48,13 @@ export const abortable = <T>(
 export const MAX_BODY = 1 << 20;
 
 /**
- * Each attempt's answer by the attempt's signal, once its status line came: kept when its body
- * then breaks off, stalls past the timeout or runs past MAX_BODY.
+ * Where an attempt's signal keeps its answer once its status line came, for when its body then
+ * breaks off, stalls past the timeout or runs past MAX_BODY. A property of the attempt's own
+ * signal rather than a WeakMap entry, which costs the garbage collector more.
  */
-export const answered = new WeakMap<AbortSignal, Response>();
+export const ANSWER = Symbol("answer");
+/** An attempt's signal, which may keep its answer (see ANSWER). */
+export type AttemptSignal = AbortSignal & { [ANSWER]?: Response };
 
 /** Thrown by a `capped` answer's `text()` past `MAX_BODY`, for `withRetries` to report. */
 class TooLarge {
@@ -59,29 +62,34 @@ class TooLarge {
 }
 
 /**
+ * A capped answer's `text()`, the answer being `this` (openapi-fetch calls it as a method): it
+ * reads no more than `MAX_BODY` bytes, so a server that never ends its body cannot fill the
+ * memory. One function for every answer, not a closure for each.
+ */
+async function cappedText(this: Response) {
+  const reader = this.body?.getReader();
+  if (!reader) return "";
+  const decoder = new TextDecoder();
+  let text = "";
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.length;
+    if (size > MAX_BODY) {
+      reader.cancel().catch(() => {});
+      throw new TooLarge(this);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
  * `response`, its `text()` (how openapi-fetch reads every answer the operations get) reading no
- * more than `MAX_BODY` bytes: a server that never ends its body cannot fill the memory. Only a
- * `Response` of the runtime's own that takes a property: another (node-fetch's, a test's
- * stand-in, a frozen one) keeps its own `text()`.
+ * more than `MAX_BODY` bytes (`cappedText`). Only a `Response` of the runtime's own that takes a
+ * property: another (node-fetch's, a test's stand-in, a frozen one) keeps its own `text()`.
  */
 export const capped = (response: Response) => {
-  if (!(response instanceof Response) || !Object.isExtensible(response)) return response;
-  response.text = async () => {
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    for (let size = 0; reader; ) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MAX_BODY) {
-        reader.cancel().catch(() => {});
-        throw new TooLarge(response);
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-    return text + decoder.decode();
-  };
+  if (response instanceof Response && Object.isExtensible(response)) response.text = cappedText;
   return response;
 };
 
@@ -121,20 +129,25 @@ export async function withRetries(
     // A controller of its own for each attempt, fed by the caller's signal and this attempt's
     // timer, so a timeout stops only its attempt.
     const timeout = new AbortController();
-    const stop = () => timeout.abort();
+    const attemptSignal: AttemptSignal = timeout.signal;
+    // Rejected as soon as the attempt's timer or the caller's signal stops it, and raced against
+    // the attempt: a custom fetch gets the attempt's signal inside a Request, whose signal
+    // follows it only weakly (undici), so once nothing else holds that Request a fetch waiting on
+    // its signal would never hear of the timeout or the caller's abort.
+    let stop!: () => void;
+    const stopped = new Promise<never>((_, reject) => {
+      stop = () => {
+        timeout.abort();
+        reject(attemptSignal.reason);
+      };
+    });
     const timer = setTimeout(stop, timeoutMs);
     signal?.addEventListener("abort", stop);
     let answer: Answer | undefined;
     let failure: MeetingControlError;
     try {
       signal?.throwIfAborted();
-      // Raced against the attempt's own signal: a custom fetch gets it inside a Request, whose
-      // signal follows it only weakly (undici), so once nothing else holds that Request a fetch
-      // waiting on its signal would never hear of the timeout or the caller's abort.
-      answer = await Promise.race([
-        send(timeout.signal),
-        new Promise<never>((_, reject) => timeout.signal.addEventListener("abort", reject)),
-      ]);
+      answer = await Promise.race([send(attemptSignal), stopped]);
       if (answer.response.ok) return answer;
       // A 3xx, or a browser's opaque redirect (status 0, no headers).
       failure = fromAnswer(operation, answer, redactor(secrets));
@@ -143,7 +156,7 @@ export async function withRetries(
       // A control operation whose 2xx status came is applied: sending it again would invite
       // twice. Its body is not used, so a body that broke off, stalled or ran past MAX_BODY still
       // makes a success.
-      const applied = answered.get(timeout.signal);
+      const applied = attemptSignal[ANSWER];
       if (applied?.ok && operation !== "CreateConfToken") {
         return { response: applied };
       }
@@ -160,7 +173,7 @@ export async function withRetries(
       failure =
         refused && !isRetryable(refused)
           ? refused
-          : timeout.signal.aborted
+          : attemptSignal.aborted
             ? new RequestTimeoutError(`${operation} timed out after ${timeoutMs} ms`, { operation })
             : error instanceof TooLarge
               ? new InvalidResponseError(`${operation} got an answer over ${MAX_BODY} bytes`, {
