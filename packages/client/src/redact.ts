@@ -26,7 +26,8 @@ export function redactor(secrets: readonly unknown[]): Redact {
     for (const form of [secret, basic, other]) if (form) forms.push(form);
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
-  // Each character but a letter or digit as itself or percent-encoded (a space also as `+`),
+  // Each character but a letter or digit as itself, backslash-escaped (JSON's `\"` and `\\`, in
+  // an error message that quotes a request as JSON) or percent-encoded (a space also as `+`),
   // since encoders differ in what they escape (`*` is `%2A` to some).
   let found: RegExp;
   try {
@@ -37,7 +38,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
           form.replace(/[^\dA-Z]/gi, (c) => {
             // encodeURIComponent leaves -_.!~*'() as they are: each is 20 to 7e in hex.
             const encoded = encodeURIComponent(c);
-            return `(?:\\${c}|${encoded === c ? `%${c.charCodeAt(0).toString(16)}` : encoded}${c === " " ? "|\\+" : ""})`;
+            return `(?:\\\\?\\${c}|${encoded === c ? `%${c.charCodeAt(0).toString(16)}` : encoded}${c === " " ? "|\\+" : ""})`;
           }),
         )
         .join("|") || "(?!)",
@@ -45,8 +46,8 @@ export function redactor(secrets: readonly unknown[]): Redact {
     );
     found.test(""); // compiled now, where a pattern too large to compile throws
   } catch {
-    // Secrets too long for a pattern (thousands of characters): every string is hidden whole.
-    found = /[\s\S]+/g;
+    // Secrets too long for a pattern (thousands of characters): every line is hidden whole.
+    found = /.+/g;
   }
   const redact = ((value: unknown) =>
     typeof value === "string" ? value.replace(found, "***") : undefined) as Redact;

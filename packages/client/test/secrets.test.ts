@@ -356,6 +356,36 @@ describe("secrets never appear in errors", () => {
     });
   });
 
+  it('a secret with `"` or `\\` in it, echoed inside JSON text (escaped as `\\"` and `\\\\`)', async () => {
+    // A gateway that quotes the request's headers, as JSON, in its error message.
+    const quoted = 'pa"ss\\word-1';
+    const server = await loopbackServer((request, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error_code: "MMC.111072065",
+          error_msg: `rejected ${JSON.stringify(request.headers)}`,
+        }),
+      );
+    });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: quoted,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const error = await reject(client.createConfToken({ conferenceID: IDS.conferenceID }));
+      expect(error).toMatchObject({
+        serviceMessage: expect.stringContaining('"x-password":"***"'),
+      });
+      const views = [JSON.stringify(error), inspect(error, { depth: 10 })].join("\n");
+      // As given, or with any escapes between its parts.
+      expect(views).not.toMatch(/pa\W*ss\W*word-1/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a secret too long to make a pattern of: the error is still the server's, every string it gave hidden", async () => {
     // 21,000 characters, spaces and `*` in it: each becomes a choice of forms in the pattern.
     const long = "a b*".repeat(5250).slice(0, -1);
