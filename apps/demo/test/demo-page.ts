@@ -36,26 +36,29 @@ export async function openDemo(mockUrl: string, search: string) {
   const leaving: Request[] = [];
   const pageErrors: string[] = [];
   let page: Page;
+  const mockOrigin = new URL(mockUrl).origin;
+  // Until the page shows its heading, a failure closes what was opened: the caller gets no
+  // handle to close it with.
   try {
-    site = await serveStatic(dist);
+    const served = await serveStatic(dist);
+    site = served;
     browser = await launchChromium(support.executablePath);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Playwright's own 30 s limit on each wait, raised like vitest's: it only stops a hang.
+    page.setDefaultTimeout(90_000);
+    const siteOrigin = new URL(served.url).origin;
+    page.on("request", (request) => {
+      const origin = new URL(request.url()).origin;
+      if (origin === mockOrigin) toMock.push(request);
+      if (origin !== siteOrigin) leaving.push(request);
+    });
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    await page.goto(`${served.url}${search}`);
+    await page.getByRole("heading", { level: 1, name: "Meeting control demo console" }).waitFor();
   } catch (error) {
     await close();
     throw error;
   }
-  // Playwright's own 30 s limit on each wait, raised like vitest's: it only stops a hang.
-  page.setDefaultTimeout(90_000);
-  const mockOrigin = new URL(mockUrl).origin;
-  const siteOrigin = new URL(site.url).origin;
-  page.on("request", (request) => {
-    const origin = new URL(request.url()).origin;
-    if (origin === mockOrigin) toMock.push(request);
-    if (origin !== siteOrigin) leaving.push(request);
-  });
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  await page.goto(`${site.url}${search}`);
-  await page.getByRole("heading", { level: 1, name: "Meeting control demo console" }).waitFor();
   const pageRef = page;
   return {
     page,

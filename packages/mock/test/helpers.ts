@@ -53,10 +53,16 @@ export async function startBin(
     onTestFinished(() => {
       child.kill("SIGKILL");
     });
-  const out = await outputMatching(child, /(Scenarios|Meetings):[\s\S]*\n\n/);
-  const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
-  expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  return { child, url, pid: child.pid ?? 0, out };
+  try {
+    const out = await outputMatching(child, /(Scenarios|Meetings):[\s\S]*\n\n/);
+    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+    expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    return { child, url, pid: child.pid ?? 0, out };
+  } catch (error) {
+    // The caller never gets the child to kill (with `keep`, in a beforeAll, say).
+    child.kill("SIGKILL");
+    throw error;
+  }
 }
 
 /**
