@@ -131,8 +131,9 @@ export function parse(argv: readonly string[]): Parsed {
       );
     }
     if ((STRING as readonly string[]).includes(option.name)) {
-      // parseArgs takes the next word even when it is another flag (`--conference --json`).
-      if (option.value === undefined || (!option.inlineValue && option.value.startsWith("-"))) {
+      // parseArgs takes the next word even when it is another flag (`--conference --json`); a
+      // negative number (`--retries -1`) is a value, and refused as one.
+      if (option.value === undefined || (!option.inlineValue && /^-(?!\d)/.test(option.value))) {
         return fail(`--${option.name} needs a value`);
       }
       values[option.name] = option.value;

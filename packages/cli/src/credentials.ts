@@ -7,6 +7,14 @@ import type { RunIo } from "./run.js";
 
 export type Credentials = { token: SecretSource } | { hostPassword: SecretSource };
 
+/** Thrown by the prompt's `hostPassword` function: `ask` prompts, with no time limit. */
+export class PasswordNeeded extends Error {
+  override name = "PasswordNeeded";
+  constructor(readonly ask: () => Promise<string>) {
+    super("the host password is to be asked for");
+  }
+}
+
 /**
  * The client's credential options for `invocation`. Records in `names` which flag or variable
  * each came from, and pushes a typed password onto `secrets`.
@@ -28,17 +36,21 @@ export function credentialsFor(
       );
     }
     names.hostPassword = "the host password";
-    // Asked for by the client after it has checked everything else, so a typo in a flag never
-    // costs the user a typed password.
+    // The client calls this once it has checked everything else, so a typo in a flag never costs
+    // the user a typed password. It asks nothing itself: the client gives a password function
+    // `--timeout` ms, a limit for a vault, not for a person. run() prompts on PasswordNeeded and
+    // calls again with what was typed.
     return {
-      hostPassword: async (conferenceID) => {
-        const typed = await promptHidden(
-          `Host password for conference ${conferenceID}: `,
-          stdin,
-          stderr,
-        );
-        secrets.push(typed);
-        return typed;
+      hostPassword: (conferenceID) => {
+        throw new PasswordNeeded(async () => {
+          const typed = await promptHidden(
+            `Host password for conference ${conferenceID}: `,
+            stdin,
+            stderr,
+          );
+          secrets.push(typed);
+          return typed;
+        });
       },
     };
   }

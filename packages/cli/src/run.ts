@@ -5,7 +5,7 @@ import {
 } from "@meeting-control/client";
 import pkg from "../package.json" with { type: "json" };
 import { parse, UsageError } from "./args.js";
-import { credentialsFor } from "./credentials.js";
+import { credentialsFor, PasswordNeeded } from "./credentials.js";
 import { DEFAULT_REGION, REGIONS } from "./facts.js";
 import { help } from "./help.js";
 import {
@@ -94,7 +94,11 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
     });
     const ids = { conferenceID: parsed.conference, participantID: parsed.participant ?? "" };
     if (parsed.command === "token") {
-      const result = await client.createConfToken({ conferenceID: parsed.conference });
+      const conferenceID = parsed.conference;
+      const result = await client.createConfToken({ conferenceID }).catch(async (error) => {
+        if (!(error instanceof PasswordNeeded)) throw error;
+        return client.createConfToken({ conferenceID, hostPassword: await error.ask() });
+      });
       stdout.write(tokenSuccess(result, json));
     } else {
       const { requestId } =

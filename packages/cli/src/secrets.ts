@@ -13,10 +13,11 @@ export function secretArguments(argv: readonly string[]): string[] {
     if (!match?.[1] || !(match[1] === "token" || PASSWORD_FLAG.test(match[1]))) return;
     const at = match[2] === undefined ? index + 1 : index;
     const value = match[2] ?? argv[at];
-    if (value && (match[2] !== undefined || !value.startsWith("-"))) found.push(value);
-    // `--token Basic <base64>` unquoted: the base64, the secret itself, is the next word.
     const next = argv[at + 1];
-    if (value && /^basic$/i.test(value) && next) found.push(next);
+    // `--token Basic <base64>` unquoted: the base64, the secret itself, is the next word. The word
+    // `Basic` is none: hidden, it would hide itself in the usage message that asks for quotes.
+    if (value && /^basic$/i.test(value) && next) found.push(`Basic ${next}`);
+    else if (value && (match[2] !== undefined || !value.startsWith("-"))) found.push(value);
   });
   return found;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ERROR_CODES } from "@meeting-control/client/error-codes";
 import { DEFAULT_REGION, ID_LENGTHS, REGIONS } from "@meeting-control/client/facts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   CONFERENCE,
   cli,
@@ -200,6 +200,30 @@ describe("token", () => {
     expect(stdout + stderr).not.toContain("typed-pass-9");
     expect(fetch.requests[0]?.headers.get("x-password")).toBe("typed-pass-9");
     expect(stdin.rawModes).toEqual([true, false]); // echo off while typing, back on after
+  });
+
+  it("gives the person at the prompt all the time they need: --timeout is the service's", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const fetch = service();
+      const stdin = terminal("");
+      const done = cli(["token", "--conference", CONFERENCE, "--timeout", "1000"], {
+        stdin,
+        fetch,
+      });
+      while (!stdin.rawModes.length) await new Promise((r) => setImmediate(r));
+      await vi.advanceTimersByTimeAsync(60_000); // a minute at the prompt
+      stdin.write("typed-pass-9\r");
+      const { code, stdout, stderr } = await done;
+      expect({ code, stderr }).toEqual({
+        code: 0,
+        stderr: `Host password for conference ${CONFERENCE}: \n`,
+      });
+      expect(stdout).toContain(`token:      ${TOKEN_RESPONSE.data.token}`);
+      expect(fetch.requests.map((r) => r.headers.get("x-password"))).toEqual(["typed-pass-9"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("checks the flags before asking for the password", async () => {
@@ -684,6 +708,18 @@ describe("--retries", () => {
     expect(code).toBe(2);
     expect(stderr).toContain(`--retries must be a whole number from 0 to 10; got "${value}"`);
   });
+
+  it.each([
+    ["--retries", "-1", 'camera: --retries must be a whole number from 0 to 10; got "-1"'],
+    ["--timeout", "-5", "camera: --timeout must be a whole number of milliseconds from 1 to"],
+  ])(
+    "a negative number as its own word: %s %s is refused as a value",
+    async (flag, value, said) => {
+      const { code, stderr } = await cli(["camera", "enable", ...IDS, flag, value], { env });
+      expect(code).toBe(2);
+      expect(stderr).toContain(said);
+    },
+  );
 });
 
 describe("what the client refuses, the CLI refuses, without sending anything", () => {

@@ -184,7 +184,10 @@ describe("even when the server echoes them, whatever characters they hold", () =
       }
       return reply(
         status,
-        status === 200 ? { echo: sent } : { error_code: sent, error_msg: sent },
+        // The message quotes it as JSON as well, as a gateway quoting the request would.
+        status === 200
+          ? { echo: sent }
+          : { error_code: sent, error_msg: `${sent} ${JSON.stringify({ sent })}` },
         {
           "x-request-id": `${encodeURIComponent(sent)}-${new URLSearchParams({ "": sent })}`,
         },
@@ -229,11 +232,20 @@ describe("even when the server echoes them, whatever characters they hold", () =
               `${new URLSearchParams({ "": secret })}`,
             ])
               expect(output, `${argv.join(" ")} ${status}`).not.toContain(form.replace(/^=/, ""));
-            if (json) expect(run.stdout).not.toContain(JSON.stringify(secret).slice(1, -1));
+            // JSON-escaped: the CLI's --json line, and the echo quoted as JSON in any output.
+            expect(output).not.toContain(JSON.stringify(secret).slice(1, -1));
           }
           if (json) expect(() => JSON.parse(run.stdout)).not.toThrow();
         }
       }
     }
   });
+});
+
+it("`--token Basic <base64>` unquoted: the message asking for quotes is readable, the base64 hidden", async () => {
+  const base64 = Buffer.from("SECRET-TOKEN-7f3a9c").toString("base64");
+  const { code, stderr } = await cli(["camera", "enable", ...IDS, "--token", "Basic", base64]);
+  expect(code).toBe(2);
+  expect(stderr).toContain('--token "Basic <base64>" must be one argument: put it in quotes');
+  expect(stderr).not.toContain(base64);
 });
