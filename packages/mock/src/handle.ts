@@ -7,13 +7,10 @@ import { readableAccept, readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
 import { credentialsOf, redacting } from "./proxy/secrets.js";
-import { drained, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
+import { beforeTooLarge, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
 import { invalidParameter } from "./spec.js";
-
-/** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
-const LINGER_MS = 2000;
 
 export interface HandlerSetup {
   engine: Engine;
@@ -75,10 +72,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     return;
   }
   if (read === "too-large") {
-    // The rest of the body is read and dropped, never kept, before the answer: a server that
-    // answers and closes with bytes unread resets the connection, and the client loses the 413.
-    // A client still sending after LINGER_MS gets its answer anyway, and a closed connection.
-    if (!(await drained(req, LINGER_MS))) res.setHeader("Connection", "close");
+    await beforeTooLarge(req, res);
     answer(res, 413, own.tooLarge(setup.bodyLimit));
     return;
   }

@@ -1,6 +1,6 @@
 // Reading a request as Prism's HTTP server hands it to the engine: the URL, the query, and the
 // body within a size cap (JSON parsed, too deep or malformed JSON refused).
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** JSON bodies nested deeper than this are refused (400) before they are parsed. */
 export const MAX_DEPTH = 64;
@@ -58,6 +58,40 @@ export function readBody(
     };
     req.on("data", onData).on("end", onEnd).on("error", onAbort).on("close", onClose);
   });
+}
+
+/** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
+const DRAIN_MS = 2000;
+/** After that 413: how long a client may pause, and at most keep sending, before its socket goes. */
+const LINGER_IDLE_MS = 2000;
+const LINGER_MAX_MS = 30_000;
+
+/**
+ * Gets a request whose body is over the limit ready for its 413. The rest of the body is read and
+ * dropped, never kept: a server that answers and closes with bytes unread resets the connection,
+ * and the client loses the answer. A client still sending after DRAIN_MS gets its answer anyway,
+ * with `Connection: close`, and then a lingering close (as nginx does): the socket's write side
+ * closes, and what still arrives is dropped until the client ends, pauses for LINGER_IDLE_MS,
+ * or LINGER_MAX_MS has passed. Closing at once would lose the answer the same way.
+ */
+export async function beforeTooLarge(req: IncomingMessage, res: ServerResponse) {
+  if (await drained(req, DRAIN_MS)) return;
+  res.setHeader("Connection", "close");
+  const socket = req.socket;
+  // Node's server calls destroySoon once an answer with `Connection: close` is written.
+  socket.destroySoon = () => {
+    const stop = () => {
+      clearTimeout(cap);
+      socket.destroy();
+    };
+    const cap = setTimeout(stop, LINGER_MAX_MS);
+    cap.unref();
+    socket.once("close", () => clearTimeout(cap));
+    socket.once("end", stop);
+    socket.setTimeout(LINGER_IDLE_MS, stop);
+    socket.end();
+    socket.resume();
+  };
 }
 
 /** Reads what is left of a request and drops it; resolves whether it ended within `ms`. */

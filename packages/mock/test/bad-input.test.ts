@@ -1,6 +1,7 @@
 // What a broken or hostile client does to the mock: it answers in the service's error shape (or
 // closes that one connection), stays up, and answers the next valid request. The mock runs as
 // its command in a child process, so its memory is its own.
+import { connect } from "node:net";
 import { runLoad } from "@meeting-control/testkit/load";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -105,6 +106,40 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
       after.kept - before.kept,
       `kept ${before.kept} → ${after.kept} (RSS ${before.rss} → ${after.rss})`,
     ).toBeLessThan(16 * MB);
+    await stillUp();
+  });
+
+  it("a client still sending when the mock stops draining gets its 413, however late it reads", async () => {
+    // The mock drains an oversized body for 2 s, then answers anyway. Closing the socket then, with
+    // bytes still arriving, resets the connection, and a client that had not read the 413 yet
+    // (a busy machine) lost it.
+    const { hostname, port } = new URL(mock.url);
+    const socket = connect(Number(port), hostname);
+    socket.on("error", () => {});
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.pause();
+    socket.write(put(`Content-Length: ${100 * MB}\r\n`));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const sending = setInterval(() => socket.writable && socket.write(chunk), 20);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      const chunks: Buffer[] = [];
+      socket.on("data", (data: Buffer) => {
+        chunks.push(data);
+        clearInterval(sending);
+        socket.end();
+      });
+      socket.resume();
+      await closed;
+      const text = Buffer.concat(chunks).toString("utf8");
+      expect(text, "closed without an answer").not.toBe("");
+      const answer = parseAnswer(text);
+      expectOwnShape(answer, 413, seen);
+      expect(answer.headers.connection).toBe("close");
+    } finally {
+      clearInterval(sending);
+      socket.destroy();
+    }
     await stillUp();
   });
 

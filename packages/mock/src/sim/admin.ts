@@ -2,7 +2,7 @@
 // for users of other languages. Bad input gets 400 in the service's error shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, json, own } from "../answers.js";
-import { drained, readBody, urlOf } from "../request.js";
+import { beforeTooLarge, readBody, urlOf } from "../request.js";
 import type { OperationId } from "./facts.js";
 import type { FaultInput } from "./faults.js";
 import { ADMIN_PREFIX } from "./http.js";
@@ -100,7 +100,7 @@ export async function admin<T = Simulator>(
   const read = await readBody(req, bodyLimit);
   if (read === "aborted") return void res.destroy();
   if (read === "too-large") {
-    if (!(await drained(req, 2000))) res.setHeader("Connection", "close");
+    await beforeTooLarge(req, res);
     return answer(res, 413, own.tooLarge(bodyLimit));
   }
   if (here.length === 0) return answer(res, 404, own.notFound(url.pathname));
