@@ -104,7 +104,7 @@ describe("the docs' code samples", () => {
       const { stdout } = await run(
         process.execPath,
         [join(dir, "out", "src", `${s.operationId}.js`)],
-        { env: env() },
+        { env: env(), timeout: 120_000 },
       );
       expect(stdout, s.operationId).toMatch(
         s.operationId === "CreateConfToken"
@@ -113,17 +113,17 @@ describe("the docs' code samples", () => {
       );
       expectFirstExampleSent(s.operationId);
     }
-  });
+  }, 300_000); // tsc may take its full 180 s on a loaded machine, then each sample runs
 
   it("a TypeScript sample with a wrong action would not compile", async () => {
     const bad = (await errors()).filter((line) => line.includes("negative/bad.ts("));
     expect(bad.join("\n")).toContain('"on"');
-  });
+  }, 300_000);
 
   it.skipIf(!hasCurl && !inCI).each(shell.map((s) => [s.operationId, s] as const))(
     "the cURL sample of %s sends the example shown beside it and gets 200 from the mock",
     async (_, s) => {
-      const { stdout } = await run("bash", ["-c", s.source], { env: env() });
+      const { stdout } = await run("bash", ["-c", s.source], { env: env(), timeout: 120_000 });
       expect(stdout).toMatch(/^HTTP\/1\.1 200/);
       expect(stdout.toLowerCase()).toMatch(new RegExp(`x-request-id: ${REQUEST_ID}`));
       expectFirstExampleSent(s.operationId);

@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 describe("the published package", () => {
   it("is clean under publint --strict, and its types resolve everywhere, CommonJS included (attw)", async () => {
     expect(await packageProblems(pkgDir, { attw: "node16" })).toEqual({ publint: [], attw: [] });
-  });
+  }, 300_000); // packing, publint and attw (limited to 180 s) on a loaded machine
 
   it("declares what npm and bundlers need", () => {
     const manifest = require("../package.json");

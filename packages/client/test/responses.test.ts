@@ -450,8 +450,8 @@ describe("an answer's body is read up to 1 MiB", () => {
       const options = {
         baseUrl: server.url,
         maxRetries: 1,
-        // Long enough that the status line comes first on a loaded machine.
-        timeoutMs: 1_000,
+        // Long enough that the status line comes first on a busy machine.
+        timeoutMs: 3_000,
         retryDelayMs: { initial: 0, max: 0 },
         ...(custom && { fetch: custom }),
       };

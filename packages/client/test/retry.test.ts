@@ -308,8 +308,8 @@ describe("timeouts and aborts", () => {
         const client = createMeetingControlClient({
           token: "t0000000",
           baseUrl: server.url,
-          // Long enough that the status line comes first on a loaded machine.
-          timeoutMs: 1_000,
+          // Long enough that the status line comes first on a busy machine.
+          timeoutMs: 3_000,
           maxRetries: 2,
           retryDelayMs: { initial: 0, max: 0 },
         });

@@ -234,13 +234,13 @@ describe("with hostPassword, the client manages tokens", () => {
       // The vault never answers its first lookup, then recovers.
       hostPassword: () => (lookups++ === 0 ? new Promise<string>(() => {}) : "host-pass-123"),
       baseUrl: service.url,
-      // Long enough for a loaded machine's token request, which the same limit covers.
-      timeoutMs: 1_000,
+      // Long enough for a busy machine's token request, which the same limit covers.
+      timeoutMs: 3_000,
     });
     await expect(camera(client, "1000001")).rejects.toMatchObject({
       name: "RequestTimeoutError",
       operation: "CreateConfToken",
-      message: "CreateConfToken timed out after 1000 ms waiting for hostPassword",
+      message: "CreateConfToken timed out after 3000 ms waiting for hostPassword",
     });
     expect(service.requests).toHaveLength(0);
     await expect(camera(client, "1000001")).resolves.toBeDefined();

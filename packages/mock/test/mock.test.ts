@@ -218,7 +218,12 @@ console.log(JSON.stringify({ statuses: [token.status, camera.status, noToken.sta
 await s.close();`,
     );
     const run = (mode: string) =>
-      JSON.parse(execFileSync(process.execPath, [script, mode], { encoding: "utf8" }).trim());
+      JSON.parse(
+        execFileSync(process.execPath, [script, mode], {
+          encoding: "utf8",
+          timeout: 120_000,
+        }).trim(),
+      );
     const plain = run("static");
     expect(plain.statuses).toEqual([200, 200, 401]);
     expect(plain.code).toBe("MMC.111070111");
@@ -359,6 +364,9 @@ describe("the meeting-control-mock command", () => {
     const child = spawn(process.execPath, [bin, "--port", String(port)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
     let err = "";
     child.stderr.on("data", (d) => {
       err += d;
@@ -374,7 +382,11 @@ describe("the meeting-control-mock command", () => {
   ])("exits 2 with the allowed values on %j", (args, message) => {
     let error: { status?: number; stderr?: string } = {};
     try {
-      execFileSync(process.execPath, [bin, ...args], { encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [bin, ...args], {
+        encoding: "utf8",
+        stdio: "pipe",
+        timeout: 120_000,
+      });
     } catch (e) {
       error = e as typeof error;
     }

@@ -7,9 +7,9 @@ import { startMockServer } from "../src/index.js";
 import { JSON_AUTH, VIDEO } from "./helpers.js";
 import { listen, OK, useProxy } from "./proxy-upstream.js";
 
-// Short, so a test waits a second and not the default 30 s; long beside what the faithful
-// answer takes, even on a loaded machine.
-const proxy = useProxy({ upstreamTimeoutMs: 1000 });
+// Short, so a test waits seconds and not the default 30 s; long beside what the faithful answer
+// takes, even on a busy machine where a process can stand still for a second.
+const proxy = useProxy({ upstreamTimeoutMs: 3000 });
 
 const put = (base: string, answer: string) =>
   fetch(base + VIDEO, {

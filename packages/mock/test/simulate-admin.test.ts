@@ -20,7 +20,9 @@ import {
   useSimulator,
 } from "./sim-http.js";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+// A child that should have exited but did not is killed, not left behind.
+const run = (file: string, args: string[]) => execFileAsync(file, args, { timeout: 60_000 });
 const hasCurl = await run("curl", ["--version"]).then(
   () => true,
   () => false,

@@ -49,7 +49,7 @@ export async function runChromium(
       const tab = await browser.newPage();
       const errors: string[] = [];
       tab.on("pageerror", (error) => errors.push(error.message));
-      await tab.goto(served.url);
+      await tab.goto(served.url, { timeout: HANG_MS });
       await tab
         .waitForFunction(() => "runScenario" in globalThis, undefined, { timeout: HANG_MS })
         .catch((error) => {
