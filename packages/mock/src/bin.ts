@@ -96,6 +96,11 @@ if (args.meetings !== undefined) {
   } catch (error) {
     fail(`--meetings ${args.meetings}: ${error instanceof Error ? error.message : error}`);
   }
+  // Anything else would start the contract mock, as if --meetings had not been given.
+  if (!Array.isArray(meetings))
+    fail(
+      `--meetings ${args.meetings}: expected a JSON array of meetings, or an object with a "meetings" array`,
+    );
 }
 
 try {

@@ -308,6 +308,21 @@ describe("meeting-control-mock --meetings", () => {
       code: 1,
       stderr: expect.stringMatching(/meetings\[0\]\.participants must be an array/),
     });
+    // A file without meetings in it (a typo in its key) does not start the contract mock instead.
+    writeFileSync(join(dir, "typo.json"), JSON.stringify({ meeting: MEETINGS }));
+    const typo = run(process.execPath, [
+      join(import.meta.dirname, "../dist/bin.js"),
+      "--port",
+      "0",
+      "--meetings",
+      join(dir, "typo.json"),
+    ]);
+    await expect(typo).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /typo\.json: expected a JSON array of meetings, or an object with a "meetings" array/,
+      ),
+    });
   });
 
   it("refuses startMockServer's typed API a bad fault as a SimulatorInputError", async () => {
