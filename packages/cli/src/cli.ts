@@ -1,9 +1,15 @@
 import { run } from "./run.js";
 
-// `| head` closing the pipe early is not an error of ours.
+// `| head` closing the pipe early is not an error of ours. Output that cannot be written (a full
+// disk) is one line on stderr and exit 1, not a stack.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
+    if (error.code === "EPIPE") return;
+    if (stream === process.stdout)
+      process.stderr.write(
+        `meeting-control: could not write the output: ${error.code ?? "error"}\n`,
+      );
+    process.exit(1);
   });
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -85,6 +85,27 @@ describe("the built bin", () => {
     expect(stdout).toContain("Examples:");
     expect(stdout).toContain("meeting-control camera <enable|disable>");
   });
+
+  it.runIf(existsSync("/dev/full"))(
+    "output that cannot be written (a full disk): exit 1 and one line on stderr, no stack",
+    async () => {
+      const full = openSync("/dev/full", "w");
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, "--help"], {
+          env: { PATH: process.env.PATH ?? "" },
+          stdio: ["ignore", full, "pipe"],
+          timeout: 100_000,
+        });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.on("close", (code) => resolve({ code, stderr }));
+      }).finally(() => closeSync(full));
+      expect(result).toEqual({
+        code: 1,
+        stderr: "meeting-control: could not write the output: ENOSPC\n",
+      });
+    },
+  );
 
   it("camera enable against the mock: exit 0 and the request id", async () => {
     const result = await bin(
