@@ -76,6 +76,26 @@ describe("journal", () => {
     });
   });
 
+  it("redacts a host password or token percent-encoded (a path keeps its escapes), escapes in either case", () => {
+    const headers = { "x-password": "p@ss word!", "x-conference-authorization": "Tok/en+1" };
+    const redact = redactor(headers, ["Host Pass/2"], new Set());
+    expect(
+      redact({
+        path: `/v1/mmc/control/conferences/token/${encodeURIComponent("p@ss word!")}`,
+        raw: "/a/p%40ss%20word!/b",
+        token: `/x/${encodeURIComponent("Tok/en+1")}`,
+        other: `q=${encodeURIComponent("Host Pass/2").toLowerCase()}`,
+        kept: "/v1/mmc/control/conferences/token%2Fx",
+      }),
+    ).toEqual({
+      path: `/v1/mmc/control/conferences/token/${REDACTED}`,
+      raw: `/a/${REDACTED}/b`,
+      token: `/x/${REDACTED}`,
+      other: `q=${REDACTED}`,
+      kept: "/v1/mmc/control/conferences/token%2Fx",
+    });
+  });
+
   it("keeps no more than its limit, the oldest going first", () => {
     const journal: JournalEntry[] = [];
     for (let n = 0; n < 5; n++) recorded(journal, entry(n), 3);

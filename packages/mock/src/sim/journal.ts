@@ -1,6 +1,10 @@
 // The request journal: what each request asked and what it got, credentials redacted, bounded.
+
+import { INSIDE, REDACTED, redacting, replacing } from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
+
+export { INSIDE, REDACTED } from "../redact.js";
 
 export interface JournalEntry {
   /** When it arrived, on the mock's clock (ISO 8601). */
@@ -25,8 +29,6 @@ export interface JournalEntry {
 /** Entries kept by default; the oldest goes first. */
 export const JOURNAL_LIMIT = 1000;
 
-export const REDACTED = "[redacted]";
-
 const CREDENTIAL_HEADERS = new Set([
   "x-conference-authorization",
   "x-password",
@@ -35,9 +37,6 @@ const CREDENTIAL_HEADERS = new Set([
   "cookie",
 ]);
 
-/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
-export const INSIDE = 4;
-
 /** Where a token the simulator issued (40 hex digits, `randomToken`) may sit inside a string. */
 const HEX_RUN = /[0-9a-f]{40,}/gi;
 
@@ -45,6 +44,8 @@ const HEX_RUN = /[0-9a-f]{40,}/gi;
  * A function that replaces every credential in a value, deep: the request's own token and
  * password (each of a repeated header's values too) and `secrets` (the meetings' host
  * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are.
+ * A string with an escape or a `+` in it (a path keeps its escapes) is also read decoded, as
+ * proxy mode reads an echo.
  */
 export function redactor(
   headers: Record<string, string | string[] | undefined>,
@@ -59,12 +60,21 @@ export function redactor(
       for (const one of [text, ...text.split(/\s*,\s*/)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
+  // Built on first need: most requests have no such string.
+  let encoded: (<T>(value: T) => T) | undefined;
+  const decoded = (text: string) => {
+    if (!ENCODED.test(text)) return text;
+    encoded ??= redacting(exact);
+    return encoded(text);
+  };
   return replacing(
     { has: (s) => exact.has(s) || tokens.has(s) },
     [...exact].filter((s) => s.length >= INSIDE),
-    (text) => text.replace(HEX_RUN, (run) => issuedIn(run, tokens)),
+    (text) => decoded(text).replace(HEX_RUN, (run) => issuedIn(run, tokens)),
   );
 }
+
+const ENCODED = /[%+]/;
 
 /** `run` with every issued token in it redacted (a token's 40 digits may sit in a longer run). */
 function issuedIn(run: string, tokens: { has(token: string): boolean }): string {
@@ -73,30 +83,6 @@ function issuedIn(run: string, tokens: { has(token: string): boolean }): string 
       return `${run.slice(0, at)}${REDACTED}${issuedIn(run.slice(at + 40), tokens)}`;
   }
   return run;
-}
-
-/**
- * A function that redacts, deep in a value, every string that is one of `whole` and every one
- * of `inside` within a longer string (the longest first, so that a token inside its own
- * `Basic …` form goes whole), then whatever `more` redacts.
- */
-export function replacing(
-  whole: { has(text: string): boolean },
-  inside: readonly string[],
-  more: (text: string) => string = (text) => text,
-): <T>(value: T) => T {
-  const sorted = [...inside].sort((a, b) => b.length - a.length);
-  const redact = (value: unknown): unknown => {
-    if (typeof value === "string")
-      return whole.has(value)
-        ? REDACTED
-        : more(sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value));
-    if (Array.isArray(value)) return value.map(redact);
-    if (value && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
-    return value;
-  };
-  return redact as <T>(value: T) => T;
 }
 
 /** The request's headers for the journal: credential headers `[redacted]`, the rest redacted. */

@@ -1,0 +1,152 @@
+// Redaction shared by the simulator's journal and proxy mode: a secret replaced by REDACTED in
+// every string of a value, deep, as it is, percent-encoded (by any encoder, wholly or in part)
+// or form-encoded, and in any ASCII case.
+
+export const REDACTED = "[redacted]";
+
+/** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
+export const INSIDE = 4;
+
+/**
+ * A function that redacts, deep in a value, every string that is one of `whole` and every one
+ * of `inside` within a longer string (the longest first, so that a token inside its own
+ * `Basic …` form goes whole), then whatever `more` redacts.
+ */
+export function replacing(
+  whole: { has(text: string): boolean },
+  inside: readonly string[],
+  more: (text: string) => string = (text) => text,
+): <T>(value: T) => T {
+  const sorted = [...inside].sort((a, b) => b.length - a.length);
+  const redact = (value: unknown): unknown => {
+    if (typeof value === "string")
+      return whole.has(value)
+        ? REDACTED
+        : more(sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value));
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    return value;
+  };
+  return redact as <T>(value: T) => T;
+}
+
+/**
+ * A function that replaces each of `secrets`, as it is, percent- or form-encoded and in any ASCII
+ * case, in every string of a value, deep: a whole string that is one, and one inside a longer string when
+ * it has at least INSIDE characters (a shorter one would take letters out of words). No pattern is
+ * made of them: a thousand issued tokens would make one that takes long to compile for each entry,
+ * and a long secret one too large to compile, with the secret in the error.
+ */
+export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
+  // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
+  // A lone surrogate (an issued token may hold one) is U+FFFD once encoded and decoded.
+  const all = [...secrets].filter(Boolean);
+  const forms = [...new Set([...all, ...all.map(wellFormed)].map(lower))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (!forms.length) return (value) => value;
+  const whole = new Set(forms);
+  // A string more than 12 times the longest form (a 4-byte character, escaped) is none of them.
+  const longest = 12 * (forms[0] as string).length;
+  const inside = forms.filter((form) => form.length >= INSIDE);
+  return replacing(
+    {
+      has: (text) =>
+        whole.has(lower(text)) ||
+        (text.length <= longest && decodedViews(text).some(({ view }) => whole.has(view))),
+    },
+    [],
+    (text) => hidden(text, inside),
+  );
+}
+
+const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
+
+const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** A decoded view of a text: its unit `i` came from `text.slice(from[i], to[i])`. */
+interface View {
+  view: string;
+  from: Int32Array;
+  to: Int32Array;
+}
+
+/** The value of a hex digit's UTF-16 unit, or -1. */
+function hexDigit(unit: number): number {
+  if (unit >= 48 && unit <= 57) return unit - 48;
+  const letter = unit | 32; // A-F as a-f
+  return letter >= 97 && letter <= 102 ? letter - 87 : -1;
+}
+
+/** The byte of the escape (`%XX`) at `at` in `text`, or -1. */
+function byteAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 37) return -1;
+  const high = hexDigit(text.charCodeAt(at + 1));
+  const low = hexDigit(text.charCodeAt(at + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+/**
+ * `text` percent-decoded (as UTF-8, one character's escapes at a time) with `+` as itself and as
+ * a space, lowercased (ASCII), when it has a `%` or a `+`: encoders differ in what they escape
+ * (`*` is `%2A` to RFC 3986's, itself to encodeURIComponent, `/` itself in a URL's path), and an
+ * echo may be encoded in part.
+ */
+function decodedViews(text: string): View[] {
+  if (!/[%+]/.test(text)) return [];
+  return [false, true].map((plusIsSpace) => {
+    let view = "";
+    // A view is never longer than its text: each unit comes from one character or more.
+    const from = new Int32Array(text.length);
+    const to = new Int32Array(text.length);
+    let units = 0;
+    for (let at = 0, end = 0; at < text.length; at = end) {
+      let piece: string;
+      const lead = byteAt(text, at);
+      if (lead >= 0) {
+        // A lead byte's sequence: its continuation bytes' escapes, as many as it says come.
+        const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        const bytes = [lead];
+        for (end = at + 3; bytes.length < length; end += 3) {
+          const next = byteAt(text, end);
+          if (next < 0x80 || next > 0xbf) break;
+          bytes.push(next);
+        }
+        piece = lead < 0x80 ? String.fromCharCode(lead) : Buffer.from(bytes).toString("utf8");
+      } else {
+        piece = plusIsSpace && text[at] === "+" ? " " : (text[at] as string);
+        end = at + 1;
+      }
+      for (let k = 0; k < piece.length && units < text.length; k++, units++) {
+        from[units] = at;
+        to[units] = end;
+      }
+      view += piece;
+    }
+    return { view: lower(view), from, to };
+  });
+}
+
+/** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */
+function hidden(text: string, forms: readonly string[]): string {
+  let hide: Uint8Array | undefined;
+  const mark = (start: number, end: number) => {
+    hide ??= new Uint8Array(text.length);
+    hide.fill(1, start, end);
+  };
+  const plain = lower(text);
+  for (const form of forms)
+    for (let at = plain.indexOf(form); at >= 0; at = plain.indexOf(form, at + 1))
+      mark(at, at + form.length);
+  for (const { view, from, to } of decodedViews(text))
+    for (const form of forms)
+      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
+        mark(from[at] as number, to[at + form.length - 1] as number);
+  if (!hide) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++)
+    if (!hide[i]) out += text[i];
+    else if (i === 0 || !hide[i - 1]) out += REDACTED;
+  return out;
+}
