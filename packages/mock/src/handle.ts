@@ -121,7 +121,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
 
   // `Prefer` picks one of the spec's answers; a simulator or the upstream decides its own.
   const mock = { ...setup.config.mock };
-  if (proxy) register(proxy, req, input, read);
+  if (proxy) register(proxy, req, res, input, read);
   else if (!sim) {
     const preferences = setup.engine.getHttpConfigFromRequest(input);
     if (preferences._tag === "Left") {

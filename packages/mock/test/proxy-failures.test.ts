@@ -77,6 +77,57 @@ describe("an upstream that cannot be reached", () => {
   });
 });
 
+describe("a caller that leaves while the upstream is silent", () => {
+  // The longest upstreamTimeoutMs: a request left to run for it would outlast the test.
+  const silentUpstream = async () => {
+    const arrived: Array<Promise<void>> = [];
+    const seen: Array<() => void> = [];
+    let next = new Promise<void>((resolve) => seen.push(resolve));
+    const upstream = await listen((req) => {
+      arrived.push(new Promise<void>((resolve) => req.socket.once("close", () => resolve())));
+      seen.shift()?.();
+      next = new Promise<void>((resolve) => seen.push(resolve));
+    });
+    onTestFinished(() => upstream.close());
+    const mock = await startMockServer({
+      port: 0,
+      proxy: upstream.url,
+      upstreamTimeoutMs: 2 ** 31 - 1,
+    });
+    return { mock, arrived, received: () => next };
+  };
+
+  it("hangs up: the upstream request is abandoned, not left to run", {
+    timeout: 60_000,
+  }, async () => {
+    const { mock, arrived, received } = await silentUpstream();
+    onTestFinished(() => mock.close());
+    const caller = new AbortController();
+    const call = fetch(mock.url + VIDEO, {
+      method: "PUT",
+      headers: JSON_AUTH,
+      body: '{"status": 0}',
+      signal: caller.signal,
+    }).catch(() => "aborted");
+    await received();
+    caller.abort();
+    expect(await call).toBe("aborted");
+    await arrived[0]; // the proxy's connection to the upstream closes
+    expect(mock.report()).toMatchObject({ forwarded: 0, left: 0 });
+  });
+
+  it("close(): the requests in flight to the upstream end with it", {
+    timeout: 60_000,
+  }, async () => {
+    const { mock, arrived, received } = await silentUpstream();
+    const call = put(mock.url, "silent").catch(() => "closed");
+    await received();
+    await mock.close();
+    expect(await call).toBe("closed");
+    await arrived[0];
+  });
+});
+
 describe("upstreamTimeoutMs", () => {
   it("is a whole number of ms that a timer can hold", async () => {
     for (const upstreamTimeoutMs of [0, -1, 1.5, Number.NaN, 2 ** 31])

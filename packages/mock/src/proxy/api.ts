@@ -39,7 +39,7 @@ export interface ProxyApi {
   adminUrl: string;
 }
 
-/** A timer's limit: AbortSignal.timeout fires at once for a longer one. */
+/** A timer's limit: a longer one fires at once. */
 const MAX_MS = 2 ** 31 - 1;
 
 /** Prism's engine and config for proxy mode, and the state the HTTP layer shares. */

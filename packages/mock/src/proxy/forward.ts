@@ -25,6 +25,11 @@ export interface Exchange {
   answer?: UpstreamAnswer;
   /** Set when refused: Prism's findings on the request. */
   refused?: Violation[];
+  /**
+   * Aborted when the caller's connection closes before its answer (it hung up, or the mock was
+   * closed): the upstream request is then abandoned, not left to run for its timeout.
+   */
+  gone: AbortSignal;
 }
 
 export const exchanges = new WeakMap<PrismInput, Exchange>();
@@ -73,6 +78,16 @@ export const forwarder =
     const method = data.method.toUpperCase();
     let response: Response | undefined;
     let bytes: Buffer;
+    // One signal for the limit and the caller's leaving. Not AbortSignal.any with
+    // AbortSignal.timeout: Node can collect that timeout's signal, which then never fires.
+    const stop = new AbortController();
+    const timer = setTimeout(
+      () => stop.abort(new DOMException("The upstream did not answer in time", "TimeoutError")),
+      timeoutMs,
+    );
+    timer.unref();
+    const leave = () => stop.abort(exchange.gone.reason);
+    exchange.gone.addEventListener("abort", leave);
     try {
       // The origin, then the path: `new URL(target, base)` would let `//host` replace the host.
       response = await fetch(new URL(new URL(baseUrl).origin + exchange.target), {
@@ -80,12 +95,14 @@ export const forwarder =
         headers,
         body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(exchange.bytes),
         redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: stop.signal,
       });
       // Inside the timeout too: an upstream can send its headers and then stall or break off.
       bytes = await capped(response, UPSTREAM_BODY_LIMIT);
     } catch (error) {
       // The cause names no header: only the origin, and why.
+      if (exchange.gone.aborted)
+        return left(Object.assign(new Error("the caller left"), { status: 502 }));
       const timedOut = (error as Error).name === "TimeoutError";
       const broke = response ? "broke off its answer" : "could not be reached";
       const why =
@@ -95,6 +112,9 @@ export const forwarder =
             ? "did not answer in time"
             : broke;
       return left(Object.assign(new Error(why), { status: timedOut ? 504 : 502 }));
+    } finally {
+      clearTimeout(timer);
+      exchange.gone.removeEventListener("abort", leave);
     }
     // A Content-Type Prism cannot parse would throw inside it: it validates the answer without
     // one, and the report says so (ownChecks).

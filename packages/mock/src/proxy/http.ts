@@ -37,12 +37,22 @@ export function proxying(upstream: URL, forwardInvalid: boolean, onEntry?: Proxy
 export const shownIds = new WeakMap<ServerResponse, () => string>();
 
 /** Registers `input` for `forward`: its target and body bytes as they arrived. */
-export function register(proxy: Proxying, req: IncomingMessage, input: PrismInput, bytes: Buffer) {
+export function register(
+  proxy: Proxying,
+  req: IncomingMessage,
+  res: ServerResponse,
+  input: PrismInput,
+  bytes: Buffer,
+) {
   // Only the path and query: an absolute-form target (`PUT http://elsewhere/…`) or one that
   // starts with `//` must not name another host, which would then get the credentials.
   const url = urlOf(req);
   const target = url ? url.pathname + url.search : "/";
-  exchanges.set(input, { target, bytes, forwardInvalid: proxy.forwardInvalid });
+  const gone = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  exchanges.set(input, { target, bytes, forwardInvalid: proxy.forwardInvalid, gone: gone.signal });
 }
 
 // Not passed back: fetch has already decoded the body and framed it itself.
