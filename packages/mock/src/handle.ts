@@ -192,11 +192,20 @@ function exactly(query: Record<string, string | string[]>, operations: Operation
 /** The spec's query parameter names, once per set of operations. */
 const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<string> }>();
 
-/** The methods of the spec's operations: at `path`, or anywhere. */
+/** The methods of the spec's operations: at `path` (read decoded, as Prism routes it), or anywhere. */
 export function allowedMethods(operations: Operation[], path?: string): string[] {
+  const at = path === undefined ? undefined : decodedPath(path);
   return (operations as { method: string; path: string }[])
-    .filter((op) => path === undefined || op.path === path)
+    .filter((op) => at === undefined || op.path === at)
     .map((op) => op.method.toUpperCase());
+}
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A violation as Prism's server reports it in `sl-violations`. */

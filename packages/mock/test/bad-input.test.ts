@@ -174,6 +174,18 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
     if (answer === "closed") throw new Error("closed without an answer");
     expectOwnShape(answer, 405, seen);
     expect(answer.headers.allow).toBe("PUT");
+    // The path percent-encoded in part: Prism routes it decoded, and so does Allow.
+    const encoded = VIDEO.replace("video", "vide%6F");
+    const again = await raw(
+      mock.url,
+      `DELETE ${encoded} HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`,
+    );
+    if (again === "closed") throw new Error("closed without an answer");
+    expectOwnShape(again, 405, seen);
+    expect(again.headers.allow).toBe("PUT");
+    expect(JSON.parse(again.body).error_msg).toBe(
+      "DELETE is not allowed here; the spec allows PUT",
+    );
     await stillUp();
   });
 
