@@ -40,7 +40,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     const log = setup.log;
     res.once("finish", () =>
       log(
-        `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${setup.proxy ? (shownIds.get(res)?.() ?? "none") : id})`,
+        `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${shownIds.get(res)?.() ?? (res.hasHeader("x-request-id") ? id : "none")})`,
       ),
     );
   }

@@ -43,6 +43,14 @@ describe("an upstream that fails", () => {
         error_msg: `The upstream ${proxy.upstream.url} ${why}`,
       });
       expect(proxy.upstream.received.map((r) => r.headers["x-answer"])).toEqual([name]);
+      // The verbose log names the id the caller got.
+      expect(proxy.logs).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            ` → ${status} \\(.* ms, X-Request-Id ${failed.headers.get("x-request-id")}\\)$`,
+          ),
+        ),
+      ]);
       // Not an answer of the upstream's: neither forwarded nor leaving the contract.
       expect(proxy.mock.report()).toMatchObject({
         forwarded: 0,
