@@ -34,16 +34,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   // A client can vanish at any moment: its errors end this request, never the process.
   req.on("error", () => {});
   res.on("error", () => {});
-  const started = setup.log ? performance.now() : 0;
   const id = stamp(setup, res);
-  if (setup.log) {
-    const log = setup.log;
-    res.once("finish", () =>
-      log(
-        `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${shownIds.get(res)?.() ?? (res.hasHeader("x-request-id") ? id : "none")})`,
-      ),
-    );
-  }
+  logged(setup, req, res, id);
   const { sim, proxy } = setup;
   if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
   if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
@@ -167,6 +159,18 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const bytes = setup.engine.serialize(output.body, res.getHeader("content-type"));
   res.statusCode = output.statusCode;
   res.end(bytes);
+}
+
+/** With --verbose: one line for `req` once its answer is written. */
+export function logged(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse, id: string) {
+  if (!setup.log) return;
+  const log = setup.log;
+  const started = performance.now();
+  res.once("finish", () =>
+    log(
+      `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${shownIds.get(res)?.() ?? (res.hasHeader("x-request-id") ? id : "none")})`,
+    ),
+  );
 }
 
 /**

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Duplex, Writable } from "node:stream";
 import { answer, own, requestId, stamp } from "./answers.js";
-import { allowedMethods, type HandlerSetup, handle } from "./handle.js";
+import { allowedMethods, type HandlerSetup, handle, logged } from "./handle.js";
+import { isAdmin, track } from "./sim/http.js";
 
 export type { HandlerSetup } from "./handle.js";
 
@@ -36,7 +37,10 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   // `Expect: 100-continue` with a body over the limit: refused before the client sends it.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers["content-length"]) > setup.bodyLimit) {
-      stamp(setup, res);
+      // Logged and journaled as any other answer is.
+      const id = stamp(setup, res);
+      logged(setup, req, res, id);
+      if (setup.sim && !isAdmin(req)) track(setup.sim, req, res, id);
       res.setHeader("Connection", "close");
       answer(res, 413, own.tooLarge(setup.bodyLimit));
       return;

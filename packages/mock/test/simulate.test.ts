@@ -1,6 +1,8 @@
 // Simulate mode's rules, each against the real server over HTTP.
-import { describe, expect, it } from "vitest";
+import { request } from "node:http";
+import { describe, expect, it, vi } from "vitest";
 import { startMockServer } from "../src/index.js";
+import { JSON_AUTH, VIDEO } from "./helpers.js";
 import {
   codeOf,
   getToken,
@@ -184,6 +186,35 @@ describe("the control operations in simulate mode", () => {
 });
 
 describe("modes", () => {
+  it("journal an over-limit body refused before it is sent (Expect: 100-continue) like any other answer", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(sim.mock.url + VIDEO, {
+        method: "PUT",
+        agent: false,
+        headers: { ...JSON_AUTH, expect: "100-continue", "content-length": String(1024 * 1024) },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on("error", reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
+    // The entry is recorded once the answer's connection closes (a limit for a hang, not a speed).
+    await vi.waitFor(() => expect(sim.mock.requests()).toHaveLength(1), { timeout: 30_000 });
+    expect(sim.mock.requests()).toMatchObject([
+      {
+        operation: "InviteOperateVideo",
+        method: "PUT",
+        status: 413,
+        headers: { "x-conference-authorization": "[redacted]", expect: "100-continue" },
+        body: null,
+      },
+    ]);
+  });
+
   it("contract mode has no simulator: any token works, the typed API is absent, the admin prefix is a 404", async () => {
     const contract = await startMockServer({ port: 0 });
     try {
