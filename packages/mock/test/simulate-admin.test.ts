@@ -282,11 +282,15 @@ describe("meeting-control-mock --meetings", () => {
   });
 
   it("exits 2 with a message for a file it cannot read, and 1 for a bad meeting", async () => {
-    const missing = run(process.execPath, [
-      join(import.meta.dirname, "../dist/bin.js"),
-      "--meetings",
-      "/no/such/file.json",
-    ]);
+    const withMeetings = (file: string) =>
+      run(process.execPath, [
+        join(import.meta.dirname, "../dist/bin.js"),
+        "--port",
+        "0",
+        "--meetings",
+        file,
+      ]);
+    const missing = withMeetings("/no/such/file.json");
     await expect(missing).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--meetings \/no\/such\/file\.json: ENOENT/),
@@ -297,26 +301,14 @@ describe("meeting-control-mock --meetings", () => {
       join(dir, "bad.json"),
       JSON.stringify([{ conferenceID: ID, hostPassword: "x", participants: "all" }]),
     );
-    const bad = run(process.execPath, [
-      join(import.meta.dirname, "../dist/bin.js"),
-      "--port",
-      "0",
-      "--meetings",
-      join(dir, "bad.json"),
-    ]);
+    const bad = withMeetings(join(dir, "bad.json"));
     await expect(bad).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/meetings\[0\]\.participants must be an array/),
     });
     // A file without meetings in it (a typo in its key) does not start the contract mock instead.
     writeFileSync(join(dir, "typo.json"), JSON.stringify({ meeting: MEETINGS }));
-    const typo = run(process.execPath, [
-      join(import.meta.dirname, "../dist/bin.js"),
-      "--port",
-      "0",
-      "--meetings",
-      join(dir, "typo.json"),
-    ]);
+    const typo = withMeetings(join(dir, "typo.json"));
     await expect(typo).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
