@@ -97,7 +97,7 @@ describe("the built bin", () => {
           timeout: 100_000,
         });
         let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.stderr?.on("data", (chunk) => (stderr += chunk));
         child.on("close", (code) => resolve({ code, stderr }));
       }).finally(() => closeSync(full));
       expect(result).toEqual({
