@@ -186,6 +186,18 @@ describe("the control operations in simulate mode", () => {
 });
 
 describe("modes", () => {
+  it("journal a token as [redacted] wherever a later request repeats it, once it has expired too", async () => {
+    const { mock } = sim;
+    const old = await tokenOf(mock.url);
+    mock.advanceTime(31 * MINUTES);
+    const fresh = await tokenOf(mock.url); // issuing drops the expired token from the state
+    expect(codeOf(await invite(mock.url, "camera", { auth: old }))).toEqual([401, "USG.000000004"]);
+    await invite(mock.url, "camera", { auth: fresh, extra: { "x-note": `was ${old}` } });
+    await vi.waitFor(() => expect(mock.requests()).toHaveLength(4), { timeout: 30_000 });
+    expect(mock.requests().at(-1)?.headers["x-note"]).toBe("was [redacted]");
+    expect(JSON.stringify(mock.requests())).not.toContain(old);
+  });
+
   it("journal an over-limit body refused before it is sent (Expect: 100-continue) like any other answer", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(sim.mock.url + VIDEO, {

@@ -6,6 +6,7 @@ import type { Facts, OperationId, SimAnswer } from "./facts.js";
 import { checkFault, type Fault, type FaultInput, OPERATIONS, takeFault } from "./faults.js";
 import { JOURNAL_LIMIT, type JournalEntry, recorded } from "./journal.js";
 import { type MeetingInput, SimulatorInputError } from "./meetings.js";
+import { MAX_TOKENS } from "./tokens.js";
 
 /** The mock's clock stays before this: far in the future, and every expiry after it a Date. */
 const LATEST = Date.UTC(100_000, 0, 1);
@@ -49,6 +50,14 @@ export function createSimulator(
   let faults: readonly Fault[] = [];
   let offset = 0;
   const passwords = meetings.map((m) => m.hostPassword);
+  // Every token issued, the newest MAX_TOKENS, kept for redaction only: a token that has expired
+  // (and left the state) is still a secret wherever a later request repeats it.
+  const issued = new Set<string>();
+  const issue = (token: string) => {
+    issued.delete(token);
+    issued.add(token);
+    if (issued.size > MAX_TOKENS) issued.delete(issued.values().next().value as string);
+  };
   const now = () => wallClock() + offset;
 
   /** Each meeting's live tokens' expiry, in the order they were issued: one pass over them all. */
@@ -86,6 +95,8 @@ export function createSimulator(
     answer(request: SimRequest): SimAnswer {
       const step = decide(facts, state, request, { now: now() });
       state = step.state;
+      const token = (step.answer.body as { data?: { token?: unknown } } | null)?.data?.token;
+      if (typeof token === "string") issue(token);
       return step.answer;
     },
     /** The fault that takes this answer of `operation`, if one is waiting. */
@@ -98,7 +109,10 @@ export function createSimulator(
       recorded(journal, entry, journalLimit);
     },
     /** What the journal must never show: every host password, and every token. */
-    secrets: () => ({ passwords, tokens: state.tokens as { has(token: string): boolean } }),
+    secrets: () => ({
+      passwords,
+      tokens: { has: (token: string) => issued.has(token) || state.tokens.has(token) },
+    }),
 
     meeting: (conferenceID: string) => view(conferenceID),
     meetings: (): MeetingView[] => {
