@@ -7,7 +7,16 @@ import { readableAccept, readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
 import { credentialsOf, redacting } from "./proxy/secrets.js";
-import { beforeTooLarge, INVALID, parseBody, pathOf, queryOf, readBody, urlOf } from "./request.js";
+import {
+  beforeTooLarge,
+  INVALID,
+  parseBody,
+  pathOf,
+  queryOf,
+  readBody,
+  routed,
+  urlOf,
+} from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
 import { invalidParameter } from "./spec.js";
@@ -196,20 +205,12 @@ function exactly(query: Record<string, string | string[]>, operations: Operation
 /** The spec's query parameter names, once per set of operations. */
 const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<string> }>();
 
-/** The methods of the spec's operations: at `path` (read decoded, as Prism routes it), or anywhere. */
+/** The methods of the spec's operations: at `path` (read as Prism routes it), or anywhere. */
 export function allowedMethods(operations: Operation[], path?: string): string[] {
-  const at = path === undefined ? undefined : decodedPath(path);
+  const at = path === undefined ? undefined : routed(path);
   return (operations as { method: string; path: string }[])
     .filter((op) => at === undefined || op.path === at)
     .map((op) => op.method.toUpperCase());
-}
-
-function decodedPath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
 
 /** A violation as Prism's server reports it in `sl-violations`. */

@@ -61,6 +61,9 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
   );
 }
 
+/** Whether `text` has an escape or a `+` in it: only then can it hold a secret encoded. */
+export const mayBeEncoded = (text: string) => /[%+]/.test(text);
+
 const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
 
 const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -94,7 +97,7 @@ function byteAt(text: string, at: number): number {
  * echo may be encoded in part.
  */
 function decodedViews(text: string): View[] {
-  if (!/[%+]/.test(text)) return [];
+  if (!mayBeEncoded(text)) return [];
   return [false, true].map((plusIsSpace) => {
     let view = "";
     // A view is never longer than its text: each unit comes from one character or more.

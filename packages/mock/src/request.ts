@@ -60,6 +60,19 @@ export function readBody(
   });
 }
 
+/** A path as Prism's router reads it: each segment URI-decoded (a bad escape left as it is). */
+export const routed = (path = "") =>
+  path
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+
 /** How long the rest of a body over the limit is drained before the 413 goes out regardless. */
 const DRAIN_MS = 2000;
 /** After that 413: how long a client may pause, and at most keep sending, before its socket goes. */

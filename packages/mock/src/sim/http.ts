@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { json } from "../answers.js";
 import type { PrismInput } from "../engine.js";
-import { queryOf, urlOf } from "../request.js";
+import { queryOf, routed, urlOf } from "../request.js";
 import type { Facts, OperationId } from "./facts.js";
 import { faultAnswer } from "./faults.js";
 import { type JournalEntry, journalHeaders, redactor } from "./journal.js";
@@ -25,19 +25,6 @@ export interface Draft {
   body: unknown;
   fault?: JournalEntry["fault"];
 }
-
-/** A path as Prism's router reads it: each segment URI-decoded (a bad escape left as it is). */
-const routed = (path = "") =>
-  path
-    .split("/")
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    })
-    .join("/");
 
 export const isAdmin = (req: IncomingMessage) => {
   const path = urlOf(req)?.pathname ?? "";

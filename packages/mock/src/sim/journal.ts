@@ -1,6 +1,6 @@
 // The request journal: what each request asked and what it got, credentials redacted, bounded.
 
-import { INSIDE, REDACTED, redacting, replacing } from "../redact.js";
+import { INSIDE, mayBeEncoded, REDACTED, redacting, replacing } from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
 
@@ -63,7 +63,7 @@ export function redactor(
   // Built on first need: most requests have no such string.
   let encoded: (<T>(value: T) => T) | undefined;
   const decoded = (text: string) => {
-    if (!ENCODED.test(text)) return text;
+    if (!mayBeEncoded(text)) return text;
     encoded ??= redacting(exact);
     return encoded(text);
   };
@@ -73,8 +73,6 @@ export function redactor(
     (text) => decoded(text).replace(HEX_RUN, (run) => issuedIn(run, tokens)),
   );
 }
-
-const ENCODED = /[%+]/;
 
 /** `run` with every issued token in it redacted (a token's 40 digits may sit in a longer run). */
 function issuedIn(run: string, tokens: { has(token: string): boolean }): string {
