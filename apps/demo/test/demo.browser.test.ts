@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer } from "node:net";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import type { Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "../src/scenarios.js";
 import { type Demo, openDemo, support } from "./demo-page.js";
 
@@ -62,6 +62,10 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
     const closed = await Promise.allSettled([demo?.close(), mock?.close()]);
     const failures = closed.flatMap((c) => (c.status === "rejected" ? [c.reason] : []));
     if (failures.length) throw new AggregateError(failures, "could not close everything");
+  });
+  // After each test, so the one that caused it fails, whichever tests ran.
+  afterEach(() => {
+    expect((demo?.pageErrors ?? []).splice(0), "uncaught errors in the page").toEqual([]);
   });
 
   it("fills the fields with the defaults, the base URL from ?baseUrl=", async () => {
@@ -247,9 +251,5 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
       expect((box?.x ?? 0) + (box?.width ?? 999), label).toBeLessThanOrEqual(360);
     }
     await shot("narrow");
-  });
-
-  it("threw no uncaught error in the page", () => {
-    expect(demo.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The demo as `pnpm start` opens it: against the mock simulating the sample meeting, prefilled
 // with its host password, the simulator's view of the participant beside each result.
 import { type SimulatingMockServer, startMockServer } from "@meeting-control/mock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { demoSearch, SAMPLE_MEETINGS } from "../scripts/simulated.mjs";
 import { type Demo, openDemo, support } from "./demo-page.js";
 
@@ -33,6 +33,10 @@ describe.skipIf(support.skip)("the demo console against the simulated sample mee
     const closed = await Promise.allSettled([demo?.close(), mock?.close()]);
     const failures = closed.flatMap((c) => (c.status === "rejected" ? [c.reason] : []));
     if (failures.length) throw new AggregateError(failures, "could not close everything");
+  });
+  // After each test, so the one that caused it fails, whichever tests ran.
+  afterEach(() => {
+    expect((demo?.pageErrors ?? []).splice(0), "uncaught errors in the page").toEqual([]);
   });
 
   it("is prefilled to drive the meeting with its host password, and shows the participant as the simulator has it", async () => {
@@ -97,9 +101,5 @@ describe.skipIf(support.skip)("the demo console against the simulated sample mee
     await expect.poll(state).toContain("not-in-this-meeting is not in this meeting");
     expect(await state()).toContain(`${PHONE} (audio only)`);
     await demo.field("Participant ID").fill(SPEAKER);
-  });
-
-  it("threw no uncaught error in the page", () => {
-    expect(demo.pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { browserSupport, launchChromium } from "@meeting-control/testkit";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { badge, codeBlockFit, recordProblems, tableWords } from "./page-checks.js";
 import { operation, operations } from "./spec.js";
 
@@ -77,6 +77,16 @@ describe.skipIf(support.skip)(
 
     afterAll(async () => {
       await browser?.close();
+    });
+
+    // Checked after each test, so the one that caused it fails, whichever tests ran; the first
+    // test also answers for the page's loading.
+    afterEach(() => {
+      expect(outbound.splice(0), "contacted over the network").toEqual([]);
+      expect(
+        problems.splice(0),
+        "logged an error or warning, broke a CSP rule or had a request fail",
+      ).toEqual([]);
     });
 
     /** Opens the operation's page from the sidebar ("<summary><method>"; its group may be shut). */
@@ -197,14 +207,5 @@ describe.skipIf(support.skip)(
         await choose(tabs[0] ?? "");
       },
     );
-
-    it("contacted nothing over the network", () => {
-      expect(outbound).toEqual([]);
-    });
-
-    // Last, so it covers every page the tests above opened.
-    it("logged no error or warning, broke no CSP rule and had no request fail", () => {
-      expect(problems).toEqual([]);
-    });
   },
 );
