@@ -177,9 +177,9 @@ describe("the global fetch", () => {
       if (request.url.searchParams.get("participantID") !== "silent") json(response, 200, {});
     });
     onTestFinished(() => server.close());
-    // One client, so one timeoutMs for all: the client's default, 10 s, which a loopback answer
-    // does not come near even on a loaded machine, while the silent call still runs out of it (the
-    // test waits that long), and the other silent call is aborted well before it.
+    // One client, so one timeoutMs for all. The silent calls' timers run on a fake clock the test
+    // moves past timeoutMs once the calls around them have been answered; the loopback answers
+    // themselves need no timer.
     const client = createMeetingControlClient({
       token: "t0000000",
       baseUrl: server.url,
@@ -202,10 +202,16 @@ describe("the global fetch", () => {
     };
     const OK = Array(40).fill("f78b007ec2dabf1498620131c7bc19e0");
     expect(await many()).toEqual(OK);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const caller = new AbortController();
     const silent = [answered("silent"), answered("silent", caller.signal)];
     expect(await many()).toEqual(OK);
     caller.abort();
+    await vi.advanceTimersByTimeAsync(10_000);
+    vi.useRealTimers();
     expect(await Promise.all(silent)).toEqual([RequestTimeoutError.name, RequestAbortedError.name]);
     expect(await many()).toEqual(OK);
   });
