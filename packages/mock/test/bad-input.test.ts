@@ -90,15 +90,20 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
     expect(declared).not.toBe("closed");
     expectOwnShape(declared as RawAnswer, 413, seen);
     expect(JSON.parse((declared as RawAnswer).body).error_msg).toContain("65536 bytes");
-    // Without Content-Length the mock reads up to its limit, then answers and stops reading.
+    // Without Content-Length the mock reads up to its limit, drops the rest, then answers.
     const chunked = await upload(mock.url, 100 * MB, true);
-    if (chunked !== "closed") expectOwnShape(chunked, 413, seen);
+    expect(chunked, "closed without an answer").not.toBe("closed");
+    expectOwnShape(chunked as RawAnswer, 413, seen);
     // A body kept in memory would add 100 MB of RSS on its own (the old mock went from 62 MB to
     // 471 MB for one).
     const two = await memory(mock.child);
     expect(two.rss - before.rss, `RSS ${before.rss} → ${two.rss}`).toBeLessThan(96 * MB);
-    // Four at once.
-    await Promise.all([1, 2, 3, 4].map(() => upload(mock.url, 100 * MB, true)));
+    // Four at once, each answered.
+    const four = await Promise.all([1, 2, 3, 4].map(() => upload(mock.url, 100 * MB, true)));
+    for (const answer of four) {
+      expect(answer, "closed without an answer").not.toBe("closed");
+      expectOwnShape(answer as RawAnswer, 413, seen);
+    }
     const after = await memory(mock.child);
     // What JavaScript still holds after all six (heap and Buffers): none of the bodies. RSS is not
     // the measure here: the allocator keeps freed pages for reuse (on Node 24, 100 MB of them).
