@@ -53,6 +53,11 @@ export async function deviating() {
             .writeHead(200, { ...json, "x-request-id": ISSUED })
             .end(JSON.stringify({ data: { token: ISSUED, expireTime: "soon" } })),
         faithful: () => res.writeHead(200, { ...json, "x-upstream": "yes" }).end(OK),
+        // A list whose every item breaks the spec: 5,000 violations in one answer.
+        many: () =>
+          res
+            .writeHead(200, json)
+            .end(JSON.stringify({ data: { supportNotifyType: Array(5000).fill(1) } })),
         teapot: () => res.writeHead(418, json).end('{"error_code":"X.418","error_msg":"teapot"}'),
         "ok-string": () => res.writeHead(200, json).end('"ok"'),
         "no-error-code": () => res.writeHead(400, json).end('{"error_msg":"bad"}'),

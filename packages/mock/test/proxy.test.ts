@@ -3,9 +3,9 @@
 // was, and an invalid request refused before it is forwarded. (An upstream that fails, or cannot
 // be reached: proxy-failures.test.ts.)
 import { describe, expect, it } from "vitest";
-import { startMockServer } from "../src/index.js";
+import { lineOf, startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
-import { IDS, raw, VIDEO } from "./helpers.js";
+import { IDS, raw, TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
 import { OK, REQUEST_ID, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
@@ -199,6 +199,23 @@ describe("the report", () => {
     expect(report.violations).toHaveLength(2);
     await fetch(`${proxy.mock.adminUrl}/violations`, { method: "DELETE" });
     expect(proxy.mock.report()).toMatchObject({ forwarded: 0, violations: [] });
+  });
+});
+
+describe("an answer with thousands of violations", () => {
+  it("keeps the first 50 and counts the rest, in the report and in the line printed", async () => {
+    const answer = await fetch(`${proxy.mock.url}${TOKEN_PATH}`, {
+      headers: { "x-password": "pw-many", "x-login-type": "1", "x-answer": "many" },
+    });
+    expect(answer.status).toBe(200);
+    expect((await answer.json()).data.supportNotifyType).toHaveLength(5000);
+    const entry = onlyEntry();
+    expect(entry.violations).toHaveLength(50);
+    // 5,000 items of the wrong type, and the token that is missing.
+    expect(entry.more).toBe(5001 - 50);
+    expect(entry.paths).toContain("response.body.data.supportNotifyType.0");
+    expect(lineOf(entry)).toMatch(/; and 4951 more$/);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 1 });
   });
 });
 

@@ -23,7 +23,10 @@ export interface ViolationEntry {
   /** The upstream's `X-Request-Id`, or null when it sent none (or nothing was forwarded). */
   requestId: string | null;
   forwarded: boolean;
+  /** The first VIOLATIONS_PER_ENTRY of them. */
   violations: ContractViolation[];
+  /** How many more the answer had, beyond those kept; only when there were. */
+  more?: number;
 }
 
 export interface OperationSummary {
@@ -48,6 +51,8 @@ export interface ProxyReport {
 
 /** Entries kept; the oldest go first (the counts keep counting). */
 export const VIOLATIONS_LIMIT = 1000;
+/** Violations kept per entry: a large answer can break the spec once per item of a list. */
+export const VIOLATIONS_PER_ENTRY = 50;
 /** Distinct paths counted per operation: an upstream cannot grow the summary without bound. */
 const PATHS_LIMIT = 200;
 
@@ -116,4 +121,4 @@ export function summaryOf(report: ProxyReport): string {
 
 /** One line for an entry, as the command prints it when it happens. */
 export const lineOf = (e: ViolationEntry) =>
-  `${e.forwarded ? "left the contract" : "refused"}: ${e.operation ?? "(no operation)"} ${e.method} ${e.path} → ${e.status ?? "not forwarded"} (X-Request-Id ${e.requestId ?? "none"}): ${e.violations.map((v) => `${v.path}: ${v.expected}`).join("; ")}`;
+  `${e.forwarded ? "left the contract" : "refused"}: ${e.operation ?? "(no operation)"} ${e.method} ${e.path} → ${e.status ?? "not forwarded"} (X-Request-Id ${e.requestId ?? "none"}): ${e.violations.map((v) => `${v.path}: ${v.expected}`).join("; ")}${e.more ? `; and ${e.more} more` : ""}`;
