@@ -116,6 +116,10 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   // upstream still gets the header as it came.
   if (!proxy && req.headers.accept !== undefined) {
     const accept = readableAccept(req.headers.accept);
+    if (accept === null) {
+      answer(res, 406, own.notAcceptable(req.headers.accept));
+      return;
+    }
     const { accept: _, ...rest } = req.headers;
     input.headers = accept ? { ...rest, accept } : rest;
   }

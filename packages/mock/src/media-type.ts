@@ -18,18 +18,26 @@ export function readableAnswerType(value: string): boolean {
   }
 }
 
+/** A range with a quality of 0 (RFC 9110, 12.4.2): "not acceptable". */
+const REFUSED = /;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:;|$)/i;
+
 /**
- * `accept` as Prism can read it, or undefined when nothing of it can be read. Prism splits the
- * header at every comma and throws at a range that does not parse when no other matched: each
- * range (split at commas outside quotes) is kept as it is when it parses and holds no comma,
- * else as its type alone (`application/json; charset=utf-8;` is `application/json`), or left
- * out when it has none.
+ * `accept` as Prism can read it, undefined when nothing of it can be read, or null when every
+ * range it has refuses (`q=0`). Prism splits the header at every comma and throws at a range that
+ * does not parse when no other matched: each range (split at commas outside quotes) is kept as it
+ * is when it parses and holds no comma, else as its type alone (`application/json; charset=utf-8;`
+ * is `application/json`), or left out when it has none. A range of quality 0 is left out too:
+ * Prism honours it for a type, but answers a wildcard refused that way with an empty body and no
+ * Content-Type.
  */
-export function readableAccept(accept: string): string | undefined {
+export function readableAccept(accept: string): string | null | undefined {
   const ranges = (accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*"?)+/g) ?? [])
     .map((range) => range.trim())
     .map((range) =>
       readableAnswerType(range) && !range.includes(",") ? range : MIMEType.parse(range)?.essence,
-    );
-  return ranges.filter(Boolean).join(",") || undefined;
+    )
+    .filter((range) => range !== undefined);
+  const wanted = ranges.filter((range) => !REFUSED.test(range));
+  if (ranges.length && !wanted.length) return null;
+  return wanted.join(",") || undefined;
 }

@@ -277,6 +277,32 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("an Accept that refuses everything (q=0) gets a 406 in the documented shape, not an empty 200", async () => {
+    // Prism answered a refused wildcard with no body and no Content-Type: a 200 without a token.
+    for (const accept of ["*/*;q=0", "*/*; Q=0.000", "application/json;q=0, */*;q=0"]) {
+      for (const [path, init] of [
+        [VIDEO, { method: "PUT", headers: { ...JSON_AUTH, accept }, body: '{"status": 1}' }],
+        [TOKEN_PATH, { headers: { "X-Password": "p", "X-Login-Type": "1", accept } }],
+      ] as const) {
+        const answer = await fetch(mock.url + path, init);
+        expect(answer.status, accept).toBe(406);
+        expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f]{32}$/);
+        expect(await answer.json()).toEqual({
+          error_code: "MOCK.PRISM_NOT_ACCEPTABLE",
+          error_msg: `Prism: Unable to find content for ${accept}`,
+        });
+      }
+    }
+    // A range refused beside one accepted: the JSON answer, with its body.
+    const token = await fetch(mock.url + TOKEN_PATH, {
+      headers: { "X-Password": "p", "X-Login-Type": "1", accept: "application/json;q=0, */*" },
+    });
+    expect(token.status).toBe(200);
+    expect((await token.json()).data.token).toEqual(expect.any(String));
+    await stillUp();
+  });
+
   it("CONNECT: 405 in the documented shape, with Allow, and the connection closed", async () => {
     const answer = await raw(
       mock.url,
