@@ -132,20 +132,29 @@ function decodedViews(text: string): View[] {
 }
 
 /** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */
-function hidden(text: string, forms: readonly string[]): string {
+const hidden = (text: string, forms: readonly string[]) =>
+  hiddenWhere(text, (view, mark) => {
+    for (const form of forms)
+      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
+        mark(at, at + form.length);
+  });
+
+/**
+ * `text` with every span that `find` marks in it replaced by REDACTED: `find` reads `text`
+ * lowercased (ASCII), then each of its decoded views, and marks spans of what it reads.
+ */
+export function hiddenWhere(
+  text: string,
+  find: (view: string, mark: (start: number, end: number) => void) => void,
+): string {
   let hide: Uint8Array | undefined;
   const mark = (start: number, end: number) => {
     hide ??= new Uint8Array(text.length);
     hide.fill(1, start, end);
   };
-  const plain = lower(text);
-  for (const form of forms)
-    for (let at = plain.indexOf(form); at >= 0; at = plain.indexOf(form, at + 1))
-      mark(at, at + form.length);
+  find(lower(text), mark);
   for (const { view, from, to } of decodedViews(text))
-    for (const form of forms)
-      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
-        mark(from[at] as number, to[at + form.length - 1] as number);
+    find(view, (start, end) => mark(from[start] as number, to[end - 1] as number));
   if (!hide) return text;
   let out = "";
   for (let i = 0; i < text.length; i++)

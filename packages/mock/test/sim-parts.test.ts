@@ -69,10 +69,34 @@ describe("journal", () => {
     ).toEqual({
       agent: `my-token=${REDACTED}`,
       participantID: `x${REDACTED}`,
-      path: `/nope/a${REDACTED}${REDACTED}`,
+      path: `/nope/a${REDACTED}`,
       note: `my-pw-is-${REDACTED}`,
       echoed: `first ${REDACTED} then ${REDACTED}`,
       hex: "0123456789abcdef0123456789abcdef0123456",
+    });
+  });
+
+  it("redacts an issued token that no header of the request carries: encoded in part, in capitals, in its Basic form", () => {
+    const issued = "a36c7240b885a36c7240b885a36c7240b885a36c";
+    const redact = redactor({}, [], new Set([issued]));
+    const escaped = issued.replace(/[a-f]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    const basic = `Basic ${Buffer.from(issued).toString("base64")}`;
+    expect(
+      redact({
+        path: `/v1/x/${escaped}`,
+        header: escaped,
+        upper: `T=${issued.toUpperCase()}!`,
+        basic,
+        both: `${issued}${issued.toUpperCase()} and ${escaped}`,
+        other: `Basic ${Buffer.from("fedcba9876543210fedcba9876543210fedcba98").toString("base64")}`,
+      }),
+    ).toEqual({
+      path: `/v1/x/${REDACTED}`,
+      header: REDACTED,
+      upper: `T=${REDACTED}!`,
+      basic: `Basic ${REDACTED}`,
+      both: `${REDACTED} and ${REDACTED}`,
+      other: `Basic ${Buffer.from("fedcba9876543210fedcba9876543210fedcba98").toString("base64")}`,
     });
   });
 

@@ -1,6 +1,6 @@
 // The request journal: what each request asked and what it got, credentials redacted, bounded.
 
-import { INSIDE, mayBeEncoded, REDACTED, redacting, replacing } from "../redact.js";
+import { hiddenWhere, INSIDE, mayBeEncoded, REDACTED, redacting, replacing } from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
 
@@ -38,14 +38,16 @@ const CREDENTIAL_HEADERS = new Set([
 ]);
 
 /** Where a token the simulator issued (40 hex digits, `randomToken`) may sit inside a string. */
-const HEX_RUN = /[0-9a-f]{40,}/gi;
+const HEX_RUN = /[0-9a-f]{40,}/g;
+/** Where one may sit base64-encoded, as in its `Basic …` form: 56 characters or more. */
+const BASE64_RUN = /[A-Za-z0-9+/]{54,}={0,2}/g;
 
 /**
  * A function that replaces every credential in a value, deep: the request's own token and
  * password (each of a repeated header's values too) and `secrets` (the meetings' host
- * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are.
- * A string with an escape or a `+` in it (a path keeps its escapes) is also read decoded, as
- * proxy mode reads an echo.
+ * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are,
+ * in any case and base64-encoded too. A string with an escape or a `+` in it (a path keeps its
+ * escapes) is also read decoded, as proxy mode reads an echo.
  */
 export function redactor(
   headers: Record<string, string | string[] | undefined>,
@@ -70,17 +72,29 @@ export function redactor(
   return replacing(
     { has: (s) => exact.has(s) || tokens.has(s) },
     [...exact].filter((s) => s.length >= INSIDE),
-    (text) => decoded(text).replace(HEX_RUN, (run) => issuedIn(run, tokens)),
+    (text) => issuedHidden(decoded(text), tokens),
   );
 }
 
-/** `run` with every issued token in it redacted (a token's 40 digits may sit in a longer run). */
-function issuedIn(run: string, tokens: { has(token: string): boolean }): string {
-  for (let at = 0; at + 40 <= run.length; at++) {
-    if (tokens.has(run.slice(at, at + 40)))
-      return `${run.slice(0, at)}${REDACTED}${issuedIn(run.slice(at + 40), tokens)}`;
-  }
-  return run;
+/** `text` with every issued token in it redacted: as it is, in any case, encoded, or in base64. */
+function issuedHidden(text: string, tokens: { has(token: string): boolean }): string {
+  const base64 = text.replace(BASE64_RUN, (run) =>
+    issuedAt(Buffer.from(run, "base64").toString("latin1").toLowerCase(), tokens) >= 0
+      ? REDACTED
+      : run,
+  );
+  return hiddenWhere(base64, (view, mark) => {
+    for (const { 0: run, index } of view.matchAll(HEX_RUN))
+      for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
+        mark(index + at, index + at + 40);
+  });
+}
+
+/** Where in `run` an issued token starts, from `from` on (its 40 digits may sit in a longer run), or -1. */
+function issuedAt(run: string, tokens: { has(token: string): boolean }, from = 0): number {
+  for (let at = from; at + 40 <= run.length; at++)
+    if (tokens.has(run.slice(at, at + 40))) return at;
+  return -1;
 }
 
 /** The request's headers for the journal: credential headers `[redacted]`, the rest redacted. */
