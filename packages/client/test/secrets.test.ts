@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { type ApiError, createMeetingControlClient, MeetingControlError } from "../src/index.js";
+import {
+  type ApiError,
+  createMeetingControlClient,
+  InvalidInputError,
+  MeetingControlError,
+} from "../src/index.js";
 import { json, loopbackServer } from "./server.js";
 
 // Distinctive values, so a leak anywhere is found by a plain substring search.
@@ -420,13 +425,31 @@ describe("secrets never appear in errors", () => {
     expectNoSecret(error);
   });
 
-  it("a token function that returns something unusable", async () => {
-    const client = createMeetingControlClient({
-      token: () => `${TOKEN}\n`,
-      baseUrl: "https://api.meeting.test",
-    });
-    expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
-  });
+  it.each([
+    ["token", { token: () => `${TOKEN}\n` }],
+    ["hostPassword", { hostPassword: async () => `${PASSWORD}ü` }],
+  ])(
+    "a %s function that returns something unusable: refused by name, nothing sent",
+    async (field, options) => {
+      const sent: unknown[] = [];
+      const client = createMeetingControlClient({
+        ...options,
+        baseUrl: "https://api.meeting.test",
+        fetch: async (input) => {
+          sent.push(input);
+          return new Response("{}");
+        },
+      });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ field });
+      expect((error as Error).message).toContain(
+        "a non-empty string of printable ASCII characters",
+      );
+      expect(sent).toEqual([]);
+      expectNoSecret(error);
+    },
+  );
 
   it("the client object shows no secret when inspected or serialised", () => {
     const client = createMeetingControlClient({ token: TOKEN, hostPassword: PASSWORD });
