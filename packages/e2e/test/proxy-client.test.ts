@@ -1,6 +1,7 @@
 // Proxy mode in front of a faithful upstream (the simulator): the client works through it
 // unchanged, and 1,000 mixed requests leave 0 violations.
 import { createMeetingControlClient } from "@meeting-control/client";
+import { ERROR_CODES } from "@meeting-control/client/error-codes";
 import { startMockServer } from "@meeting-control/mock";
 import { TEST_MEETINGS } from "@meeting-control/testkit/meetings";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -49,9 +50,15 @@ describe("in front of the simulator", () => {
     };
     for (let i = 0; i < 1000; i += 10)
       await Promise.all(Array.from({ length: 10 }, (_, j) => one(i + j)));
-    // Mixed: successes and several documented errors.
+    // Mixed: successes and several errors, each one the spec documents with its status (no 5xx
+    // of the proxy's own, no network error).
     expect(outcomes.get("ok")).toBeGreaterThan(100);
     expect(outcomes.size).toBeGreaterThan(2);
+    for (const outcome of outcomes.keys()) {
+      if (outcome === "ok") continue;
+      const [status, code = ""] = outcome.split(" ");
+      expect(ERROR_CODES[code]?.statuses, outcome).toContain(Number(status));
+    }
     const report = proxy.report();
     expect(report.violations).toEqual([]);
     expect(report.refused).toBe(0);
