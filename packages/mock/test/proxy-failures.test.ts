@@ -2,14 +2,15 @@
 // caller 504 once `upstreamTimeoutMs` has passed; one that breaks off its answer, or cannot be
 // reached, or sends a body over 1 MiB, 502. Each is the mock's own answer, in the service's error shape, counted as no answer
 // of the upstream's; and the proxy forwards the next request as usual.
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { startMockServer } from "../src/index.js";
+import { UPSTREAM_TIMEOUT_MS } from "../src/proxy/forward.js";
 import { JSON_AUTH, VIDEO } from "./helpers.js";
 import { listen, OK, useProxy } from "./proxy-upstream.js";
 
-// Short, so a test waits seconds and not the default 30 s; long beside what the faithful answer
-// takes, even on a busy machine where a process can stand still for a second.
-const proxy = useProxy({ upstreamTimeoutMs: 3000 });
+// The default upstreamTimeoutMs, 30 s: the answers that must come in time have all of it, even on
+// a busy machine, and the upstream that never answers has it pass on a fake clock the test moves.
+const proxy = useProxy();
 
 const put = (base: string, answer: string) =>
   fetch(base + VIDEO, {
@@ -37,7 +38,21 @@ describe("an upstream that fails", () => {
   it.each(cases)(
     "%s: %i, and the proxy forwards the next request",
     async (name, status, code, why) => {
-      const failed = await put(proxy.mock.url, name);
+      let failed: Awaited<ReturnType<typeof put>>;
+      if (status === 504) {
+        // Only the proxy's timer for this request (and what is idle) runs on the fake clock.
+        vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+        onTestFinished(() => {
+          vi.useRealTimers();
+        });
+        const answer = put(proxy.mock.url, name);
+        await vi.waitFor(() => expect(proxy.upstream.received).toHaveLength(1), {
+          timeout: 30_000,
+        });
+        await vi.advanceTimersByTimeAsync(UPSTREAM_TIMEOUT_MS);
+        vi.useRealTimers();
+        failed = await answer;
+      } else failed = await put(proxy.mock.url, name);
       expectOwnError(failed, status, {
         error_code: code,
         error_msg: `The upstream ${proxy.upstream.url} ${why}`,
