@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { ClientRequestError, createMeetingControlClient } from "../src/index.js";
 import { json, loopbackServer } from "./server.js";
 
@@ -234,13 +234,30 @@ describe("with hostPassword, the client manages tokens", () => {
       // The vault never answers its first lookup, then recovers.
       hostPassword: () => (lookups++ === 0 ? new Promise<string>(() => {}) : "host-pass-123"),
       baseUrl: service.url,
-      // Long enough for a busy machine's token request, which the same limit covers.
-      timeoutMs: 3_000,
+      timeoutMs: 10_000,
     });
-    await expect(camera(client, "1000001")).rejects.toMatchObject({
+    // The lookup never settles: its 10 s pass on a fake clock, once it has been asked. The next
+    // call's real token request then has the same limit in real time.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    let settled = false;
+    const stalled = camera(client, "1000001")
+      .catch((error: unknown) => error)
+      .finally(() => {
+        settled = true;
+      });
+    // Not vi.waitFor: under fake timers it moves the clock at each check.
+    while (lookups < 1) await new Promise((resolve) => setImmediate(resolve));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(settled, "settled before timeoutMs").toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    expect(await stalled).toMatchObject({
       name: "RequestTimeoutError",
       operation: "CreateConfToken",
-      message: "CreateConfToken timed out after 3000 ms waiting for hostPassword",
+      message: "CreateConfToken timed out after 10000 ms waiting for hostPassword",
     });
     expect(service.requests).toHaveLength(0);
     await expect(camera(client, "1000001")).resolves.toBeDefined();
