@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { loadSpec } from "@meeting-control/spec";
 import { specExample } from "@meeting-control/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
   ClientRequestError,
@@ -12,7 +12,7 @@ import {
   RequestTimeoutError,
   ServerResponseError,
 } from "../src/index.js";
-import { loopbackServer } from "./server.js";
+import { loopbackServer, stallPast } from "./server.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
@@ -450,27 +450,29 @@ describe("an answer's body is read up to 1 MiB", () => {
       const options = {
         baseUrl: server.url,
         maxRetries: 1,
-        // Long enough that the status line comes first on a busy machine.
-        timeoutMs: 3_000,
+        // On a fake clock when the body stalls: a minute costs nothing.
+        timeoutMs: 60_000,
         retryDelayMs: { initial: 0, max: 0 },
         ...(custom && { fetch: custom }),
       };
+      // A stalled body's timeout passes on a fake clock, once its status line is in.
+      if (stalls) vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
       try {
         const camera = createMeetingControlClient({ token: "stbaf8fa2ea8-example", ...options });
-        expect(await camera.inviteCamera({ ...IDS, action: "enable" })).toEqual({
-          requestId: REQUEST_ID,
-        });
+        const invited = camera.inviteCamera({ ...IDS, action: "enable" });
+        if (stalls) await stallPast(1, options.timeoutMs);
+        expect(await invited).toEqual({ requestId: REQUEST_ID });
         expect(requests).toBe(1);
         requests = 0;
-        const error = await createMeetingControlClient({
-          hostPassword: "host-pass-123",
-          ...options,
-        })
+        const asked = createMeetingControlClient({ hostPassword: "host-pass-123", ...options })
           .createConfToken({ conferenceID: IDS.conferenceID })
           .catch((e: unknown) => e);
+        if (stalls) await stallPast(2, options.timeoutMs);
+        const error = await asked;
         expect(error).toBeInstanceOf(stalls ? RequestTimeoutError : NetworkError);
         expect(requests).toBe(2);
       } finally {
+        vi.useRealTimers();
         for (const res of open) res.destroy();
       }
     },

@@ -1,5 +1,7 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listen } from "@meeting-control/testkit/serve";
+import { vi } from "vitest";
 
 export interface Recorded {
   method: string;
@@ -55,3 +57,36 @@ export function json(
   });
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
+
+/**
+ * Runs `attempts` attempts whose answers stall in their body out of their time on a fake clock:
+ * each time fetch has the next answer's status line (undici's `undici:request:headers` channel,
+ * the global fetch and a custom one alike), the clock moves by `timeoutMs`. So the timeout comes
+ * after the status line however loaded the machine is, and no test waits for it in real time.
+ * The clock moves 1 ms more for each event-loop turn spent waiting (see below).
+ * Fake timers must be on (setTimeout and clearTimeout) when the call starts.
+ */
+export async function stallPast(attempts: number, timeoutMs: number) {
+  let seen = 0;
+  const count = () => {
+    seen++;
+  };
+  subscribe("undici:request:headers", count);
+  try {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      // Event-loop turns, not time: until the status line is in, then a few for fetch to
+      // resolve. Each turn moves the clock 1 ms, so that a backoff of 0 ms (a 1 ms timer) runs:
+      // give `timeoutMs` far more than a status line takes in turns.
+      while (seen < attempt) {
+        await turn();
+        await vi.advanceTimersByTimeAsync(1);
+      }
+      for (let i = 0; i < 3; i++) await turn();
+      await vi.advanceTimersByTimeAsync(timeoutMs);
+    }
+  } finally {
+    unsubscribe("undici:request:headers", count);
+  }
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
