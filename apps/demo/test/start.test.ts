@@ -5,6 +5,7 @@ import { basename, join } from "node:path";
 import {
   alive,
   type ProcessRow,
+  processSession,
   processTree,
   survivors,
   workspacePackages,
@@ -119,7 +120,7 @@ async function start(takenMockPort?: number) {
   onTestFinished(() => {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
-    for (const { pid: p } of [...tree, ...processTree(pid)])
+    for (const { pid: p } of [...tree, ...processTree(pid), ...processSession(pid)])
       if (alive(p))
         try {
           process.kill(p, "SIGKILL");
@@ -146,6 +147,11 @@ async function start(takenMockPort?: number) {
         });
       }),
     tree,
+    /**
+     * What is left of it now: the tree taken when it was up, and its session (a process whose
+     * parent has exited stays in it, as one the mock's failure left behind would).
+     */
+    rest: () => [...tree, ...processSession(pid)],
   };
 }
 
@@ -211,7 +217,6 @@ describe("pnpm start", () => {
         run.tree.filter((row) => row.ppid === starter[0]?.pid),
         "no process of its own for the mock (or anything else)",
       ).toEqual([]);
-      const pids = run.tree.map((row) => row.pid);
 
       // Ctrl-C in a terminal: SIGINT to the whole foreground process group.
       process.kill(-run.pid, "SIGINT");
@@ -220,8 +225,12 @@ describe("pnpm start", () => {
       expect(run.output(), `exit ${ended?.code ?? ended?.signal}`).not.toContain("pnpm start:");
       for (const port of Object.values(ports))
         expect((await get(`${url(port)}/`)).status, `port ${port}`).toBe(0);
-      const left = await survivors(pids, 20_000);
-      expect(described(left, run.tree)).toEqual([]);
+      const rest = run.rest();
+      const left = await survivors(
+        rest.map((row) => row.pid),
+        20_000,
+      );
+      expect(described(left, rest)).toEqual([]);
     }
   });
 
@@ -245,10 +254,11 @@ describe("pnpm start", () => {
     expect(out).not.toContain(READY);
     for (const other of [run.ports.docs, run.ports.demo])
       expect((await get(`${run.url(other)}/`)).status, `port ${other}`).toBe(0);
+    const rest = run.rest();
     const left = await survivors(
-      run.tree.map((row) => row.pid),
+      rest.map((row) => row.pid),
       20_000,
     );
-    expect(described(left, run.tree)).toEqual([]);
+    expect(described(left, rest)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ export { type BrowserSupport, browserSupport, launchChromium } from "./chromium.
 export { type NodeBinary, nodeMatrix } from "./node-matrix.js";
 export { npmEnv } from "./npm-env.js";
 export { packTarball, pnpmCommand } from "./pnpm.js";
-export { alive, type ProcessRow, processTree, survivors } from "./processes.js";
+export { alive, type ProcessRow, processSession, processTree, survivors } from "./processes.js";
 export { packageProblems } from "./publish.js";
 export {
   fetchCommand,

@@ -4,15 +4,31 @@ import { execFileSync } from "node:child_process";
 export interface ProcessRow {
   pid: number;
   ppid: number;
+  /** Its session. */
+  sid: number;
   args: string;
 }
 
 function processes(): ProcessRow[] {
-  return execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
+  return execFileSync("ps", ["-eo", "pid=,ppid=,sid=,args="], { encoding: "utf8" })
     .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? "" }));
+    .map(([, pid, ppid, sid, args]) => ({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      sid: Number(sid),
+      args: args ?? "",
+    }));
+}
+
+/**
+ * Every process of the session `sid` now (a detached child leads its own, and turbo puts each
+ * task in a process group of its own within it): a member stays in it when its parent exits,
+ * where it no longer shows up in processTree.
+ */
+export function processSession(sid: number): ProcessRow[] {
+  return processes().filter((row) => row.sid === sid);
 }
 
 /**
