@@ -37,11 +37,6 @@ export const own = {
       error_msg: `Prism: ${error.detail ?? error.message ?? "no answer"}`,
     };
   },
-  /** Prism's own 406, for an Accept whose every range refuses (`q=0`). */
-  notAcceptable: (accept: string): RestFailedRsp => ({
-    error_code: "MOCK.PRISM_NOT_ACCEPTABLE",
-    error_msg: `Prism: Unable to find content for ${accept}`,
-  }),
   timeout: (): RestFailedRsp => ({
     error_code: "MOCK.REQUEST_TIMEOUT",
     error_msg: "The request did not arrive in time",

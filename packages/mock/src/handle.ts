@@ -117,7 +117,9 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   if (!proxy && req.headers.accept !== undefined) {
     const accept = readableAccept(req.headers.accept);
     if (accept === null) {
-      answer(res, 406, own.notAcceptable(req.headers.accept));
+      // Prism's own 406, as its negotiator words it for a type it has no answer in.
+      const detail = `Unable to find content for ${req.headers.accept}`;
+      answer(res, 406, own.prism({ name: "#NOT_ACCEPTABLE", detail }));
       return;
     }
     const { accept: _, ...rest } = req.headers;

@@ -8,7 +8,7 @@ import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
 import { fromPrism, operationAt, ownChecks } from "./checks.js";
 import { exchanges, NOT_FORWARDED } from "./forward.js";
-import { Report, VIOLATIONS_PER_ENTRY, type ViolationEntry } from "./report.js";
+import { capped, Report, type ViolationEntry } from "./report.js";
 import { credentialsOf, IssuedTokens, redacting } from "./secrets.js";
 
 export interface Proxying {
@@ -86,10 +86,7 @@ export function proxied(
         status: null,
         requestId: null,
         forwarded: false,
-        violations: refused.slice(0, VIOLATIONS_PER_ENTRY).map((v) => fromPrism("request", v)),
-        ...(refused.length > VIOLATIONS_PER_ENTRY && {
-          more: refused.length - VIOLATIONS_PER_ENTRY,
-        }),
+        ...capped(refused.map((v) => fromPrism("request", v))),
       });
       // A missing token gets the service's 401; any other invalid request its 400.
       answer(
@@ -109,27 +106,17 @@ export function proxied(
   const upstream = exchange?.answer;
   if (!upstream) return false;
   const { output, validations } = result.right;
-  // The first VIOLATIONS_PER_ENTRY only, and how many more: an answer can break the spec once
-  // per item of a list, and a 1 MiB one hundreds of thousands of times.
-  const refused = validations.input.filter((v) => v.severity === 0);
-  const extra = ownChecks(spec, upstream, proxy.upstream);
-  const violations = [
-    ...refused.slice(0, VIOLATIONS_PER_ENTRY).map((v) => fromPrism("request", v)),
-    ...validations.output.slice(0, VIOLATIONS_PER_ENTRY).map((v) => fromPrism("response", v)),
-    ...extra,
-  ].slice(0, VIOLATIONS_PER_ENTRY);
-  const more = refused.length + validations.output.length + extra.length - violations.length;
+  // An answer can break the spec once per item of a list: a 1 MiB one hundreds of thousands
+  // of times. The entry keeps the first few, and counts the rest.
+  const found = capped([
+    ...validations.input.filter((v) => v.severity === 0).map((v) => fromPrism("request", v)),
+    ...validations.output.map((v) => fromPrism("response", v)),
+    ...ownChecks(spec, upstream, proxy.upstream),
+  ]);
   const headers = new Map(upstream.headers);
   if (operation === "CreateConfToken") proxy.tokens.add(output.body);
   const requestId = headers.get("x-request-id") ?? null;
-  const entry = keep({
-    ...base,
-    status: upstream.status,
-    requestId,
-    forwarded: true,
-    violations,
-    ...(more > 0 && { more }),
-  });
+  const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, ...found });
   if (requestId) shownIds.set(res, () => redactor()(requestId));
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)

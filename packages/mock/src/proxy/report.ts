@@ -53,6 +53,14 @@ export interface ProxyReport {
 export const VIOLATIONS_LIMIT = 1000;
 /** Violations kept per entry: a large answer can break the spec once per item of a list. */
 export const VIOLATIONS_PER_ENTRY = 50;
+/** An entry's `violations`: the first VIOLATIONS_PER_ENTRY, and `more` when there were others. */
+export function capped(
+  violations: ContractViolation[],
+): Pick<ViolationEntry, "violations" | "more"> {
+  const more = violations.length - VIOLATIONS_PER_ENTRY;
+  return { violations: violations.slice(0, VIOLATIONS_PER_ENTRY), ...(more > 0 && { more }) };
+}
+
 /** Distinct paths counted per operation: an upstream cannot grow the summary without bound. */
 const PATHS_LIMIT = 200;
 
