@@ -96,7 +96,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     method: (req.method ?? "GET").toLowerCase(),
     url: {
       path: url.pathname,
-      baseUrl: url.searchParams.get("__server") ?? undefined,
+      // `__server`, like `Prefer` and `__code`, is Prism's and so only contract mode's.
+      baseUrl: (!sim && !proxy && url.searchParams.get("__server")) || undefined,
       query: exactly(queryOf(url.searchParams), setup.operations),
     },
     headers: req.headers,

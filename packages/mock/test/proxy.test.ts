@@ -50,6 +50,18 @@ describe("a valid request", () => {
     expect(proxy.mock.violations()).toEqual([]);
     expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0, refused: 0 });
   });
+
+  it("goes upstream when its query names a server the spec lacks: __server is Prism's, not the service's", async () => {
+    const target = `${VIDEO}&__server=https://elsewhere.example`;
+    const answer = await fetch(proxy.mock.url + target, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": TOKEN },
+      body: '{"status": 0}',
+    });
+    expect([answer.status, await answer.text()]).toEqual([200, OK]);
+    expect(proxy.upstream.received.map((r) => r.url)).toEqual([target]);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 1, refused: 0 });
+  });
 });
 
 describe("each deviation of the upstream is reported, and passed back unchanged", () => {

@@ -172,7 +172,7 @@ describe("the control operations in simulate mode", () => {
     expect(mock.requests().at(-1)?.operation).toBe("InviteOperateVideo");
   });
 
-  it("still let Prism validate first: a bad body gets 400 USG.000000003 and changes nothing; Prefer picks nothing", async () => {
+  it("still let Prism validate first: a bad body gets 400 USG.000000003 and changes nothing; Prefer, __code and __server pick nothing", async () => {
     const { mock } = sim;
     const token = await tokenOf(mock.url);
     expect(codeOf(await invite(mock.url, "camera", { value: 2, auth: token }))).toEqual([
@@ -182,6 +182,15 @@ describe("the control operations in simulate mode", () => {
     expect(mock.meeting(ID)?.participants[0]?.camera).toBeNull();
     const prefer = { Prefer: "code=400, example=confLocked" };
     expect((await invite(mock.url, "camera", { auth: token, extra: prefer })).status).toBe(200);
+    // Prism's query forms: contract mode would answer 400, or 404 for a server the spec lacks.
+    for (const query of ["__code=400", "__server=https://elsewhere.example"]) {
+      const answer = await getToken(mock.url, `${ID}&${query}`);
+      expect([query, answer.status, answer.body.data?.token]).toEqual([
+        query,
+        200,
+        expect.any(String),
+      ]);
+    }
   });
 });
 
