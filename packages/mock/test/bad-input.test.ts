@@ -3,11 +3,13 @@
 // its command in a child process, so its memory is its own.
 import { connect } from "node:net";
 import { runLoad } from "@meeting-control/testkit/load";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  answers,
   expectOwnShape,
   JSON_AUTH,
   memory,
+  outputMatching,
   parseAnswer,
   type RawAnswer,
   raw,
@@ -44,8 +46,8 @@ async function stillUp() {
   expect(mock.child.exitCode).toBeNull();
 }
 
-const put = (headers: string, body = "") =>
-  `PUT ${VIDEO} HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nX-Conference-Authorization: Basic Y25yYjQy\r\nConnection: close\r\n${headers}\r\n${body}`;
+const put = (headers: string, body = "", to = host()) =>
+  `PUT ${VIDEO} HTTP/1.1\r\nHost: ${to}\r\nContent-Type: application/json\r\nX-Conference-Authorization: Basic Y25yYjQy\r\nConnection: close\r\n${headers}\r\n${body}`;
 
 describe("bad input: the mock answers in the documented shape, stays up, and answers the next request", () => {
   it("a client that disconnects in the middle of its body", async () => {
@@ -115,19 +117,30 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
   });
 
   it("a client still sending when the mock stops draining gets its 413, however late it reads", async () => {
-    // The mock drains an oversized body for 2 s, then answers anyway. Closing the socket then, with
-    // bytes still arriving, resets the connection, and a client that had not read the 413 yet
-    // (a busy machine) lost it.
-    const { hostname, port } = new URL(mock.url);
+    // The mock drains an oversized body for a while, then answers anyway. Closing the socket then,
+    // with bytes still arriving, resets the connection, and a client that had not read the 413 yet
+    // (a busy machine) lost it. A mock of its own, whose --verbose line says when the 413 went out.
+    const late = await startBin(["--verbose"]);
+    const { hostname, port } = new URL(late.url);
     const socket = connect(Number(port), hostname);
     socket.on("error", () => {});
     const closed = new Promise((resolve) => socket.once("close", resolve));
     socket.pause();
-    socket.write(put(`Content-Length: ${100 * MB}\r\n`));
+    socket.write(put(`Content-Length: ${100 * MB}\r\n`, "", new URL(late.url).host));
     const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const sending = setInterval(() => socket.writable && socket.write(chunk), 20);
+    let written = 0;
+    const sending = setInterval(() => {
+      if (socket.writable) socket.write(chunk);
+      written++;
+    }, 20);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await outputMatching(late.child, /PUT \S+ → 413/);
+      // Still sending, unread, well after the answer went out: 25 more chunks.
+      const since = written;
+      await vi.waitFor(() => expect(written - since).toBeGreaterThanOrEqual(25), {
+        timeout: 60_000,
+        interval: 20,
+      });
       const chunks: Buffer[] = [];
       socket.on("data", (data: Buffer) => {
         chunks.push(data);
@@ -145,7 +158,7 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
       clearInterval(sending);
       socket.destroy();
     }
-    await stillUp();
+    expect(await answers(late.url)).toBe(200);
   });
 
   it("JSON nested 10,000 levels deep: 400 USG.000000003", async () => {
