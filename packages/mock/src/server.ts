@@ -34,13 +34,16 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   // that stalls loses its socket.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  /** An answer given before `handle` sees the request: logged and journaled as any other is. */
+  const answeredHere = (req: IncomingMessage, res: ServerResponse) => {
+    const id = stamp(setup, res);
+    logged(setup, req, res, id);
+    if (setup.sim && !isAdmin(req)) track(setup.sim, req, res, id);
+  };
   // `Expect: 100-continue` with a body over the limit: refused before the client sends it.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers["content-length"]) > setup.bodyLimit) {
-      // Logged and journaled as any other answer is.
-      const id = stamp(setup, res);
-      logged(setup, req, res, id);
-      if (setup.sim && !isAdmin(req)) track(setup.sim, req, res, id);
+      answeredHere(req, res);
       res.setHeader("Connection", "close");
       answer(res, 413, own.tooLarge(setup.bodyLimit));
       return;
@@ -48,8 +51,8 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
     res.writeContinue();
     onRequest(req, res);
   });
-  server.on("checkExpectation", (_req: IncomingMessage, res: ServerResponse) => {
-    stamp(setup, res);
+  server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+    answeredHere(req, res);
     answer(res, 417, own.expectation());
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {

@@ -378,6 +378,16 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("an Expect the mock cannot meet: 417 in the service's shape", async () => {
+    const answer = await raw(
+      mock.url,
+      put("Content-Length: 13\r\nExpect: x-unknown\r\n", '{"status": 1}'),
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 417, seen);
+    await stillUp();
+  });
+
   it("no Host header, and a path starting with //: answered like any other (404)", async () => {
     const noHost = await raw(mock.url, "GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n");
     if (noHost === "closed") throw new Error("closed without an answer");

@@ -354,6 +354,21 @@ describe("the meeting-control-mock command", () => {
     expect(err).toContain("GET /[redacted]/y → 404");
     expect(err.toLowerCase()).not.toContain("%2fxyz");
     expect(err).not.toContain("token/xyz");
+    // An answer given before the body is read (an Expect it cannot meet) is logged too.
+    await new Promise<void>((resolve, reject) => {
+      const req = request(url + VIDEO, {
+        method: "PUT",
+        agent: false,
+        headers: { "x-conference-authorization": secret, expect: "x-unknown" },
+      });
+      req.on("response", (res) => res.resume().on("end", resolve));
+      req.on("error", reject);
+      req.end('{"status": 1}');
+    });
+    await expect
+      .poll(() => err)
+      .toContain("PUT /v1/mmc/control/conferences/participants/video → 417");
+    expect(err).not.toContain("c2VjcmV0");
   });
 
   it("exits 1 and says why when it cannot listen", async () => {

@@ -207,33 +207,40 @@ describe("modes", () => {
     expect(JSON.stringify(mock.requests())).not.toContain(old);
   });
 
-  it("journal an over-limit body refused before it is sent (Expect: 100-continue) like any other answer", async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(sim.mock.url + VIDEO, {
-        method: "PUT",
-        agent: false,
-        headers: { ...JSON_AUTH, expect: "100-continue", "content-length": String(1024 * 1024) },
+  it("journal what is answered before the body is read (Expect) like any other answer", async () => {
+    // An over-limit body refused before it is sent (100-continue), and an Expect it cannot meet.
+    const cases = [
+      { expect: "100-continue", length: 1024 * 1024, status: 413 },
+      { expect: "x-unknown", length: 13, status: 417 },
+    ];
+    for (const { expect: expectation, length, status } of cases) {
+      const got = await new Promise<number>((resolve, reject) => {
+        const req = request(sim.mock.url + VIDEO, {
+          method: "PUT",
+          agent: false,
+          headers: { ...JSON_AUTH, expect: expectation, "content-length": String(length) },
+        });
+        req.on("response", (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on("error", reject);
+        req.flushHeaders();
       });
-      req.on("response", (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
-      req.on("error", reject);
-      req.flushHeaders();
-    });
-    expect(status).toBe(413);
-    // The entry is recorded once the answer's connection closes (a limit for a hang, not a speed).
-    await vi.waitFor(() => expect(sim.mock.requests()).toHaveLength(1), { timeout: 30_000 });
-    expect(sim.mock.requests()).toMatchObject([
-      {
+      expect(got).toBe(status);
+    }
+    // An entry is recorded once its answer's connection closes (a limit for a hang, not a speed).
+    await vi.waitFor(() => expect(sim.mock.requests()).toHaveLength(2), { timeout: 30_000 });
+    expect(sim.mock.requests()).toMatchObject(
+      cases.map(({ expect: expectation, status }) => ({
         operation: "InviteOperateVideo",
         method: "PUT",
-        status: 413,
-        headers: { "x-conference-authorization": "[redacted]", expect: "100-continue" },
+        status,
+        headers: { "x-conference-authorization": "[redacted]", expect: expectation },
         body: null,
-      },
-    ]);
+      })),
+    );
   });
 
   it("contract mode has no simulator: any token works, the typed API is absent, the admin prefix is a 404", async () => {
