@@ -2,6 +2,7 @@
 // (operation, status, request id, JSON path), the caller getting the upstream's answer as it
 // was, and an invalid request refused before it is forwarded. (An upstream that fails, or cannot
 // be reached: proxy-failures.test.ts.)
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { lineOf, startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
@@ -49,6 +50,23 @@ describe("a valid request", () => {
     });
     expect(proxy.mock.violations()).toEqual([]);
     expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0, refused: 0 });
+  });
+
+  it("goes upstream as it was checked: dot segments resolved, the query as a URL parser encodes it", async () => {
+    // node:http sends the target as written (fetch would resolve it first).
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(proxy.mock.url, {
+        method: "PUT",
+        path: `/v1/mmc/control/conferences/participants/share/../video?${IDS}&note=o'k`,
+        headers: { "content-type": "application/json", "x-conference-authorization": TOKEN },
+      });
+      req.on("response", (res) => res.resume().on("end", () => resolve(res.statusCode ?? 0)));
+      req.on("error", reject);
+      req.end('{"status": 0}');
+    });
+    expect(status).toBe(200);
+    expect(proxy.upstream.received.map((r) => r.url)).toEqual([`${VIDEO}&note=o%27k`]);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 1, refused: 0 });
   });
 
   it("goes upstream when its query names a server the spec lacks: __server is Prism's, not the service's", async () => {
