@@ -8,7 +8,7 @@ export const REDACTED = "[redacted]";
 export const INSIDE = 4;
 
 /**
- * A function that redacts, deep in a value, every string that is one of `whole` and every one
+ * A function that redacts, deep in a value (its keys too), every string that is one of `whole` and every one
  * of `inside` within a longer string (the longest first, so that a token inside its own
  * `Basic …` form goes whole), then whatever `more` redacts.
  */
@@ -25,7 +25,7 @@ export function replacing(
         : more(sorted.reduce((text, secret) => text.replaceAll(secret, REDACTED), value));
     if (Array.isArray(value)) return value.map(redact);
     if (value && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redact(v)]));
     return value;
   };
   return redact as <T>(value: T) => T;

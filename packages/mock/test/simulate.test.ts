@@ -202,8 +202,19 @@ describe("modes", () => {
     const fresh = await tokenOf(mock.url); // issuing drops the expired token from the state
     expect(codeOf(await invite(mock.url, "camera", { auth: old }))).toEqual([401, "USG.000000004"]);
     await invite(mock.url, "camera", { auth: fresh, extra: { "x-note": `was ${old}` } });
-    await vi.waitFor(() => expect(mock.requests()).toHaveLength(4), { timeout: 30_000 });
-    expect(mock.requests().at(-1)?.headers["x-note"]).toBe("was [redacted]");
+    // And as a name: of a query parameter, of a body's key, of a header.
+    await fetch(`${mock.url}${VIDEO}&${old}=1`, {
+      method: "PUT",
+      headers: { ...JSON_AUTH, [`x-${old}`]: "1" },
+      body: JSON.stringify({ status: 1, [old]: 1 }),
+    }).then((r) => r.arrayBuffer());
+    await vi.waitFor(() => expect(mock.requests()).toHaveLength(5), { timeout: 30_000 });
+    expect(mock.requests().at(-2)?.headers["x-note"]).toBe("was [redacted]");
+    expect(mock.requests().at(-1)).toMatchObject({
+      query: { "[redacted]": "1" },
+      headers: { "x-[redacted]": "1" },
+      body: { status: 1, "[redacted]": 1 },
+    });
     expect(JSON.stringify(mock.requests())).not.toContain(old);
   });
 

@@ -105,7 +105,8 @@ export function journalHeaders(
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = CREDENTIAL_HEADERS.has(name)
+    // A name too: a client can put a secret anywhere, a header's name included.
+    out[redact(name)] = CREDENTIAL_HEADERS.has(name)
       ? REDACTED
       : redact(Array.isArray(value) ? value.join(", ") : value);
   }
