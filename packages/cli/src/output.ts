@@ -60,7 +60,11 @@ export function tokenSuccess(result: ConfToken, json: boolean): string {
     const out = { ...own, ...fields, expiresAt: expiresAt.toISOString() };
     return `${JSON.stringify(Object.assign(out, own))}\n`;
   }
-  const role = { 0: "participant", 1: "host" }[fields.role as 0 | 1] ?? String(fields.role);
+  // The spec has role as optional: an answer without one shows `(none)`, not `undefined`.
+  const role =
+    fields.role === undefined
+      ? "(none)"
+      : ({ 0: "participant", 1: "host" }[fields.role as 0 | 1] ?? String(fields.role));
   return [
     `token:      ${fields.token}`,
     `expires:    ${expiresAt.toISOString()}`,

@@ -168,6 +168,21 @@ describe("token", () => {
     expect(lines.slice(2)).toEqual(["role:       host", `request id: ${REQUEST_ID}`]);
   });
 
+  it("prints role (none) for an answer without one (the spec has it optional), its number for one it does not name", async () => {
+    for (const [role, shown] of [
+      [undefined, "(none)"],
+      [7, "7"],
+    ] as const) {
+      const data = { ...TOKEN_RESPONSE.data, role };
+      const fetch = stubFetch(() => reply(200, { ...TOKEN_RESPONSE, data }));
+      const { code, stdout } = await cli(["token", "--conference", CONFERENCE], {
+        env: { MEETING_HOST_PASSWORD: "host-pass-123" },
+        fetch,
+      });
+      expect([code, stdout.split("\n")[2]]).toEqual([0, `role:       ${shown}`]);
+    }
+  });
+
   it("--json prints every token field, expiresAt as an ISO date", async () => {
     const { code, stdout } = await cli(["token", "--conference", CONFERENCE, "--json"], {
       env: { MEETING_HOST_PASSWORD: "host-pass-123" },
