@@ -71,7 +71,7 @@ export const checkSecret = (field: string, value: unknown) =>
   check(
     /^[!-~]([ -~]*[!-~])?$/.test(value as string) && typeof value === "string",
     field,
-    "a non-empty string of printable ASCII characters",
+    "a non-empty string of printable ASCII characters, no space at either end",
     value as string,
   );
 

@@ -189,6 +189,19 @@ describe("options are checked when the client is created", () => {
   });
 
   it.each([
+    ["token", { token: ` ${TOKEN}` }],
+    ["hostPassword", { hostPassword: "Pass1234 " }],
+  ])("a %s with a space at either end is refused, naming that rule", (field, options) => {
+    const error = refused(options);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${field} must be a non-empty string of printable ASCII characters, no space at either end; got a string of length \\d+$`,
+      ),
+    );
+  });
+
+  it.each([
     "https://api.meeting.huaweicloud.com/#",
     "https://api.meeting.huaweicloud.com/#section",
     "https://api.meeting.huaweicloud.com/?",
