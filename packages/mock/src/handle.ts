@@ -154,7 +154,11 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     return answer(res, status, own.prism(result.left));
   }
 
-  const { output, validations } = result.right;
+  const { output } = result.right;
+  const validations = {
+    ...result.right.validations,
+    input: [...result.right.validations.input, ...notIntegers(setup.operations, input)],
+  };
   const violations = [
     ...validations.input.map((v) => violation("request", v)),
     ...validations.output.map((v) => violation("response", v)),
@@ -211,6 +215,46 @@ function exactly(query: Record<string, string | string[]>, operations: Operation
 
 /** The spec's query parameter names, once per set of operations. */
 const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<string> }>();
+
+/**
+ * The integer header and query parameters of the operation `input` is routed to whose text is
+ * not an integer's (`0x1`, `1.0`, `1e0`, `01`, `+1`), as Prism's findings: Prism reads such a text
+ * as the number it converts to, while a serialized integer is its decimal digits, and a service
+ * that parses the text as an integer would refuse it.
+ */
+function notIntegers(operations: Operation[], input: PrismInput): Violation[] {
+  const at = routed(input.url.path);
+  const operation = (operations as Routed[]).find(
+    (op) => op.method === input.method && op.path === at,
+  );
+  const found: Violation[] = [];
+  for (const [where, params, values] of [
+    ["header", operation?.request?.headers, input.headers],
+    ["query", operation?.request?.query, input.url.query],
+  ] as const) {
+    for (const { name, schema } of params ?? []) {
+      if (schema?.type !== "integer") continue;
+      const key = where === "header" ? name.toLowerCase() : name;
+      const value = values[key];
+      if (value === undefined) continue;
+      for (const text of [value].flat())
+        if (!/^(0|-?[1-9][0-9]*)$/.test(text ?? ""))
+          found.push({
+            path: [where, key],
+            code: "type",
+            message: `Request ${where} parameter ${key} must be an integer written in decimal digits`,
+            severity: 0,
+          });
+    }
+  }
+  return found;
+}
+
+interface Routed {
+  method: string;
+  path: string;
+  request?: Record<"headers" | "query", { name: string; schema?: { type?: unknown } }[]>;
+}
 
 /** The methods of the spec's operations: at `path` (read as Prism routes it), or anywhere. */
 export function allowedMethods(operations: Operation[], path?: string): string[] {

@@ -355,6 +355,29 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("X-Login-Type in any text but the decimal 1 (0x1, 1.0, 1e0, 01, +1) is refused: 400 USG.000000003", async () => {
+    const token = (loginType: string) =>
+      fetch(mock.url + TOKEN_PATH, { headers: { "X-Password": "p", "X-Login-Type": loginType } });
+    for (const loginType of ["0x1", "1.0", "1e0", "01", "+1", "2"]) {
+      const answer = await token(loginType);
+      expect(answer.status, loginType).toBe(400);
+      expect(await answer.json(), loginType).toEqual({
+        error_code: "USG.000000003",
+        error_msg: "invalid parameter",
+      });
+      expect(answer.headers.get("sl-violations"), loginType).toContain("x-login-type");
+    }
+    expect((await token("1")).status).toBe(200);
+    // Only where the spec has it: the control operations take no X-Login-Type, whatever it says.
+    const video = await fetch(mock.url + VIDEO, {
+      method: "PUT",
+      headers: { ...JSON_AUTH, "X-Login-Type": "0x1" },
+      body: '{"status": 1}',
+    });
+    expect(video.status).toBe(200);
+    await stillUp();
+  });
+
   it("pipelined: a valid request, then garbage on the same connection: 200, then 400", async () => {
     const answer = await raw(
       mock.url,

@@ -41,6 +41,12 @@ describe("CreateConfToken in simulate mode", () => {
     expect(codeOf(await getToken(sim.mock.url, id, password))).toEqual([400, "MMC.111072065"]);
   });
 
+  it("answers 400 USG.000000003, and issues no token, to the right password with X-Login-Type 0x1", async () => {
+    const answer = await getToken(sim.mock.url, ID, PASSWORD, { "X-Login-Type": "0x1" });
+    expect(codeOf(answer)).toEqual([400, "USG.000000003"]);
+    expect(answer.body.data).toBeUndefined();
+  });
+
   it("extends a current token sent in X-Conference-Authorization: the same token lives 30 minutes from then", async () => {
     const { mock } = sim;
     const token = await tokenOf(mock.url);
