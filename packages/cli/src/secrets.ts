@@ -26,7 +26,8 @@ export function secretArguments(argv: readonly string[]): string[] {
  * A sink that drops every form of `secrets` from what it writes: the client's `redactor` (as
  * given, either side of `Basic` base64, percent- and form-encoded, in any case). A JSON line is
  * redacted key by key and value by value, so that `"` or `\\` in a secret, which JSON escapes,
- * cannot hide it, and the line stays valid JSON. The CLI's own keys are kept as they are: a short
+ * cannot hide it, and the line stays valid JSON; a number that holds a secret (a PIN as a host
+ * password, echoed as a number) becomes the string "***". The CLI's own keys are kept as they are: a short
  * secret ("ok") would otherwise rename them. `secrets` is read at each
  * write, so a password typed at the prompt, pushed onto it later, is dropped too.
  */
@@ -35,13 +36,16 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
   const clean = (value: unknown): unknown =>
     typeof value === "string"
       ? hide(value)
-      : Array.isArray(value)
-        ? value.map(clean)
-        : value && typeof value === "object"
-          ? Object.fromEntries(
-              Object.entries(value).map(([k, v]) => [OWN_KEYS.has(k) ? k : hide(k), clean(v)]),
-            )
-          : value;
+      : // A numeric host password, echoed as a JSON number.
+        typeof value === "number" && hide(String(value)) !== String(value)
+        ? "***"
+        : Array.isArray(value)
+          ? value.map(clean)
+          : value && typeof value === "object"
+            ? Object.fromEntries(
+                Object.entries(value).map(([k, v]) => [OWN_KEYS.has(k) ? k : hide(k), clean(v)]),
+              )
+            : value;
   const json = (text: string) => {
     try {
       return `${JSON.stringify(clean(JSON.parse(text)))}\n`;

@@ -207,6 +207,22 @@ describe("even when the server echoes them, whatever characters they hold", () =
     }
   });
 
+  it("a host password of digits, echoed as a JSON number in the token answer: not in --json", async () => {
+    const pin = "86420913";
+    const fetch = stubFetch((request) =>
+      reply(200, {
+        data: { token: "issued-token-1", orgID: Number(request.headers.get("x-password")) },
+      }),
+    );
+    const run = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: pin },
+      fetch,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ token: "issued-token-1", orgID: "***" });
+    expect(run.stdout + run.stderr).not.toContain(pin);
+  });
+
   it.each([
     ["a quote and a backslash", 'tok"en\\x-9', 'pw"\\-7'],
     ["Unicode (refused by the client)", "tökén-😀-9", "pässwörd-😀"],

@@ -164,14 +164,17 @@ export function fromAnswer(
   const code = redact(Object(error).error_code);
   const serviceMessage = redact(Object(error).error_msg);
   return new (status < 500 ? ClientRequestError : ServerResponseError)(
-    [
-      `${operation} failed: HTTP ${status}`,
-      code,
-      serviceMessage,
-      requestId && `(request id ${requestId})`,
-    ]
-      .filter(Boolean)
-      .join(" "),
+    // Redacted again whole: a secret with a space in it may come back split across two parts.
+    redact(
+      [
+        `${operation} failed: HTTP ${status}`,
+        code,
+        serviceMessage,
+        requestId && `(request id ${requestId})`,
+      ]
+        .filter(Boolean)
+        .join(" "),
+    ),
     { operation, status, code, serviceMessage, requestId, headers: kept },
   );
 }

@@ -81,7 +81,15 @@ export function controls({
   };
   // Every configured secret, stripped from what an error carries besides a call's own.
   const secrets = [token, fallback];
-  const createConfToken = async (request: CreateConfTokenRequest): Promise<ConfToken> => {
+  // The last password each conference's token was asked with (a function's may differ from the
+  // options'), bounded as the token cache is: a control call redacts it, as the host it was sent
+  // to may echo it there too.
+  const passwords = new Map<string, string>();
+  /** `refused`: a token the caller just sent, redacted from this request's error as well. */
+  const createConfToken = async (
+    request: CreateConfTokenRequest,
+    refused?: string,
+  ): Promise<ConfToken> => {
     const {
       conferenceID,
       hostPassword = fallback,
@@ -99,7 +107,10 @@ export function controls({
       "CreateConfToken",
       signal,
     );
-    const redacted = [...secrets, password];
+    passwords.delete(conferenceID);
+    passwords.set(conferenceID, password);
+    if (passwords.size > tokenCacheSize) passwords.delete(passwords.keys().next().value as string);
+    const redacted = [...secrets, password, refused];
     const answer = await withRetries("CreateConfToken", retry, signal, redacted, (attempt) =>
       operations.GET("/v1/mmc/control/conferences/token", {
         params: {
@@ -150,12 +161,15 @@ export function controls({
       const cached = (refused?: string) =>
         abortable(() => tokens(conferenceID, refused), signal, operation);
       const credential = await cached();
+      used.push(passwords.get(conferenceID));
       try {
         answer = await send(credential);
       } catch (error) {
         // A refused cached token is refreshed once.
         if (!isTokenRefused(error)) throw error;
-        answer = await send(await cached(credential));
+        const fresh = await cached(credential);
+        used.push(passwords.get(conferenceID));
+        answer = await send(fresh);
       }
     }
     // Redacted like an error's: a server may echo the credential as its request id.

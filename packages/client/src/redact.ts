@@ -19,26 +19,33 @@ export function redactor(secrets: readonly unknown[]): Redact {
   for (const secret of secrets) {
     if (typeof secret !== "string") continue;
     const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
-    let other: string | undefined;
+    forms.push(secret);
+    // base64 both ways: the token inside `Basic`, and the base64 of what was sent, the base64
+    // texts also unpadded and in base64url's alphabet.
+    let encoded = "";
     try {
-      other = basic ? atob(basic) : btoa(secret);
+      encoded = btoa(secret);
+      if (basic) forms.push(atob(basic));
     } catch {}
-    for (const form of [secret, basic, other]) if (form) forms.push(form);
+    for (const base64 of [basic ?? "", encoded]) {
+      const bare = base64.replace(/=+$/, "");
+      forms.push(base64, bare, bare.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
-  // Each character but a letter or digit as itself, backslash-escaped (JSON's `\"` and `\\`, in
-  // an error message that quotes a request as JSON) or percent-encoded (a space also as `+`),
-  // since encoders differ in what they escape (`*` is `%2A` to some).
+  // Each character as itself (one but a letter or digit also backslash-escaped: JSON's `\"` and
+  // `\\`), JSON's `\u00XX`, or percent-encoded (a space also as `+`, a character past ASCII as
+  // UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to a few).
   let found: RegExp;
   try {
     found = new RegExp(
-      forms
+      [...new Set(forms)]
+        .filter(Boolean)
         .sort((a, b) => b.length - a.length)
         .map((form) =>
-          form.replace(/[^\dA-Z]/gi, (c) => {
-            // encodeURIComponent leaves -_.!~*'() as they are: each is 20 to 7e in hex.
-            const encoded = encodeURIComponent(c);
-            return `(?:\\\\?\\${c}|${encoded === c ? `%${c.charCodeAt(0).toString(16)}` : encoded}${c === " " ? "|\\+" : ""})`;
+          form.replace(/[^]/g, (c) => {
+            const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
+            return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}${c === " " ? "|\\+" : ""})`;
           }),
         )
         .join("|") || "(?!)",

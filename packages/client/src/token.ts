@@ -20,7 +20,7 @@ interface Entry {
  * thousands of meetings stays flat.
  */
 export function tokenCache(
-  createConfToken: (request: { conferenceID: string }) => Promise<ConfToken>,
+  createConfToken: (request: { conferenceID: string }, refused?: string) => Promise<ConfToken>,
   maxEntries: number,
 ) {
   const entries = new Map<string, Entry>();
@@ -36,7 +36,7 @@ export function tokenCache(
       const fresh: Entry = {
         until: Infinity,
         token: "",
-        promise: createConfToken({ conferenceID }).then(
+        promise: createConfToken({ conferenceID }, refused).then(
           ({ token, expiresAt }) => {
             fresh.token = token;
             fresh.until = +expiresAt - 60_000;

@@ -467,3 +467,113 @@ describe("secrets never appear in errors", () => {
       expect(readFileSync(new URL(file, dir), "utf8")).not.toMatch(/\bconsole\./);
   });
 });
+
+describe("secrets echoed in the forms a review found kept", () => {
+  const B64 = Buffer.from(TOKEN).toString("base64"); // "U0VDUkVULVRPS0VOLTdmM2E5Yw=="
+  const escaped = (s: string) =>
+    JSON.stringify(s)
+      .slice(1, -1)
+      .replace(/[-=&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  it.each([
+    [
+      "every byte percent-encoded, letters and digits too",
+      (t: string) => [...t].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join(""),
+    ],
+    ["as JSON with \\u escapes (Gson's and Go's defaults)", escaped],
+    ["in base64 without its padding", () => B64.replace(/=+$/, "")],
+    ["as the base64 of the header it came in", (t: string) => Buffer.from(t).toString("base64")],
+  ])("the token %s", async (_, form) => {
+    const server = await loopbackServer((request, res) => {
+      const sent = String(request.headers["x-conference-authorization"]);
+      res.writeHead(403, { "content-type": "application/json", "x-request-id": form(sent) });
+      res.end(JSON.stringify({ error_code: "USG.000000004", error_msg: `bad ${form(sent)}` }));
+    });
+    try {
+      for (const token of [TOKEN, `Basic ${B64}`]) {
+        const client = createMeetingControlClient({ token, baseUrl: server.url, maxRetries: 0 });
+        const error = (await reject(client.inviteCamera({ ...IDS, action: "enable" }))) as ApiError;
+        expect(error.message).toContain("bad ***");
+        expect(error.requestId).toBe("***");
+        expectNoSecret(error);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a host password from a function, echoed by a control call: in its error and its request id", async () => {
+    let refuse = false;
+    const server = await loopbackServer((request, res) => {
+      if (request.url.pathname.endsWith("/token"))
+        return json(res, 200, { data: { token: "issued-token-1", confTokenExpireTime: 1800 } });
+      const echo = `rid-${PASSWORD}`;
+      if (!refuse) {
+        res.writeHead(200, { "x-request-id": echo }).end();
+        return;
+      }
+      json(
+        res,
+        403,
+        { error_code: "MMC.111072117", error_msg: `for ${PASSWORD}` },
+        { "x-request-id": echo },
+      );
+    });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: async () => PASSWORD,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const done = await client.inviteScreenShare({ ...IDS, action: "invite" });
+      expect(done.requestId).toBe("rid-***");
+      refuse = true;
+      expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a refused token, echoed by the CreateConfToken that was to replace it", async () => {
+    let issued = 0;
+    const server = await loopbackServer((request, res) => {
+      if (!request.url.pathname.endsWith("/token"))
+        return json(res, 401, { error_code: "USG.000000004", error_msg: "Illegal request" });
+      if (issued++ === 0)
+        return json(res, 200, { data: { token: TOKEN, confTokenExpireTime: 1800 } });
+      json(res, 500, { error_code: "MMC.000000002", error_msg: `old token ${TOKEN} still live` });
+    });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: PASSWORD,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      expect((error as ApiError).message).toContain("old token *** still live");
+      expectNoSecret(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a secret with a space in it, echoed split across error_code and error_msg", async () => {
+    const passphrase = "correct horse battery staple";
+    const server = await loopbackServer((_, res) =>
+      json(res, 400, { error_code: "correct", error_msg: "horse battery staple" }),
+    );
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: passphrase,
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const error = (await reject(
+        client.createConfToken({ conferenceID: IDS.conferenceID }),
+      )) as Error;
+      expect(error.message).toMatch(/^CreateConfToken failed: HTTP 400 \*\*\* \(request id /);
+      expect(`${error.stack}${JSON.stringify(error)}`).not.toContain(passphrase);
+    } finally {
+      await server.close();
+    }
+  });
+});
