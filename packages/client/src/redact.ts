@@ -43,7 +43,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
         .filter(Boolean)
         .sort((a, b) => b.length - a.length)
         .map((form) =>
-          form.replace(/[^]/g, (c) => {
+          form.replace(/./gs, (c) => {
             const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
             return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}${c === " " ? "|\\+" : ""})`;
           }),
