@@ -14,14 +14,21 @@ export interface Sink {
 }
 
 /**
- * `text` with its control characters (C0 and C1, line breaks included) written as `\u001b`: what a
- * server says can neither move the cursor nor forge a line of the CLI's own.
+ * `text` with its control characters (C0 and C1, line breaks included) written as `\u001b`, and
+ * its invisible format characters (zero-width spaces, a soft hyphen, bidi overrides) and Unicode
+ * line separators the same way: what a server says can neither move the cursor, forge a line of
+ * the CLI's own, reorder what a terminal shows, nor hide a word between invisible characters.
  */
 export const printable = (text: string) =>
   text.replace(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it escapes
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu,
+    (c) => {
+      const code = c.codePointAt(0) as number;
+      return code > 0xffff
+        ? `\\u{${code.toString(16)}}`
+        : `\\u${code.toString(16).padStart(4, "0")}`;
+    },
   );
 
 const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;

@@ -599,6 +599,24 @@ describe("what the server says is shown as data", () => {
     );
   });
 
+  it("invisible format characters and Unicode line breaks are escaped: no reordered text, no word hidden between them", async () => {
+    const hidden = "Illegal s\u200bt\u200bb\u00ad \u202eno\u2028ok\u{e0041}";
+    const fetch = stubFetch(() =>
+      reply(
+        403,
+        { error_code: "USG.000000004", error_msg: hidden },
+        { "x-request-id": "r\u00adx" },
+      ),
+    );
+    const { code, stderr } = await cli(["camera", "enable", ...IDS], { env, fetch });
+    expect(code).toBe(1);
+    expect(stderr).not.toMatch(/[\p{Cf}\u2028\u2029]/u);
+    expect(stderr).toContain(
+      "service message: Illegal s\\u200bt\\u200bb\\u00ad \\u202eno\\u2028ok\\u{e0041}",
+    );
+    expect(stderr).toContain("r\\u00adx");
+  });
+
   it("a token answer's own `ok` or `operation` does not replace the CLI's", async () => {
     const fetch = stubFetch(() =>
       reply(200, { ...TOKEN_RESPONSE, ok: false, operation: "InviteShare", requestId: "forged" }),
