@@ -157,7 +157,10 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const { output } = result.right;
   const validations = {
     ...result.right.validations,
-    input: [...result.right.validations.input, ...notIntegers(setup.operations, input)],
+    input: [
+      ...result.right.validations.input,
+      ...notIntegers(setup.operations, input, result.right.validations.input),
+    ],
   };
   const violations = [
     ...validations.input.map((v) => violation("request", v)),
@@ -201,9 +204,7 @@ export function logged(setup: HandlerSetup, req: IncomingMessage, res: ServerRes
 function exactly(query: Record<string, string | string[]>, operations: Operation[]) {
   let names = QUERY_NAMES.get(operations);
   if (!names) {
-    const all = (operations as { request?: { query?: { name: string }[] } }[]).flatMap(
-      (o) => o.request?.query?.map((q) => q.name) ?? [],
-    );
+    const all = (operations as Routed[]).flatMap((o) => o.request?.query?.map((q) => q.name) ?? []);
     names = { exact: new Set(all), lower: new Set(all.map((name) => name.toLowerCase())) };
     QUERY_NAMES.set(operations, names);
   }
@@ -220,14 +221,16 @@ const QUERY_NAMES = new WeakMap<Operation[], { exact: Set<string>; lower: Set<st
  * The integer header and query parameters of the operation `input` is routed to whose text is
  * not an integer's (`0x1`, `1.0`, `1e0`, `01`, `+1`), as Prism's findings: Prism reads such a text
  * as the number it converts to, while a serialized integer is its decimal digits, and a service
- * that parses the text as an integer would refuse it.
+ * that parses the text as an integer would refuse it. A parameter Prism's `found` already has a
+ * finding on is left to it.
  */
-function notIntegers(operations: Operation[], input: PrismInput): Violation[] {
+function notIntegers(operations: Operation[], input: PrismInput, found: Violation[]): Violation[] {
   const at = routed(input.url.path);
   const operation = (operations as Routed[]).find(
     (op) => op.method === input.method && op.path === at,
   );
-  const found: Violation[] = [];
+  const more: Violation[] = [];
+  const judged = new Set(found.map((v) => v.path?.join("\n")));
   for (const [where, params, values] of [
     ["header", operation?.request?.headers, input.headers],
     ["query", operation?.request?.query, input.url.query],
@@ -236,10 +239,10 @@ function notIntegers(operations: Operation[], input: PrismInput): Violation[] {
       if (schema?.type !== "integer") continue;
       const key = where === "header" ? name.toLowerCase() : name;
       const value = values[key];
-      if (value === undefined) continue;
+      if (value === undefined || judged.has(`${where}\n${key}`)) continue;
       for (const text of [value].flat())
         if (!/^(0|-?[1-9][0-9]*)$/.test(text ?? ""))
-          found.push({
+          more.push({
             path: [where, key],
             code: "type",
             message: `Request ${where} parameter ${key} must be an integer written in decimal digits`,
@@ -247,19 +250,20 @@ function notIntegers(operations: Operation[], input: PrismInput): Violation[] {
           });
     }
   }
-  return found;
+  return more;
 }
 
+/** An operation of the spec, as far as the mock reads it. */
 interface Routed {
   method: string;
   path: string;
-  request?: Record<"headers" | "query", { name: string; schema?: { type?: unknown } }[]>;
+  request?: Partial<Record<"headers" | "query", { name: string; schema?: { type?: unknown } }[]>>;
 }
 
 /** The methods of the spec's operations: at `path` (read as Prism routes it), or anywhere. */
 export function allowedMethods(operations: Operation[], path?: string): string[] {
   const at = path === undefined ? undefined : routed(path);
-  return (operations as { method: string; path: string }[])
+  return (operations as Routed[])
     .filter((op) => at === undefined || op.path === at)
     .map((op) => op.method.toUpperCase());
 }
