@@ -221,6 +221,38 @@ describe("bad requests get a documented 4xx with a RestFailedRsp body, never a 5
         [401],
       );
     });
+    // The service's answer to a token it never gave, as the spec documents it for this operation.
+    const illegal = scenarios().find(
+      (s) => s.path === path && s.status === 401 && s.example === "illegalRequest",
+    );
+    it.each([
+      ["Basic", "Basic"],
+      ["basic (lower case, trailing spaces)", "basic   "],
+      ["Basic !!!not-base64", "Basic !!!not-base64"],
+      ["Basic Y25y YjQy (two words)", "Basic Y25y YjQy"],
+    ])(`a Basic value with no token in it, %s → 401 illegalRequest (${field})`, async (_, auth) => {
+      const response = await fetch(`${mock.url}${path}?${query}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-conference-authorization": auth },
+        body: `{"${field}": 1}`,
+      });
+      expect(illegal).toBeDefined();
+      expect([response.status, await response.json()]).toEqual([illegal?.status, illegal?.body]);
+      freshId(response.headers.get("x-request-id"));
+    });
+    it.each([
+      ["a raw token", "stbaf8fa2ea8-example-token"],
+      ["Basic base64(token)", "Basic Y25yYjQy"],
+      ["Basic base64 unpadded", "Basic Y25yYjQyNg"],
+    ])(`%s → 200 (${field})`, async (_, auth) => {
+      const response = await fetch(`${mock.url}${path}?${query}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-conference-authorization": auth },
+        body: `{"${field}": 1}`,
+      });
+      expect(response.status).toBe(200);
+      freshId(response.headers.get("x-request-id"));
+    });
     it.each([
       ["conferenceID missing", { participantID: IDS.participantID }],
       ["conferenceID empty", { conferenceID: "", participantID: IDS.participantID }],

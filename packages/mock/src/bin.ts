@@ -167,7 +167,8 @@ function contract() {
     [s.summary, (s.body as { error_code?: string })?.error_code].filter(Boolean).join(": "),
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  return `Send X-Conference-Authorization (any value) on the control operations, or get 401.
+  return `Send X-Conference-Authorization (any token, raw or Basic base64) on the control operations,
+or get 401.
 Without a Prefer header each operation answers 200. Scenarios:
 ${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join("  ")}`).join("\n")}
 `;

@@ -19,7 +19,8 @@ import {
 } from "./request.js";
 import { admin } from "./sim/admin.js";
 import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
-import { invalidParameter } from "./spec.js";
+import { isTokenlessBasic } from "./sim/tokens.js";
+import { invalidParameter, type RestFailedRsp, type Scenario, scenarios } from "./spec.js";
 
 export interface HandlerSetup {
   engine: Engine;
@@ -174,6 +175,10 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     answer(res, 400, invalidParameter());
     return;
   }
+  // Any token does in contract mode, but a `Basic` value with none in it gets the service's 401
+  // to a token it never gave, as the simulator answers it.
+  const refusal = !sim && !proxy && output.statusCode !== 401 && tokenless(input);
+  if (refusal) return answer(res, refusal.status, refusal.body as RestFailedRsp);
   if (draft?.operation && output.statusCode !== 401)
     return simulated(sim as Simulation, res, input, draft, id);
   for (const [name, value] of Object.entries(output.headers ?? {}))
@@ -252,6 +257,20 @@ function notIntegers(operations: Operation[], input: PrismInput, found: Violatio
   }
   return more;
 }
+
+/**
+ * The spec's `illegalRequest` answer of the operation `input` is routed to, when `input` carries a
+ * `Basic` token header with no token in it; `undefined` otherwise, or where the operation
+ * documents no such answer (CreateConfToken takes no token).
+ */
+function tokenless(input: PrismInput): Scenario | undefined {
+  if (!isTokenlessBasic(input.headers["x-conference-authorization"])) return undefined;
+  ILLEGAL ??= scenarios().filter((s) => s.status === 401 && s.example === "illegalRequest");
+  const at = routed(input.url.path);
+  return ILLEGAL.find((s) => s.method === input.method.toUpperCase() && s.path === at);
+}
+/** The spec's 401 `illegalRequest` answers, read once. */
+let ILLEGAL: Scenario[] | undefined;
 
 /** An operation of the spec, as far as the mock reads it. */
 interface Routed {

@@ -28,6 +28,21 @@ export function credentialOf(header: string | string[] | undefined): string | un
   }
 }
 
+/**
+ * Whether an `X-Conference-Authorization` value is the `Basic` form with no token in it: `Basic`
+ * alone, or followed by what is not one base64 word. Nothing could have issued it.
+ */
+export function isTokenlessBasic(header: string | string[] | undefined): boolean {
+  const value = (Array.isArray(header) ? header.join(", ") : header)?.trim() ?? "";
+  if (!/^Basic(\s|$)/i.test(value)) return false;
+  const basic = /^Basic\s+(\S+)$/i.exec(value)?.[1];
+  try {
+    return basic === undefined || atob(basic) === "";
+  } catch {
+    return true;
+  }
+}
+
 /** Whether `credential` is a token of `conferenceID` that has not expired at `now`. */
 export const isLive = (
   tokens: Tokens,
