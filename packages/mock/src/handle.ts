@@ -18,7 +18,7 @@ import {
   urlOf,
 } from "./request.js";
 import { admin } from "./sim/admin.js";
-import { isAdmin, type Simulation, simulated, track } from "./sim/http.js";
+import { isAdmin, requestRedactor, type Simulation, simulated, track } from "./sim/http.js";
 import { isTokenlessBasic } from "./sim/tokens.js";
 import { invalidParameter, type RestFailedRsp, type Scenario, scenarios } from "./spec.js";
 
@@ -38,6 +38,27 @@ export interface HandlerSetup {
   sim?: Simulation;
   /** Proxy mode: valid requests go to the upstream, and its answers are checked. */
   proxy?: Proxying;
+  /**
+   * With a log: the redactors of the requests being answered. Prism's log lines go through each,
+   * as it writes them while it works on one of these requests.
+   */
+  inFlight?: Set<Hider>;
+}
+
+/** A request's redactor, built on first use. */
+export type Hider = () => <T>(value: T) => T;
+
+/**
+ * What takes `req`'s credentials out of what the mock shows of it (an answer, `sl-violations`,
+ * the log): the request's own, and the tokens a proxy's upstream issued or, in simulate mode,
+ * every host password and issued token.
+ */
+export function hiderOf(setup: HandlerSetup, req: IncomingMessage): Hider {
+  let redact: (<T>(value: T) => T) | undefined;
+  return () =>
+    (redact ??= setup.sim
+      ? requestRedactor(setup.sim, req)
+      : redacting([...credentialsOf(req.headers), ...(setup.proxy?.tokens.values() ?? [])]));
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -45,7 +66,13 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   req.on("error", () => {});
   res.on("error", () => {});
   const id = stamp(setup, res);
-  logged(setup, req, res, id);
+  const hide = hiderOf(setup, req);
+  logged(setup, req, res, id, hide);
+  const { inFlight } = setup;
+  if (inFlight) {
+    inFlight.add(hide);
+    res.once("close", () => inFlight.delete(hide));
+  }
   const { sim, proxy } = setup;
   if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
   if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
@@ -134,7 +161,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   else if (!sim) {
     const preferences = setup.engine.getHttpConfigFromRequest(input);
     if (preferences._tag === "Left") {
-      answer(res, preferences.left.status ?? 422, own.prism(preferences.left));
+      answer(res, preferences.left.status ?? 422, hide()(own.prism(preferences.left)));
       return;
     }
     for (const [key, value] of Object.entries(preferences.right))
@@ -146,13 +173,13 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   if (result._tag === "Left") {
     const { name = "", status = 500 } = result.left;
     if (name.endsWith("#NO_PATH_MATCHED_ERROR"))
-      return answer(res, 404, own.notFound(url.pathname));
+      return answer(res, 404, own.notFound(hide()(url.pathname)));
     if (name.endsWith("#NO_METHOD_MATCHED_ERROR")) {
       const allowed = allowedMethods(setup.operations, url.pathname);
       res.setHeader("Allow", allowed.join(", "));
-      return answer(res, 405, own.methodNotAllowed(req.method ?? "", allowed));
+      return answer(res, 405, own.methodNotAllowed(hide()(req.method ?? ""), allowed));
     }
-    return answer(res, status, own.prism(result.left));
+    return answer(res, status, hide()(own.prism(result.left)));
   }
 
   const { output } = result.right;
@@ -167,7 +194,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     ...validations.input.map((v) => violation("request", v)),
     ...validations.output.map((v) => violation("response", v)),
   ];
-  if (violations.length) slViolations(res, violations);
+  // Prism's messages quote what they found (a body key that is a token, say).
+  if (violations.length) slViolations(res, hide()(violations));
   // A request that breaks the spec gets the service's answer to it, 400 USG.000000003, not the
   // first 400 example Prism finds (which is the code a client reads as "token rejected"). A
   // missing token keeps Prism's 401: the service checks it first.
@@ -190,13 +218,19 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
 }
 
 /** With --verbose: one line for `req` once its answer is written. */
-export function logged(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse, id: string) {
+export function logged(
+  setup: HandlerSetup,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  hide = hiderOf(setup, req),
+) {
   if (!setup.log) return;
   const log = setup.log;
   const started = performance.now();
   res.once("finish", () =>
     log(
-      `${req.method} ${redacting(credentialsOf(req.headers))(pathOf(req))} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${shownIds.get(res)?.() ?? (res.hasHeader("x-request-id") ? id : "none")})`,
+      `${hide()(`${req.method} ${pathOf(req)}`)} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms, X-Request-Id ${shownIds.get(res)?.() ?? (res.hasHeader("x-request-id") ? id : "none")})`,
     ),
   );
 }

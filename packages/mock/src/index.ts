@@ -3,6 +3,7 @@
 // from the bundled spec.
 import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
+import type { Hider } from "./handle.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
 import { createMockHttpServer, prismLines } from "./server.js";
 import {
@@ -129,10 +130,11 @@ export async function startMockServer(
     isProxy: false,
     mock: { dynamic },
   };
+  const inFlight = new Set<Hider>();
   const logger = engine.createLogger(
     "PRISM",
     { level: log ? "info" : "silent" },
-    log ? prismLines(log) : undefined,
+    log && prismLines(log, inFlight),
   );
   const proxying =
     options.proxy === undefined
@@ -149,6 +151,7 @@ export async function startMockServer(
     bodyLimit,
     cors,
     log,
+    ...(log && { inFlight }),
     sim,
   });
 

@@ -60,13 +60,18 @@ export function readBody(
   });
 }
 
-/** A path as Prism's router reads it: each segment URI-decoded (a bad escape left as it is). */
+/**
+ * A path as Prism's router reads it: each segment URI-decoded (a bad escape left as it is). A
+ * segment with an escaped `/` in it stays escaped: Prism reads it as one segment, so it matches no
+ * path of the spec's, where joining it back decoded would.
+ */
 export const routed = (path = "") =>
   path
     .split("/")
     .map((segment) => {
       try {
-        return decodeURIComponent(segment);
+        const decoded = decodeURIComponent(segment);
+        return decoded.includes("/") ? segment : decoded;
       } catch {
         return segment;
       }

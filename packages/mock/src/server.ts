@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Duplex, Writable } from "node:stream";
 import { answer, own, requestId, stamp } from "./answers.js";
-import { allowedMethods, type HandlerSetup, handle, logged } from "./handle.js";
+import { allowedMethods, type HandlerSetup, type Hider, handle, logged } from "./handle.js";
 import { isAdmin, track } from "./sim/http.js";
 
 export type { HandlerSetup } from "./handle.js";
@@ -136,17 +136,26 @@ function refuseRaw(
 /** How long a refused client has to read its answer before its socket is destroyed. */
 export const LINGER_MS = 1000;
 
-/** Prism's JSON log lines (pino), as `[NAME] message` lines for `log`. */
-export function prismLines(log: (line: string) => void): Writable {
+/**
+ * Prism's JSON log lines (pino), as `[NAME] message` lines for `log`, each through the redactor of
+ * every request `inFlight`: Prism's messages quote what they found, and it writes them (at once)
+ * while it works on one of those requests.
+ */
+export function prismLines(log: (line: string) => void, inFlight: Set<Hider>): Writable {
+  const hidden = (text: string) => {
+    let out = text;
+    for (const hide of inFlight) out = hide()(out);
+    return printable(out);
+  };
   return new Writable({
     write(chunk: Buffer, _, done) {
       for (const line of chunk.toString("utf8").split("\n")) {
         if (!line) continue;
         try {
           const { name, msg } = JSON.parse(line) as { name?: string; msg?: string };
-          log(printable(`[${name ?? "PRISM"}] ${msg ?? ""}`));
+          log(hidden(`[${name ?? "PRISM"}] ${msg ?? ""}`));
         } catch {
-          log(printable(line));
+          log(hidden(line));
         }
       }
       done();

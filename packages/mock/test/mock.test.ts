@@ -348,7 +348,22 @@ describe("the meeting-control-mock command", () => {
         headers: { "x-conference-authorization": "secret token/xyz-12345" },
       });
       expect(misplaced.status).toBe(404);
+      // Nor in the answer, which names the path.
+      const { error_msg } = await misplaced.json();
+      expect(error_msg).toMatch(/^The spec has no operation at \/\[redacted\]/);
+      expect(error_msg.toLowerCase()).not.toContain("xyz-12345");
     }
+    // A body key that is the request's token: Prism's finding quotes it, in sl-violations and in
+    // its log line.
+    const keyed = await fetch(url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": secret },
+      body: '{"status": 1, "secret-token-xyz-12345": 1}',
+    });
+    expect(keyed.status).toBe(400);
+    expect(keyed.headers.get("sl-violations")).toContain("found '[redacted]'");
+    await expect.poll(() => err).toContain("additional properties; found '[redacted]'");
+    expect(err).not.toContain("secret-token-xyz");
     await expect.poll(() => err).toContain("GET /[redacted]/x → 404");
     expect(err).toContain("GET /[redacted] → 404");
     expect(err).toContain("GET /[redacted]/y → 404");

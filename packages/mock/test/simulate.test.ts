@@ -1,6 +1,6 @@
 // Simulate mode's rules, each against the real server over HTTP.
 import { request } from "node:http";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { startMockServer } from "../src/index.js";
 import { JSON_AUTH, VIDEO } from "./helpers.js";
 import {
@@ -288,5 +288,66 @@ describe("modes", () => {
     ).rejects.toThrow(
       /meeting-control mock: meetings\[0\]\.hostPassword must be a non-empty string/,
     );
+  });
+
+  it.each(["12", "1234567890"])(
+    "refuses at start a meeting whose conferenceID (%s) no request could name: the spec's 7 to 9 characters",
+    async (conferenceID) => {
+      const meetings = [{ conferenceID, hostPassword: "p", participants: [] }];
+      await expect(startMockServer({ port: 0, meetings })).rejects.toThrow(
+        `meeting-control mock: meetings[0].conferenceID must be 7 to 9 characters long, as the spec's conferenceID parameter; got "${conferenceID}"`,
+      );
+    },
+  );
+
+  it("journals a path whose escaped / Prism does not route (conferences%2Ftoken) as no operation, with its 404", async () => {
+    const { mock } = sim;
+    for (const path of [
+      `/v1/mmc/control/conferences%2Ftoken?conferenceID=${ID}`,
+      `/v1%2Fmmc%2Fcontrol%2Fconferences%2Fparticipants%2Fvideo?conferenceID=${ID}&participantID=alice`,
+    ]) {
+      const response = await fetch(mock.url + path, {
+        method: path.includes("video") ? "PUT" : "GET",
+        headers: { ...JSON_AUTH, "x-password": PASSWORD, "x-login-type": "1" },
+        ...(path.includes("video") && { body: '{"status": 1}' }),
+      });
+      expect(response.status).toBe(404);
+      expect(mock.requests().at(-1)).toMatchObject({ operation: null, status: 404 });
+    }
+    expect(mock.requests({ operation: "CreateConfToken" })).toEqual([]);
+    expect(mock.requests({ operation: "InviteOperateVideo" })).toEqual([]);
+  });
+
+  it("shows no token or host password it knows in an answer, sl-violations or the log: a body key, a path", async () => {
+    const lines: string[] = [];
+    const mock = await startMockServer({
+      port: 0,
+      meetings: [
+        { conferenceID: ID, hostPassword: PASSWORD, participants: [{ participantID: "alice" }] },
+      ],
+      verbose: (line) => lines.push(line),
+    });
+    onTestFinished(() => mock.close());
+    const token = await tokenOf(mock.url);
+    const keyed = await fetch(mock.url + VIDEO, {
+      method: "PUT",
+      headers: { ...JSON_AUTH, "x-conference-authorization": token },
+      body: JSON.stringify({ status: 1, [token]: 1, [PASSWORD]: 2 }),
+    });
+    expect(keyed.status).toBe(400);
+    const violations = keyed.headers.get("sl-violations") ?? "";
+    expect(violations).toContain("found '[redacted]'");
+    // Another request's secrets too: a token and a password the mock knows, in the path.
+    const shown = [violations];
+    for (const secret of [token, PASSWORD]) {
+      const misplaced = await fetch(`${mock.url}/v1/mmc/control/conferences/${secret}`);
+      expect(misplaced.status).toBe(404);
+      const { error_msg } = await misplaced.json();
+      expect(error_msg).toBe("The spec has no operation at /v1/mmc/control/conferences/[redacted]");
+      shown.push(error_msg);
+    }
+    await vi.waitUntil(() => lines.filter((line) => line.includes("→ 404")).length === 2);
+    shown.push(...lines);
+    for (const secret of [token, PASSWORD]) expect(shown.join("\n")).not.toContain(secret);
   });
 });

@@ -1,5 +1,6 @@
 // What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
 import type { Operation, Violation } from "../engine.js";
+import { routed } from "../request.js";
 import type { UpstreamAnswer } from "./forward.js";
 import type { ContractViolation } from "./report.js";
 
@@ -11,8 +12,10 @@ interface HttpOperation {
 }
 
 /** The spec's operation at `method path`, as Prism's loader returns it. */
-export const operationAt = (operations: Operation[], method: string, path: string) =>
-  (operations as HttpOperation[]).find((op) => op.method === method && op.path === path);
+export const operationAt = (operations: Operation[], method: string, path: string) => {
+  const at = routed(path);
+  return (operations as HttpOperation[]).find((op) => op.method === method && op.path === at);
+};
 
 /**
  * Prism's validator checks a response header only when the spec marks it required; the spec

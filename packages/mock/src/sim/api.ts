@@ -44,6 +44,7 @@ export function simulation(options: Partial<SimulateOptions>, operations: Operat
   let simulator: Simulation["simulator"];
   try {
     const meetings = checkMeetings(options.meetings);
+    checkIds(meetings, operations);
     simulator = createSimulator(meetings, facts, { journalLimit: options.journalLimit });
   } catch (error) {
     if (!(error instanceof SimulatorInputError)) throw error;
@@ -53,6 +54,50 @@ export function simulation(options: Partial<SimulateOptions>, operations: Operat
   for (const op of operations as { method: string; path: string; iid: OperationId }[])
     byRoute.set(`${op.method} ${op.path}`, op.iid);
   return { simulator, facts, operations: byRoute };
+}
+
+/** A query parameter's string schema, as far as the IDs are checked against it. */
+interface IdSchema {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+/**
+ * Throws unless each meeting's conferenceID and participant's participantID is one the spec's
+ * query parameter of that name allows: a meeting no request could reach would answer every
+ * call with 400.
+ */
+function checkIds(meetings: MeetingInput[], operations: Operation[]) {
+  const schemas = new Map<string, IdSchema>();
+  for (const op of operations as { request?: { query?: { name: string; schema?: IdSchema }[] } }[])
+    for (const { name, schema } of op.request?.query ?? []) if (schema) schemas.set(name, schema);
+  const check = (value: string, name: string, at: string) => {
+    const schema = schemas.get(name);
+    if (!schema) return;
+    const { minLength = 0, maxLength = Number.POSITIVE_INFINITY, pattern } = schema;
+    // JSON Schema counts a string's length in code points.
+    const length = [...value].length;
+    const lengths =
+      maxLength === Number.POSITIVE_INFINITY
+        ? `at least ${minLength}`
+        : minLength === maxLength
+          ? `${minLength}`
+          : `${minLength} to ${maxLength}`;
+    if (length < minLength || length > maxLength)
+      throw new SimulatorInputError(
+        `${at}.${name} must be ${lengths} characters long, as the spec's ${name} parameter; got ${JSON.stringify(value)} (${length})`,
+      );
+    if (pattern !== undefined && !new RegExp(pattern, "u").test(value))
+      throw new SimulatorInputError(
+        `${at}.${name} must match the spec's ${name} pattern ${pattern}; got ${JSON.stringify(value)}`,
+      );
+  };
+  for (const [m, meeting] of meetings.entries()) {
+    check(meeting.conferenceID, "conferenceID", `meetings[${m}]`);
+    for (const [p, participant] of meeting.participants.entries())
+      check(participant.participantID, "participantID", `meetings[${m}].participants[${p}]`);
+  }
 }
 
 /**

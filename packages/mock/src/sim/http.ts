@@ -31,6 +31,15 @@ export const isAdmin = (req: IncomingMessage) => {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 };
 
+/**
+ * What takes `req`'s credentials out of what the mock shows of it: its own token and password,
+ * every meeting's host password and every token issued.
+ */
+export function requestRedactor(sim: Simulation, req: IncomingMessage) {
+  const { passwords, tokens } = sim.simulator.secrets();
+  return redactor(req.headers, passwords, tokens);
+}
+
 /** Starts the journal entry of `req`; it is recorded, credentials redacted, once `res` ends. */
 export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse, id: string) {
   const url = urlOf(req);
@@ -41,8 +50,7 @@ export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse
     body: null,
   };
   const record = () => {
-    const { passwords, tokens } = sim.simulator.secrets();
-    const redact = redactor(req.headers, passwords, tokens);
+    const redact = requestRedactor(sim, req);
     sim.simulator.record({
       at,
       requestId: id,
