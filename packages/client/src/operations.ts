@@ -81,14 +81,15 @@ export function controls({
   };
   // Every configured secret, stripped from what an error carries besides a call's own.
   const secrets = [token, fallback];
-  // The last password each conference's token was asked with (a function's may differ from the
-  // options'), bounded as the token cache is: a control call redacts it, as the host it was sent
-  // to may echo it there too.
-  const passwords = new Map<string, string>();
-  /** `refused`: a token the caller just sent, redacted from this request's error as well. */
+  /**
+   * `refused`: a token the caller just sent, redacted from this request's error as well. The
+   * token cache's `sent` is told the password sent, which the control calls on that token
+   * redact too (the host it was sent to may echo it there).
+   */
   const createConfToken = async (
     request: CreateConfTokenRequest,
     refused?: string,
+    sent?: (password: string) => void,
   ): Promise<ConfToken> => {
     const {
       conferenceID,
@@ -107,9 +108,7 @@ export function controls({
       "CreateConfToken",
       signal,
     );
-    passwords.delete(conferenceID);
-    passwords.set(conferenceID, password);
-    if (passwords.size > tokenCacheSize) passwords.delete(passwords.keys().next().value as string);
+    sent?.(password);
     const redacted = [...secrets, password, refused];
     const answer = await withRetries("CreateConfToken", retry, signal, redacted, (attempt) =>
       operations.GET("/v1/mmc/control/conferences/token", {
@@ -160,15 +159,15 @@ export function controls({
       // and an aborted caller starts none.
       const cached = (refused?: string) =>
         abortable(() => tokens(conferenceID, refused), signal, operation);
-      const credential = await cached();
-      used.push(passwords.get(conferenceID));
+      const [credential, password] = await cached();
+      used.push(password);
       try {
         answer = await send(credential);
       } catch (error) {
         // A refused cached token is refreshed once.
         if (!isTokenRefused(error)) throw error;
-        const fresh = await cached(credential);
-        used.push(passwords.get(conferenceID));
+        const [fresh, again] = await cached(credential);
+        used.push(again);
         answer = await send(fresh);
       }
     }

@@ -19,18 +19,26 @@ export function redactor(secrets: readonly unknown[]): Redact {
   for (const secret of secrets) {
     if (typeof secret !== "string") continue;
     const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
-    forms.push(secret);
-    // base64 both ways: the token inside `Basic`, and the base64 of what was sent, the base64
-    // texts also unpadded and in base64url's alphabet.
-    let encoded = "";
+    const texts = [secret];
     try {
-      encoded = btoa(secret);
-      if (basic) forms.push(atob(basic));
+      if (basic) texts.push(basic, atob(basic));
     } catch {}
-    for (const base64 of [basic ?? "", encoded]) {
-      const bare = base64.replace(/=+$/, "");
-      forms.push(base64, bare, bare.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
+    // What was sent, the base64 after `Basic` and the token in it, each as it is and in base64:
+    // whole (padded or not), or inside a longer base64 text at any of its three offsets (the
+    // characters only its own bytes make, for a text of 6 characters or more: a shorter one's
+    // are so few they would take letters out of words); in base64url's alphabet too.
+    for (const text of texts)
+      for (const k of [0, 1, 2])
+        try {
+          const base64 = btoa("\0".repeat(k) + text);
+          for (const form of [
+            text,
+            base64,
+            base64.replace(/=+$/, ""),
+            base64.slice(k && k + 1, text[5] ? ((4 * (k + text.length)) / 3) | 0 : 0),
+          ])
+            forms.push(form, form.replace(/\+/g, "-").replace(/\//g, "_"));
+        } catch {}
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
   // Each character as itself (one but a letter or digit also backslash-escaped: JSON's `\"` and

@@ -5,7 +5,8 @@ import { requestId } from "./retry.js";
 import type { ConfToken } from "./types.js";
 
 interface Entry {
-  promise: Promise<string>;
+  /** The token and the host password it was asked with (a function's may differ each time). */
+  promise: Promise<[token: string, password: string]>;
   /** When to stop using it: expiry minus a minute; Infinity while being fetched, 0 if it failed. */
   until: number;
   /** The token, once fetched. */
@@ -17,14 +18,18 @@ interface Entry {
  * expires, so no request carries one about to lapse. Given the token the service just `refused`,
  * it fetches a new one, unless a newer one replaced it already. Bounded: expired entries are swept
  * and the least recently used one goes first once `maxEntries` is reached, so a server handling
- * thousands of meetings stays flat.
+ * thousands of meetings stays flat. `createConfToken` tells `sent` the password it sends.
  */
 export function tokenCache(
-  createConfToken: (request: { conferenceID: string }, refused?: string) => Promise<ConfToken>,
+  createConfToken: (
+    request: { conferenceID: string },
+    refused?: string,
+    sent?: (password: string) => void,
+  ) => Promise<ConfToken>,
   maxEntries: number,
 ) {
   const entries = new Map<string, Entry>();
-  return (conferenceID: string, refused?: string): Promise<string> => {
+  return (conferenceID: string, refused?: string): Entry["promise"] => {
     const now = Date.now();
     let entry = entries.get(conferenceID);
     entries.delete(conferenceID);
@@ -33,14 +38,17 @@ export function tokenCache(
       for (const [id, old] of entries) {
         if (old.until <= now || entries.size >= maxEntries) entries.delete(id);
       }
+      let password = "";
       const fresh: Entry = {
         until: Infinity,
         token: "",
-        promise: createConfToken({ conferenceID }, refused).then(
+        promise: createConfToken({ conferenceID }, refused, (sent) => {
+          password = sent;
+        }).then(
           ({ token, expiresAt }) => {
             fresh.token = token;
             fresh.until = +expiresAt - 60_000;
-            return token;
+            return [token, password];
           },
           (error) => {
             fresh.until = 0; // a failed request is not kept: the next call asks again

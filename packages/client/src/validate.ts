@@ -2,8 +2,9 @@ import { InvalidInputError } from "./errors.js";
 import { ID_LENGTHS } from "./generated/facts.js";
 
 /**
- * Throws `InvalidInputError` naming `field` unless `ok`. Only a number or a value outside
- * `allowed` is echoed; others are described by type and length, as they may be secrets.
+ * Throws `InvalidInputError` naming `field` unless `ok`. Only a value outside `allowed`, or a
+ * number unless `shown` is false (a secret's: a password may be given as a number), is echoed;
+ * others are described by type and length, as they may be secrets.
  */
 export function check<T>(
   ok: unknown,
@@ -11,13 +12,16 @@ export function check<T>(
   expected: string,
   value: T,
   allowed?: readonly string[],
+  shown = true,
 ): T {
   if (!ok) {
     const got =
-      typeof value === "number"
+      typeof value === "number" && shown
         ? value
         : typeof value !== "string"
-          ? value && typeof value
+          ? value == null
+            ? value
+            : typeof value
           : allowed
             ? JSON.stringify(value)
             : `a string of length ${[...value].length}`;
@@ -73,6 +77,8 @@ export const checkSecret = (field: string, value: unknown) =>
     field,
     "a non-empty string of printable ASCII characters, no space at either end",
     value as string,
+    undefined,
+    false,
   );
 
 /**
@@ -112,6 +118,8 @@ export const checkHeaders = (headers: unknown): Record<string, string> | undefin
       `headers[${JSON.stringify(name)}]`,
       "a header name (not X-Conference-Authorization or X-Password, which the client sets, nor host, connection, keep-alive, transfer-encoding, te, trailer, upgrade, expect or content-length, which fetch sets) with a string of printable ASCII",
       value,
+      undefined,
+      false,
     );
   }
   return Object.fromEntries(entries);

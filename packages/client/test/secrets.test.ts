@@ -412,6 +412,45 @@ describe("secrets never appear in errors", () => {
   });
 
   it.each([
+    ["hostPassword", { hostPassword: 31415926 }],
+    ["token", { token: 27182818 }],
+    ['headers["X-Password"]', { token: TOKEN, headers: { "X-Password": 31415926 } }],
+  ])("a %s given as a number is described by its type, not shown", (field, options) => {
+    let error: unknown;
+    try {
+      createMeetingControlClient(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ field });
+    const e = error as Error;
+    expect(e.message).toMatch(/; got number$/);
+    for (const view of [e.message, e.stack ?? "", JSON.stringify(e), inspect(e)])
+      expect(view).not.toMatch(/31415926|27182818/);
+  });
+
+  it("a number a hostPassword or token function returns is described by its type, not shown", async () => {
+    const sources: object[] = [{ hostPassword: async () => 31415926 }, { token: () => 27182818 }];
+    for (const options of sources) {
+      const sent: unknown[] = [];
+      const client = createMeetingControlClient({
+        ...options,
+        baseUrl: "https://api.meeting.test",
+        fetch: async (input: Request) => {
+          sent.push(input);
+          return new Response("{}");
+        },
+      } as never);
+      const error = (await reject(client.inviteCamera({ ...IDS, action: "enable" }))) as Error;
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.message).toMatch(/; got number$/);
+      expect(JSON.stringify(error) + error.stack).not.toMatch(/31415926|27182818/);
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it.each([
     ["a token with a line break", { token: `${TOKEN}\r\n` }],
     ["a password with a non-ASCII letter", { hostPassword: `${PASSWORD}ü` }],
     ["a token with a trailing space", { token: `${TOKEN} ` }],
@@ -530,6 +569,69 @@ describe("secrets echoed in the forms a review found kept", () => {
       expectNoSecret(await reject(client.inviteCamera({ ...IDS, action: "enable" })));
     } finally {
       await server.close();
+    }
+  });
+
+  it("a host password from a function, echoed by a control call whose token the cache kept while other conferences came and went", async () => {
+    // The password each conference's token was asked with: the vault's answer, per conference.
+    const passwords = new Map([
+      ["986947855", `${PASSWORD}-A`],
+      ["986947856", `${PASSWORD}-B`],
+      ["986947857", `${PASSWORD}-C`],
+    ]);
+    let refuse = "";
+    const server = await loopbackServer((request, res) => {
+      const id = request.url.searchParams.get("conferenceID") ?? "";
+      if (request.url.pathname.endsWith("/token"))
+        return json(res, 200, { data: { token: `token-of-${id}`, confTokenExpireTime: 1800 } });
+      if (id !== refuse) return void res.writeHead(200).end();
+      json(res, 400, { error_code: "MMC.111072050", error_msg: `locked ${passwords.get(id)}` });
+    });
+    try {
+      const client = createMeetingControlClient({
+        hostPassword: async (id) => passwords.get(id) ?? "",
+        baseUrl: server.url,
+        maxRetries: 0,
+        tokenCacheSize: 2,
+      });
+      const call = (conferenceID: string) =>
+        client.inviteCamera({ ...IDS, conferenceID, action: "enable" });
+      // A is used most recently when C comes, so B's token goes and A's stays.
+      for (const id of ["986947855", "986947856", "986947855", "986947857"]) await call(id);
+      // An explicit CreateConfToken with another password neither reads nor fills the cache.
+      await client.createConfToken({ conferenceID: "986947855", hostPassword: "another-pass" });
+      refuse = "986947855";
+      const error = (await reject(call("986947855"))) as ApiError;
+      expect(error.message).toContain("locked ***");
+      expect(error.message).not.toContain(PASSWORD);
+      expectNoSecret(error);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the token inside a longer base64 text a server echoes (a gateway's encoded copy of the request), at any offset", async () => {
+    for (const prefix of ["", "x", "xy", "x-conference-authorization: "]) {
+      const server = await loopbackServer((request, res) => {
+        const sent = `${prefix}${request.headers["x-conference-authorization"]};`;
+        const copy = Buffer.from(sent).toString("base64");
+        json(res, 403, { error_code: "USG.000000004", error_msg: "no" }, { "x-debug": copy });
+      });
+      try {
+        const client = createMeetingControlClient({ token: TOKEN, baseUrl: server.url });
+        const error = (await reject(client.inviteCamera({ ...IDS, action: "enable" }))) as ApiError;
+        const shown = String(error.headers?.["x-debug"]);
+        expect(shown).toContain("***");
+        // What is left, decoded at each alignment, holds no run of the token.
+        for (const part of shown.split("***"))
+          for (const pad of ["", "A", "AA", "AAA"])
+            expect(Buffer.from(pad + part, "base64").toString("latin1")).not.toContain(
+              "TOKEN-7f3a",
+            );
+        expectNoSecret(error);
+      } finally {
+        await server.close();
+      }
     }
   });
 
