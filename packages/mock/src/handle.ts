@@ -128,7 +128,12 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       baseUrl: (!sim && !proxy && url.searchParams.get("__server")) || undefined,
       query: exactly(queryOf(url.searchParams), setup.operations),
     },
-    headers: req.headers,
+    // A chunked body's length as Content-Length would give it: Prism refuses a body to an
+    // operation that takes none by that header alone, and framing is not the request's meaning.
+    headers:
+      read.length && req.headers["content-length"] === undefined
+        ? { ...req.headers, "content-length": String(read.length) }
+        : req.headers,
     body,
   };
 
@@ -151,7 +156,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       answer(res, 406, own.prism({ name: "#NOT_ACCEPTABLE", detail }));
       return;
     }
-    const { accept: _, ...rest } = req.headers;
+    const { accept: _, ...rest } = input.headers;
     input.headers = accept ? { ...rest, accept } : rest;
   }
 

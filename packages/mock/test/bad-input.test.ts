@@ -14,6 +14,7 @@ import {
   type RawAnswer,
   raw,
   startBin,
+  TOKEN,
   upload,
   VIDEO,
 } from "./helpers.js";
@@ -430,6 +431,22 @@ describe("odd but possible requests get the documented shape too", () => {
     if (answer === "closed") throw new Error("closed without an answer");
     expectOwnShape(answer, 400, seen);
     expect(answer.headers["sl-violations"]).toContain("Body parameter is required");
+  });
+
+  it("a body to an operation that takes none gets one verdict however it is framed (Content-Length or chunked)", async () => {
+    const get = (framing: string, body: string) =>
+      `GET ${TOKEN} HTTP/1.1\r\nHost: ${host()}\r\nX-Password: p\r\nX-Login-Type: 1\r\nContent-Type: application/json\r\nConnection: close\r\n${framing}\r\n${body}`;
+    const sized = await raw(mock.url, get("Content-Length: 2\r\n", "{}"));
+    const chunked = await raw(
+      mock.url,
+      get("Transfer-Encoding: chunked\r\n", "2\r\n{}\r\n0\r\n\r\n"),
+    );
+    if (sized === "closed" || chunked === "closed") throw new Error("closed without an answer");
+    expectOwnShape(sized, 400, seen);
+    expectOwnShape(chunked, 400, seen);
+    for (const answer of [sized, chunked])
+      expect(answer.headers["sl-violations"]).toContain("request included a non-empty body");
+    await stillUp();
   });
 });
 
