@@ -1,5 +1,6 @@
 // One request: CORS preflight, the body, Prism's engine, and Prism's answer written back with
 // the mock's own request id. Prism's findings go in `sl-violations`, as its own server sends them.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations, stamp } from "./answers.js";
 import type { Engine, Operation, Prism, PrismConfig, PrismInput, Violation } from "./engine.js";
@@ -7,6 +8,7 @@ import { readableAccept, readableRequestType } from "./media-type.js";
 import { PROXY_ROUTES } from "./proxy/admin.js";
 import { type Proxying, proxied, refuseUnreadable, register, shownIds } from "./proxy/http.js";
 import { credentialsOf, redacting } from "./proxy/secrets.js";
+import type { Hider } from "./redact.js";
 import {
   beforeTooLarge,
   INVALID,
@@ -38,27 +40,26 @@ export interface HandlerSetup {
   sim?: Simulation;
   /** Proxy mode: valid requests go to the upstream, and its answers are checked. */
   proxy?: Proxying;
-  /**
-   * With a log: the redactors of the requests being answered. Prism's log lines go through each,
-   * as it writes them while it works on one of these requests.
-   */
-  inFlight?: Set<Hider>;
 }
 
-/** A request's redactor, built on first use. */
-export type Hider = () => <T>(value: T) => T;
+/**
+ * The redactor of the request Prism is working on, for its log lines (see `prismLines`): Prism
+ * writes them at once, in that request's async context. Set only with a log.
+ */
+export const prismWorkingOn = new AsyncLocalStorage<Hider>();
 
 /**
  * What takes `req`'s credentials out of what the mock shows of it (an answer, `sl-violations`,
- * the log): the request's own, and the tokens a proxy's upstream issued or, in simulate mode,
- * every host password and issued token.
+ * the log): the request's own, and in simulate mode every host password and issued token (the
+ * journal's redactor, one per request). Proxy mode's report takes out the tokens its upstream
+ * issued as well; building that for every request would cost far more than the request.
  */
 export function hiderOf(setup: HandlerSetup, req: IncomingMessage): Hider {
   let redact: (<T>(value: T) => T) | undefined;
   return () =>
     (redact ??= setup.sim
       ? requestRedactor(setup.sim, req)
-      : redacting([...credentialsOf(req.headers), ...(setup.proxy?.tokens.values() ?? [])]));
+      : redacting(credentialsOf(req.headers)));
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -68,11 +69,6 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const id = stamp(setup, res);
   const hide = hiderOf(setup, req);
   logged(setup, req, res, id, hide);
-  const { inFlight } = setup;
-  if (inFlight) {
-    inFlight.add(hide);
-    res.once("close", () => inFlight.delete(hide));
-  }
   const { sim, proxy } = setup;
   if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
   if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
@@ -94,7 +90,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     }
   }
 
-  const draft = sim && track(sim, req, res, id);
+  const draft = sim && track(sim, req, res, id, hide);
   const read = await readBody(req, setup.bodyLimit);
   if (read === "aborted") {
     res.destroy();
@@ -172,7 +168,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     for (const [key, value] of Object.entries(preferences.right))
       if (value !== undefined) Object.assign(mock, { [key]: value });
   }
-  const result = await setup.prism.request(input, setup.operations, { ...setup.config, mock })();
+  const call = setup.prism.request(input, setup.operations, { ...setup.config, mock });
+  const result = await (setup.log ? prismWorkingOn.run(hide, call) : call());
   if (proxy && proxied(proxy, setup.operations, req, res, input, result)) return;
 
   if (result._tag === "Left") {

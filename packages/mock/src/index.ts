@@ -3,7 +3,6 @@
 // from the bundled spec.
 import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
-import type { Hider } from "./handle.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
 import { createMockHttpServer, prismLines } from "./server.js";
 import {
@@ -130,11 +129,10 @@ export async function startMockServer(
     isProxy: false,
     mock: { dynamic },
   };
-  const inFlight = new Set<Hider>();
   const logger = engine.createLogger(
     "PRISM",
     { level: log ? "info" : "silent" },
-    log && prismLines(log, inFlight),
+    log && prismLines(log),
   );
   const proxying =
     options.proxy === undefined
@@ -151,7 +149,6 @@ export async function startMockServer(
     bodyLimit,
     cors,
     log,
-    ...(log && { inFlight }),
     sim,
   });
 

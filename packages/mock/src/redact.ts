@@ -4,6 +4,9 @@
 
 export const REDACTED = "[redacted]";
 
+/** A request's redactor, built on first use. */
+export type Hider = () => <T>(value: T) => T;
+
 /** Secrets shorter than this are redacted as whole strings only: "t" would take every "t". */
 export const INSIDE = 4;
 

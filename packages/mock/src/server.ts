@@ -6,7 +6,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Duplex, Writable } from "node:stream";
 import { answer, own, requestId, stamp } from "./answers.js";
-import { allowedMethods, type HandlerSetup, type Hider, handle, logged } from "./handle.js";
+import {
+  allowedMethods,
+  type HandlerSetup,
+  handle,
+  hiderOf,
+  logged,
+  prismWorkingOn,
+} from "./handle.js";
 import { isAdmin, track } from "./sim/http.js";
 
 export type { HandlerSetup } from "./handle.js";
@@ -37,8 +44,9 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   /** An answer given before `handle` sees the request: logged and journaled as any other is. */
   const answeredHere = (req: IncomingMessage, res: ServerResponse) => {
     const id = stamp(setup, res);
-    logged(setup, req, res, id);
-    if (setup.sim && !isAdmin(req)) track(setup.sim, req, res, id);
+    const hide = hiderOf(setup, req);
+    logged(setup, req, res, id, hide);
+    if (setup.sim && !isAdmin(req)) track(setup.sim, req, res, id, hide);
   };
   // `Expect: 100-continue` with a body over the limit: refused before the client sends it.
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
@@ -138,14 +146,12 @@ export const LINGER_MS = 1000;
 
 /**
  * Prism's JSON log lines (pino), as `[NAME] message` lines for `log`, each through the redactor of
- * every request `inFlight`: Prism's messages quote what they found, and it writes them (at once)
- * while it works on one of those requests.
+ * the request Prism wrote it for (`prismWorkingOn`): its messages quote what they found.
  */
-export function prismLines(log: (line: string) => void, inFlight: Set<Hider>): Writable {
+export function prismLines(log: (line: string) => void): Writable {
   const hidden = (text: string) => {
-    let out = text;
-    for (const hide of inFlight) out = hide()(out);
-    return printable(out);
+    const hide = prismWorkingOn.getStore();
+    return printable(hide ? hide()(text) : text);
   };
   return new Writable({
     write(chunk: Buffer, _, done) {

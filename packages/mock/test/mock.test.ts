@@ -386,6 +386,32 @@ describe("the meeting-control-mock command", () => {
     expect(err).not.toContain("c2VjcmV0");
   });
 
+  it("--verbose redacts each of Prism's lines with the credentials of the request it is about, not of others in flight", async () => {
+    const lines: string[] = [];
+    const mock = await startMockServer({ port: 0, verbose: (line) => lines.push(line) });
+    onTestFinished(() => mock.close());
+    // A request whose token is a word Prism's lines use, stalled in the middle of its body.
+    const stalled = connect(Number(new URL(mock.url).port), "127.0.0.1");
+    onTestFinished(() => void stalled.destroy());
+    await new Promise((resolve) => stalled.once("connect", resolve));
+    stalled.write(
+      `PUT ${VIDEO} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Conference-Authorization: validation\r\nContent-Length: 100\r\n\r\n{"sta`,
+    );
+    const token = "secret-token-of-this-one";
+    const response = await fetch(mock.url + VIDEO, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-conference-authorization": token },
+      body: `{"status": 1, "${token}": 1}`,
+    });
+    expect(response.status).toBe(400);
+    await vi.waitUntil(() => lines.some((line) => line.includes("→ 400")));
+    expect(lines).toContain("[VALIDATOR] Request did not pass the validation rules");
+    expect(lines).toContain(
+      "[VALIDATOR] Request body must NOT have additional properties; found '[redacted]'",
+    );
+    expect(lines.join("\n")).not.toContain(token);
+  });
+
   it("exits 1 and says why when it cannot listen", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { json } from "../answers.js";
 import type { PrismInput } from "../engine.js";
+import type { Hider } from "../redact.js";
 import { queryOf, routed, urlOf } from "../request.js";
 import type { Facts, OperationId } from "./facts.js";
 import { faultAnswer } from "./faults.js";
@@ -40,8 +41,17 @@ export function requestRedactor(sim: Simulation, req: IncomingMessage) {
   return redactor(req.headers, passwords, tokens);
 }
 
-/** Starts the journal entry of `req`; it is recorded, credentials redacted, once `res` ends. */
-export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse, id: string) {
+/**
+ * Starts the journal entry of `req`; it is recorded, credentials redacted by `hide` (the
+ * request's `requestRedactor`, shared with what else shows the request), once `res` ends.
+ */
+export function track(
+  sim: Simulation,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  hide: Hider,
+) {
   const url = urlOf(req);
   const method = req.method ?? "";
   const at = new Date(sim.simulator.now()).toISOString();
@@ -50,7 +60,7 @@ export function track(sim: Simulation, req: IncomingMessage, res: ServerResponse
     body: null,
   };
   const record = () => {
-    const redact = requestRedactor(sim, req);
+    const redact = hide();
     sim.simulator.record({
       at,
       requestId: id,
