@@ -190,7 +190,9 @@ export function controls({
         { [share]: checkChoice("action", Object(request).action, SHARE) },
         request,
       ),
-    createConfToken,
+    // Its one argument only: the others are the token cache's (`.map(client.createConfToken)`
+    // passes an index and the array).
+    createConfToken: (request) => createConfToken(request),
     raw,
   };
 }

@@ -27,23 +27,23 @@ export function redactor(secrets: readonly unknown[]): Redact {
     // whole (padded or not), or inside a longer base64 text at any of its three offsets (the
     // characters only its own bytes make, for a text of 6 characters or more: a shorter one's
     // are so few they would take letters out of words); in base64url's alphabet too.
-    for (const text of texts)
+    for (const text of texts) {
+      forms.push(text);
       for (const k of [0, 1, 2])
         try {
           const base64 = btoa("\0".repeat(k) + text);
-          for (const form of [
-            text,
-            base64,
-            base64.replace(/=+$/, ""),
+          forms.push(
+            ...(k ? [] : [base64, base64.replace(/=+$/, "")]),
             base64.slice(k && k + 1, text[5] ? ((4 * (k + text.length)) / 3) | 0 : 0),
-          ])
-            forms.push(form, form.replace(/\+/g, "-").replace(/\//g, "_"));
+          );
         } catch {}
+    }
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
   // Each character as itself (one but a letter or digit also backslash-escaped: JSON's `\"` and
   // `\\`), JSON's `\u00XX`, or percent-encoded (a space also as `+`, a character past ASCII as
-  // UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to a few).
+  // UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to a few);
+  // `+` and `/` also as base64url writes them (`-`, `_`).
   let found: RegExp;
   try {
     found = new RegExp(
@@ -53,7 +53,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
         .map((form) =>
           form.replace(/./gs, (c) => {
             const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
-            return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}${c === " " ? "|\\+" : ""})`;
+            return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
           }),
         )
         .join("|") || "(?!)",

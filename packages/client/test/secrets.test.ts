@@ -6,6 +6,7 @@ import {
   createMeetingControlClient,
   InvalidInputError,
   MeetingControlError,
+  redactor,
 } from "../src/index.js";
 import { json, loopbackServer } from "./server.js";
 
@@ -633,6 +634,28 @@ describe("secrets echoed in the forms a review found kept", () => {
         await server.close();
       }
     }
+  });
+
+  it("redactor takes out a secret that is not Latin-1 (no base64 of it exists), and base64url forms", () => {
+    const redact = redactor(["tøken-ключ", "pa+ss/word-7"]);
+    expect(redact("a tøken-ключ b")).toBe("a *** b");
+    const url = Buffer.from("x: pa+ss/word-7 ").toString("base64url");
+    expect(
+      Buffer.from(String(redact(url)).replaceAll("***", ""), "base64url").toString(),
+    ).not.toContain("ss/wo");
+    expect(redact("File not found")).toBe("File not found");
+  });
+
+  it("client.createConfToken passed by reference (to map) takes its one argument only", async () => {
+    const client = createMeetingControlClient({
+      hostPassword: PASSWORD,
+      baseUrl: "https://api.meeting.test",
+      fetch: async () =>
+        new Response(JSON.stringify({ data: { token: "t-1", confTokenExpireTime: 1800 } })),
+    });
+    const ids = [{ conferenceID: "986947855" }, { conferenceID: "986947856" }];
+    const tokens = await Promise.all(ids.map(client.createConfToken));
+    expect(tokens.map((t) => t.token)).toEqual(["t-1", "t-1"]);
   });
 
   it("a refused token, echoed by the CreateConfToken that was to replace it", async () => {
