@@ -32,6 +32,15 @@ function expectNoSecret(error: unknown) {
   }
 }
 
+/** What creating a client with `options` throws. */
+function creationError(options: unknown): unknown {
+  try {
+    createMeetingControlClient(options as never);
+  } catch (e) {
+    return e;
+  }
+}
+
 const reject = (promise: Promise<unknown>) =>
   promise.then(
     () => expect.fail("expected a rejection"),
@@ -417,12 +426,7 @@ describe("secrets never appear in errors", () => {
     ["token", { token: 27182818 }],
     ['headers["X-Password"]', { token: TOKEN, headers: { "X-Password": 31415926 } }],
   ])("a %s given as a number is described by its type, not shown", (field, options) => {
-    let error: unknown;
-    try {
-      createMeetingControlClient(options as never);
-    } catch (e) {
-      error = e;
-    }
+    const error = creationError(options);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ field });
     const e = error as Error;
@@ -456,12 +460,7 @@ describe("secrets never appear in errors", () => {
     ["a password with a non-ASCII letter", { hostPassword: `${PASSWORD}ü` }],
     ["a token with a trailing space", { token: `${TOKEN} ` }],
   ])("an unusable secret: %s", (_, options) => {
-    let error: unknown;
-    try {
-      createMeetingControlClient(options as never);
-    } catch (e) {
-      error = e;
-    }
+    const error = creationError(options);
     expectNoSecret(error);
   });
 
