@@ -225,7 +225,7 @@ export function logged(
   req: IncomingMessage,
   res: ServerResponse,
   id: string,
-  hide = hiderOf(setup, req),
+  hide: Hider,
 ) {
   if (!setup.log) return;
   const log = setup.log;

@@ -17,15 +17,10 @@ export const MAX_TOKENS = 10_000;
  * `undefined` when the header is missing or empty.
  */
 export function credentialOf(header: string | string[] | undefined): string | undefined {
-  const value = (Array.isArray(header) ? header.join(", ") : header)?.trim();
+  const value = valueOf(header);
   if (!value) return undefined;
-  const basic = /^Basic\s+(\S+)$/i.exec(value)?.[1];
-  if (basic === undefined) return value;
-  try {
-    return atob(basic);
-  } catch {
-    return value; // not base64: a token no one was given
-  }
+  // Not base64 (or not one word after `Basic`): a token no one was given.
+  return fromBasic(value) ?? value;
 }
 
 /**
@@ -33,13 +28,21 @@ export function credentialOf(header: string | string[] | undefined): string | un
  * alone, or followed by what is not one base64 word. Nothing could have issued it.
  */
 export function isTokenlessBasic(header: string | string[] | undefined): boolean {
-  const value = (Array.isArray(header) ? header.join(", ") : header)?.trim() ?? "";
-  if (!/^Basic(\s|$)/i.test(value)) return false;
+  const value = valueOf(header) ?? "";
+  return /^Basic(\s|$)/i.test(value) && !fromBasic(value);
+}
+
+/** A header's value as one string (a repeated one's joined as node:http joins them), trimmed. */
+const valueOf = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header.join(", ") : header)?.trim();
+
+/** The token a `Basic <base64>` value carries, or `undefined` when it is not one. */
+function fromBasic(value: string): string | undefined {
   const basic = /^Basic\s+(\S+)$/i.exec(value)?.[1];
   try {
-    return basic === undefined || atob(basic) === "";
+    return basic === undefined ? undefined : atob(basic);
   } catch {
-    return true;
+    return undefined;
   }
 }
 
