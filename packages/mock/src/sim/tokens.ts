@@ -17,7 +17,7 @@ export const MAX_TOKENS = 10_000;
  * `undefined` when the header is missing or empty.
  */
 export function credentialOf(header: string | string[] | undefined): string | undefined {
-  const value = valueOf(header);
+  const value = headerText(header);
   if (!value) return undefined;
   // Not base64 (or not one word after `Basic`): a token no one was given.
   return fromBasic(value) ?? value;
@@ -28,12 +28,12 @@ export function credentialOf(header: string | string[] | undefined): string | un
  * alone, or followed by what is not one base64 word. Nothing could have issued it.
  */
 export function isTokenlessBasic(header: string | string[] | undefined): boolean {
-  const value = valueOf(header) ?? "";
+  const value = headerText(header) ?? "";
   return /^Basic(\s|$)/i.test(value) && !fromBasic(value);
 }
 
 /** A header's value as one string (a repeated one's joined as node:http joins them), trimmed. */
-const valueOf = (header: string | string[] | undefined) =>
+const headerText = (header: string | string[] | undefined) =>
   (Array.isArray(header) ? header.join(", ") : header)?.trim();
 
 /** The token a `Basic <base64>` value carries, or `undefined` when it is not one. */
