@@ -35,8 +35,8 @@ export function replacing(
 }
 
 /**
- * A function that replaces each of `secrets`, as it is, percent- or form-encoded and in any ASCII
- * case, in every string of a value, deep: a whole string that is one, and one inside a longer string when
+ * A function that replaces each of `secrets`, as it is, percent- or form-encoded, in any ASCII
+ * case, and in base64 (`base64Hidden`), in every string of a value, deep: a whole string that is one, and one inside a longer string when
  * it has at least INSIDE characters (a shorter one would take letters out of words). No pattern is
  * made of them: a thousand issued tokens would make one that takes long to compile for each entry,
  * and a long secret one too large to compile, with the secret in the error.
@@ -53,6 +53,8 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
   // A string more than 12 times the longest form (a 4-byte character, escaped) is none of them.
   const longest = 12 * (forms[0] as string).length;
   const inside = forms.filter((form) => form.length >= INSIDE);
+  const bytes = [...new Set(all.filter((secret) => secret.length >= INSIDE).flatMap(bytesOf))];
+  const shortest = Math.min(...bytes.map((secret) => secret.length));
   return replacing(
     {
       has: (text) =>
@@ -60,9 +62,48 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
         (text.length <= longest && decodedViews(text).some(({ view }) => whole.has(view))),
     },
     [],
-    (text) => hidden(text, inside),
+    (text) =>
+      hidden(
+        base64Hidden(text, shortest, (plain) => bytes.some((secret) => plain.includes(secret))),
+        inside,
+      ),
   );
 }
+
+/** Where a secret may sit in base64 or base64url: a run of their characters. */
+const BASE64_RUN = /[\w+/-]+={0,2}/g;
+
+/**
+ * `text` with every run of base64 or base64url characters in it replaced by REDACTED when its
+ * bytes hold a secret, as `holds` tells: a server's encoded copy of a request holds one at any
+ * offset. The run is read from each of its first four characters, since it may go on from the
+ * letters of a word before it; a run too short for `shortest` bytes (the shortest secret's) is
+ * not read. `holds` gets the bytes as Latin-1, lowercased (ASCII).
+ */
+export function base64Hidden(
+  text: string,
+  shortest: number,
+  holds: (bytes: string) => boolean,
+): string {
+  return text.replace(BASE64_RUN, (run) => {
+    for (let skip = 0; skip < 4 && ((run.length - skip) * 3) >> 2 >= shortest; skip++)
+      if (holds(lower(Buffer.from(run.slice(skip), "base64").toString("latin1")))) return REDACTED;
+    return run;
+  });
+}
+
+/**
+ * A secret's bytes as `base64Hidden` gives them: its UTF-8, and its Latin-1 when it has only such
+ * characters (node:http reads a header as Latin-1); lowercased.
+ */
+export const bytesOf = (secret: string) => [
+  ...new Set(
+    [
+      Buffer.from(secret, "utf8").toString("latin1"),
+      ...(/^[\0-\xff]*$/.test(secret) ? [secret] : []),
+    ].map(lower),
+  ),
+];
 
 /** Whether `text` has an escape or a `+` in it: only then can it hold a secret encoded. */
 export const mayBeEncoded = (text: string) => /[%+]/.test(text);

@@ -18,6 +18,15 @@ describe("the proxy's redactor", () => {
     expect(redact(text)).toBe("a [redacted] b");
   });
 
+  it.each([0, 1, 2])(
+    "removes the token inside a longer base64 text at byte offset %i, in base64url too",
+    (offset) => {
+      const echo = Buffer.from(`${"{".repeat(offset)}${TOKEN}"}`);
+      for (const text of [echo.toString("base64"), echo.toString("base64url")])
+        expect(redact(`a ${text} b`)).toBe("a [redacted] b");
+    },
+  );
+
   it("leaves the encoded text beside a hit as it is, and a text without a credential unchanged", () => {
     // The escapes right after the token's last one (会议已锁定) are characters of their own.
     const after = "%E4%BC%9A%E8%AE%AE%E5%B7%B2%E9%94%81%E5%AE%9A";

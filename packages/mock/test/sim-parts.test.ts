@@ -100,6 +100,23 @@ describe("journal", () => {
     });
   });
 
+  it("redacts a host password and the request's token inside a longer base64 text (a server's encoded copy), at any offset, in base64url too", () => {
+    const headers = { "x-conference-authorization": "Tok/en+1-abc" };
+    const redact = redactor(headers, ["Host Pass/2"], new Set());
+    for (const secret of ["Tok/en+1-abc", "Host Pass/2"])
+      for (const before of ["", "{", '{"'])
+        for (const encoding of ["base64", "base64url"] as const) {
+          const text = Buffer.from(`${before}${secret}"}`).toString(encoding);
+          expect(redact({ body: `x ${text} y` }).body).toBe(`x ${REDACTED} y`);
+        }
+    // Base64 that holds no secret is kept.
+    const kept = Buffer.from('{"note":"Host Pass/3 Tok/en+1-abd"}').toString("base64");
+    expect(redact(kept)).toBe(kept);
+    // Whole, padded or not, it goes whole.
+    const whole = Buffer.from("Host Pass/2").toString("base64");
+    expect(redact([whole, whole.replace(/=+$/, "")])).toEqual([REDACTED, REDACTED]);
+  });
+
   it("redacts a host password or token percent-encoded (a path keeps its escapes), escapes in either case", () => {
     const headers = { "x-password": "p@ss word!", "x-conference-authorization": "Tok/en+1" };
     const redact = redactor(headers, ["Host Pass/2"], new Set());

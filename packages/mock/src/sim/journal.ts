@@ -1,6 +1,15 @@
 // The request journal: what each request asked and what it got, credentials redacted, bounded.
 
-import { hiddenWhere, INSIDE, mayBeEncoded, REDACTED, redacting, replacing } from "../redact.js";
+import {
+  base64Hidden,
+  bytesOf,
+  hiddenWhere,
+  INSIDE,
+  mayBeEncoded,
+  REDACTED,
+  redacting,
+  replacing,
+} from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
 
@@ -39,14 +48,12 @@ const CREDENTIAL_HEADERS = new Set([
 
 /** Where a token the simulator issued (40 hex digits, `randomToken`) may sit inside a string. */
 const HEX_RUN = /[0-9a-f]{40,}/g;
-/** Where one may sit base64-encoded, as in its `Basic …` form: 56 characters or more. */
-const BASE64_RUN = /[A-Za-z0-9+/]{54,}={0,2}/g;
 
 /**
  * A function that replaces every credential in a value, deep: the request's own token and
  * password (each of a repeated header's values too) and `secrets` (the meetings' host
  * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are,
- * in any case and base64-encoded too. A string with an escape or a `+` in it (a path keeps its
+ * in any case; each in base64 too, at any offset of a longer base64 text (`base64Hidden`). A string with an escape or a `+` in it (a path keeps its
  * escapes) is also read decoded, as proxy mode reads an echo.
  */
 export function redactor(
@@ -62,6 +69,10 @@ export function redactor(
       for (const one of [text, ...text.split(/\s*,\s*/)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
+  const inside = [...exact].filter((s) => s.length >= INSIDE);
+  const bytes = [...new Set(inside.flatMap(bytesOf))];
+  // An issued token is 40 characters.
+  const shortest = Math.min(40, ...bytes.map((secret) => secret.length));
   // Built on first need: most requests have no such string.
   let encoded: (<T>(value: T) => T) | undefined;
   const decoded = (text: string) => {
@@ -69,21 +80,21 @@ export function redactor(
     encoded ??= redacting(exact);
     return encoded(text);
   };
-  return replacing(
-    { has: (s) => exact.has(s) || tokens.has(s) },
-    [...exact].filter((s) => s.length >= INSIDE),
-    (text) => issuedHidden(decoded(text), tokens),
+  return replacing({ has: (s) => exact.has(s) || tokens.has(s) }, inside, (text) =>
+    issuedHidden(
+      base64Hidden(
+        decoded(text),
+        shortest,
+        (plain) => issuedAt(plain, tokens) >= 0 || bytes.some((secret) => plain.includes(secret)),
+      ),
+      tokens,
+    ),
   );
 }
 
-/** `text` with every issued token in it redacted: as it is, in any case, encoded, or in base64. */
+/** `text` with every issued token in it redacted: as it is, in any case, or encoded. */
 function issuedHidden(text: string, tokens: { has(token: string): boolean }): string {
-  const base64 = text.replace(BASE64_RUN, (run) =>
-    issuedAt(Buffer.from(run, "base64").toString("latin1").toLowerCase(), tokens) >= 0
-      ? REDACTED
-      : run,
-  );
-  return hiddenWhere(base64, (view, mark) => {
+  return hiddenWhere(text, (view, mark) => {
     for (const { 0: run, index } of view.matchAll(HEX_RUN))
       for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
         mark(index + at, index + at + 40);
