@@ -1,5 +1,6 @@
 // The simulator's journal, faults and clock as plain functions and one transport-free object.
 import { describe, expect, it } from "vitest";
+import { checkIds } from "../src/sim/api.js";
 import { checkFault, faultAnswer, type StatusFault, takeFault } from "../src/sim/faults.js";
 import {
   type JournalEntry,
@@ -141,6 +142,46 @@ describe("journal", () => {
     const journal: JournalEntry[] = [];
     for (let n = 0; n < 5; n++) recorded(journal, entry(n), 3);
     expect(journal.map((e) => e.requestId)).toEqual(["r2", "r3", "r4"]);
+  });
+});
+
+describe("the meetings' IDs against the spec's query parameters", () => {
+  // A spec whose participantID is stricter than today's (minLength 1 only): the check reads
+  // whatever the parameter's schema says.
+  const operations = [
+    {
+      request: {
+        query: [
+          { name: "conferenceID", schema: { minLength: 7, maxLength: 9 } },
+          { name: "participantID", schema: { minLength: 2, maxLength: 4, pattern: "^[a-z]+$" } },
+        ],
+      },
+    },
+  ] as never;
+  const meeting = (participantID: string) => [
+    { conferenceID: "9140831", hostPassword: "p", participants: [{ participantID }] },
+  ];
+
+  it.each([
+    ["a", 'must be 2 to 4 characters long, as the spec\'s participantID parameter; got "a" (1)'],
+    [
+      "abcde",
+      'must be 2 to 4 characters long, as the spec\'s participantID parameter; got "abcde" (5)',
+    ],
+    ["ab1", 'must match the spec\'s participantID pattern ^[a-z]+$; got "ab1"'],
+  ])("refuses the participantID %j, naming where it is", (participantID, why) => {
+    expect(() => checkIds(meeting(participantID), operations)).toThrow(
+      `meetings[0].participants[0].participantID ${why}`,
+    );
+  });
+
+  it("takes IDs the schemas allow, a participantID's length counted in code points", () => {
+    expect(() => checkIds(meeting("ab"), operations)).not.toThrow();
+    expect(() => checkIds(meeting("abcd"), operations)).not.toThrow();
+    const astral = [{ name: "participantID", schema: { maxLength: 2 } }];
+    expect(() =>
+      checkIds(meeting("😀😀"), [{ request: { query: astral } }] as never),
+    ).not.toThrow();
   });
 });
 

@@ -68,7 +68,7 @@ interface IdSchema {
  * query parameter of that name allows: a meeting no request could reach would answer every
  * call with 400.
  */
-function checkIds(meetings: MeetingInput[], operations: Operation[]) {
+export function checkIds(meetings: MeetingInput[], operations: Operation[]) {
   const schemas = new Map<string, IdSchema>();
   for (const op of operations as { request?: { query?: { name: string; schema?: IdSchema }[] } }[])
     for (const { name, schema } of op.request?.query ?? []) if (schema) schemas.set(name, schema);
