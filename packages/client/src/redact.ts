@@ -41,31 +41,38 @@ export function redactor(secrets: readonly unknown[]): Redact {
   }
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
   // Each character as itself (one but a letter or digit also backslash-escaped: JSON's `\"` and
-  // `\\`), JSON's `\u00XX`, or percent-encoded (a space also as `+`, a character past ASCII as
-  // UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to a few);
-  // `+` and `/` also as base64url writes them (`-`, `_`).
-  let found: RegExp;
-  try {
-    found = new RegExp(
-      [...new Set(forms)]
-        .filter(Boolean)
-        .sort((a, b) => b.length - a.length)
-        .map((form) =>
-          form.replace(/./gs, (c) => {
-            const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
-            return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
-          }),
-        )
-        .join("|") || "(?!)",
-      "gi",
-    );
-    found.test(""); // compiled now, where a pattern too large to compile throws
-  } catch {
-    // Secrets too long for a pattern (thousands of characters): every line is hidden whole.
-    found = /.+/g;
-  }
+  // `\\`), `+` and `/` also as base64url writes them (`-`, `_`) and a space as `+`. A string with
+  // a `%` or a backslash in it gets the fuller pattern, built on first need (compiling it costs
+  // 10 ms or more): each character also as JSON's `\u00XX` or percent-encoded (a character past
+  // ASCII as UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to
+  // a few).
+  const sorted = [...new Set(forms)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const compile = (full?: 1) => {
+    try {
+      const found = new RegExp(
+        sorted
+          .map((form) =>
+            form.replace(/./gs, (c) => {
+              const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
+              return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${full ? `|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}` : ""}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
+            }),
+          )
+          .join("|") || "(?!)",
+        "gi",
+      );
+      found.test(""); // compiled now, where a pattern too large to compile throws
+      return found;
+    } catch {
+      // Secrets too long for a pattern (thousands of characters): every line is hidden whole.
+      return /.+/g;
+    }
+  };
+  let plain: RegExp | undefined;
+  let full: RegExp | undefined;
   const redact = ((value: unknown) =>
-    typeof value === "string" ? value.replace(found, "***") : undefined) as Redact;
+    typeof value === "string"
+      ? value.replace(/[%\\]/.test(value) ? (full ??= compile(1)) : (plain ??= compile()), "***")
+      : undefined) as Redact;
   last = [key, redact];
   return redact;
 }
