@@ -161,7 +161,10 @@ export function fromAnswer(
       { operation, status, location, requestId },
     );
   }
-  const code = redact(Object(error).error_code);
+  // A code the retry and token-refresh rules read is the service's own, kept as it is: a host
+  // password inside it (a PIN such as 111072) would otherwise stop a retry or a refresh.
+  const given = Object(error).error_code;
+  const code = [...RETRYABLE_CODES, ...REFRESH_TOKEN_CODES].includes(given) ? given : redact(given);
   const serviceMessage = redact(Object(error).error_msg);
   return new (status < 500 ? ClientRequestError : ServerResponseError)(
     // Redacted again whole: a secret with a space in it may come back split across two parts.

@@ -182,7 +182,8 @@ export async function withRetries(
                   requestId: redact(requestId(error)),
                 })
               : new NetworkError(
-                  `${operation} failed: ${redact(Object(error).message)}${reason ? ` (${reason})` : ""}`,
+                  // A custom fetch may throw what is no Error (a string): its type is told.
+                  `${operation} failed: ${redact(Object(error).message) ?? `fetch threw ${typeof error}`}${reason ? ` (${reason})` : ""}`,
                   { operation },
                   clean(error, redact),
                 );

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { REFRESH_TOKEN_CODES, RETRYABLE_CODES } from "../src/generated/facts.js";
 import {
   ClientRequestError,
   createMeetingControlClient,
@@ -53,6 +54,49 @@ describe("retries", () => {
     const { client, attempts } = scripted((n) => (n === 1 ? fail(400, "MMC.111072049") : ok()));
     await expect(call(client)).resolves.toEqual({ requestId: "ok" });
     expect(attempts).toHaveLength(2);
+  });
+
+  it("retry a retryable code and refresh a refused token though a secret is inside the code (a PIN such as 111072)", async () => {
+    const [retryable] = RETRYABLE_CODES as [string];
+    const [refused] = REFRESH_TOKEN_CODES as [string];
+    const pin = retryable.slice(4, 10);
+    const { client, attempts } = scripted((n) => (n === 1 ? fail(400, retryable) : ok()), {
+      token: pin,
+      retryDelayMs: { initial: 0, max: 0 },
+    });
+    await expect(call(client)).resolves.toEqual({ requestId: "ok" });
+    expect(attempts).toHaveLength(2);
+    const once = scripted(() => fail(400, retryable), { token: pin, maxRetries: 0 });
+    await expect(call(once.client)).rejects.toMatchObject({ code: retryable });
+
+    // The host password inside the code that asks for a new token: the token is refreshed.
+    const requests: string[] = [];
+    const refreshing = createMeetingControlClient({
+      hostPassword: refused.slice(4, 10),
+      baseUrl: "https://api.meeting.test",
+      retryDelayMs: { initial: 0, max: 0 },
+      fetch: async (request) => {
+        const path = new URL(request.url).pathname;
+        requests.push(path);
+        if (path.endsWith("/token"))
+          return Response.json({ data: { token: `tok-${requests.length}` } });
+        return requests.length === 2 ? fail(400, refused) : ok();
+      },
+    });
+    await expect(call(refreshing)).resolves.toEqual({ requestId: "ok" });
+    expect(requests.filter((path) => path.endsWith("/token"))).toHaveLength(2);
+  });
+
+  it("a custom fetch that throws what is no Error: a NetworkError that says what was thrown", async () => {
+    const { client } = scripted(
+      () => {
+        throw "boom";
+      },
+      { maxRetries: 0 },
+    );
+    const error = await call(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toBe("InviteOperateVideo failed: fetch threw string");
   });
 
   it.each([
