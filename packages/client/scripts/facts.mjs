@@ -115,6 +115,28 @@ function errorCodes(spec, deref) {
   };
 }
 
+/**
+ * A token's lifetime in milliseconds: the `confTokenExpireTime` (seconds) of CreateConfToken's
+ * 2xx examples, which must agree.
+ */
+function tokenLifetimeMs(spec, deref) {
+  const lifetimes = {};
+  for (const { operationId, operation } of operationsOf(spec)) {
+    if (operationId !== "CreateConfToken") continue;
+    for (const [status, ref] of Object.entries(operation.responses ?? {})) {
+      if (!/^2/.test(status)) continue;
+      const examples = deref(ref).content?.["application/json"]?.examples ?? {};
+      for (const exampleRef of Object.values(examples)) {
+        const seconds = deref(exampleRef).value?.data?.confTokenExpireTime;
+        if (Number.isInteger(seconds)) agree(lifetimes, "lifetime", seconds, "the token's");
+      }
+    }
+  }
+  return (
+    (lifetimes.lifetime ?? fail("no CreateConfToken example has a confTokenExpireTime")) * 1000
+  );
+}
+
 /** Every fact of the spec the generated modules carry. */
 export function specFacts(spec) {
   const deref = resolver(spec);
@@ -127,6 +149,7 @@ export function specFacts(spec) {
     retryableCodes: marked("retryable"),
     refreshTokenCodes: marked("refreshToken"),
     refreshTokenStatuses: refreshStatuses,
+    tokenLifetimeMs: tokenLifetimeMs(spec, deref),
     errorCodes: codes,
   };
 }

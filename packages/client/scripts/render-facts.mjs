@@ -68,6 +68,12 @@ export const REFRESH_TOKEN_CODES: readonly string[] = ${json(facts.refreshTokenC
 export const REFRESH_TOKEN_STATUSES: readonly number[] = ${json(facts.refreshTokenStatuses)};
 
 /**
+ * How long a token lives, in milliseconds: the \`confTokenExpireTime\` of CreateConfToken's
+ * example. The client caches a token this long when an answer tells no lifetime.
+ */
+export const TOKEN_LIFETIME_MS = ${facts.tokenLifetimeMs};
+
+/**
  * The body field of each control operation and the wire value of each action, from the
  * \`x-enum-varnames\` of its enum: the 0/1 polarity differs between the operations.
  */

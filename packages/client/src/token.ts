@@ -1,4 +1,5 @@
 import { type Answer, InvalidResponseError } from "./errors.js";
+import { TOKEN_LIFETIME_MS } from "./generated/facts.js";
 import type { components } from "./generated/schema.js";
 import { redactor } from "./redact.js";
 import { requestId } from "./retry.js";
@@ -82,13 +83,15 @@ export function parseConfToken(answer: Answer, secrets: readonly unknown[]): Con
       requestId: redactor(secrets)(id),
     });
   }
-  // The relative lifetime first (immune to clock skew), then the absolute expiry, then 30 minutes:
+  // The relative lifetime first (immune to clock skew), then the absolute expiry, then the spec's lifetime (30 minutes):
   // the first that is a valid date, so a lifetime of "soon" never caches a token for ever.
   const now = Date.now();
   const expiresAt = new Date(
-    [now + (info.confTokenExpireTime || Number.NaN) * 1000, info.expireTime, now + 18e5].find(
-      (at) => +new Date(at as number) > 0,
-    ) as number,
+    [
+      now + (info.confTokenExpireTime || Number.NaN) * 1000,
+      info.expireTime,
+      now + TOKEN_LIFETIME_MS,
+    ].find((at) => +new Date(at as number) > 0) as number,
   );
   return { ...rest, ...info, expiresAt, requestId: redactor(secrets)(id) };
 }

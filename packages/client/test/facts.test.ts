@@ -112,7 +112,28 @@ describe("the client follows the spec's facts", () => {
 });
 
 describe("specFacts refuses a spec that states a fact two ways", () => {
-  const spec = (examples: object, servers: object[] = [{ url: "https://a", "x-region": "a" }]) => ({
+  const lifetimes = (...seconds: number[]) => ({
+    get: {
+      operationId: "CreateConfToken",
+      responses: Object.fromEntries(
+        seconds.map((confTokenExpireTime, i) => [
+          `20${i}`,
+          {
+            content: {
+              "application/json": {
+                examples: { token: { value: { data: { token: "t", confTokenExpireTime } } } },
+              },
+            },
+          },
+        ]),
+      ),
+    },
+  });
+  const spec = (
+    examples: object,
+    servers: object[] = [{ url: "https://a", "x-region": "a" }],
+    token = lifetimes(1800),
+  ) => ({
     servers,
     paths: {
       "/x": {
@@ -121,6 +142,7 @@ describe("specFacts refuses a spec that states a fact two ways", () => {
           responses: { "400": { content: { "application/json": { examples } } } },
         },
       },
+      "/token": token,
     },
   });
   const example = (summary: string) => ({
@@ -146,6 +168,12 @@ describe("specFacts refuses a spec that states a fact two ways", () => {
     expect(() => specFacts(spec({ one: example("One"), two: example("Two") }))).toThrow(
       /MMC.1's summary/,
     );
+  });
+
+  it("reads a token's lifetime from CreateConfToken's example, and throws for two or none", () => {
+    expect(specFacts(spec({}, undefined, lifetimes(60))).tokenLifetimeMs).toBe(60_000);
+    expect(() => specFacts(spec({}, undefined, lifetimes(60, 1800)))).toThrow(/token's lifetime/);
+    expect(() => specFacts(spec({}, undefined, lifetimes()))).toThrow(/confTokenExpireTime/);
   });
 
   it("throws for a server without x-region", () => {

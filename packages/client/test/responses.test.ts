@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { loadSpec } from "@meeting-control/spec";
 import { specExample } from "@meeting-control/testkit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TOKEN_LIFETIME_MS } from "../src/generated/facts.js";
 import {
   ApiError,
   ClientRequestError,
@@ -290,7 +291,7 @@ describe("CreateConfToken's answer", () => {
     expect(token.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 1_800_000);
   });
 
-  it("falls back to expireTime, then to 30 minutes", async () => {
+  it("falls back to expireTime, then to the spec's lifetime (30 minutes)", async () => {
     const expireTime = Date.now() + 600_000;
     answer = (res) => res.writeHead(200).end(JSON.stringify({ data: { token: "t1", expireTime } }));
     expect(
@@ -299,8 +300,8 @@ describe("CreateConfToken's answer", () => {
     answer = (res) => res.writeHead(200).end(JSON.stringify({ data: { token: "t1" } }));
     const before = Date.now();
     const { expiresAt } = await tokenClient().createConfToken({ conferenceID: IDS.conferenceID });
-    expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + 1_800_000);
-    expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 1_800_000);
+    expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + TOKEN_LIFETIME_MS);
+    expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + TOKEN_LIFETIME_MS);
   });
 
   it.each([

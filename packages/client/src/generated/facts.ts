@@ -35,6 +35,12 @@ export const REFRESH_TOKEN_CODES: readonly string[] = ["MMC.111072065"];
 export const REFRESH_TOKEN_STATUSES: readonly number[] = [401];
 
 /**
+ * How long a token lives, in milliseconds: the `confTokenExpireTime` of CreateConfToken's
+ * example. The client caches a token this long when an answer tells no lifetime.
+ */
+export const TOKEN_LIFETIME_MS = 1800000;
+
+/**
  * The body field of each control operation and the wire value of each action, from the
  * `x-enum-varnames` of its enum: the 0/1 polarity differs between the operations.
  */
