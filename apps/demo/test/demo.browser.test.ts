@@ -41,13 +41,23 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   /** Clicks (or runs `act`), waits for the one request to the mock and for `expected` in the result. */
   async function send(label: string, expected: string, act = () => button(label).click()) {
     const before = toMock.length;
+    const shownBefore = await shown();
     const [request] = await Promise.all([
       page.waitForRequest(
         (r) => r.method() === "PUT" && new URL(r.url()).origin === demo.mockOrigin,
       ),
       act(),
     ]);
-    await expect.poll(() => shown(), { message: expected }).toContain(expected);
+    // The result this click shows, not the one before it (each has its own request id or time).
+    await expect
+      .poll(
+        async () => {
+          const text = await shown();
+          return text === shownBefore ? "(the result before the click)" : text;
+        },
+        { message: expected },
+      )
+      .toContain(expected);
     expect(toMock.length - before, "one click, one request (maxRetries: 0)").toBe(1);
     return request;
   }

@@ -14,11 +14,23 @@ describe.skipIf(support.skip)("the demo console against the simulated sample mee
   let demo: Demo;
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
   const state = () => demo.page.locator("#state").innerText();
-  /** Clicks `label`, waits for `expected` in the result, and returns the API requests it sent. */
+  /**
+   * Clicks `label`, waits for `expected` in the result this click shows (not the one before it:
+   * each has its own request id), and returns the API requests it sent.
+   */
   async function click(label: string, expected: string) {
     const before = demo.toMock.length;
+    const shownBefore = await demo.shown();
     await demo.button(label).click();
-    await expect.poll(() => demo.shown(), { message: expected }).toContain(expected);
+    await expect
+      .poll(
+        async () => {
+          const shown = await demo.shown();
+          return shown === shownBefore ? "(the result before the click)" : shown;
+        },
+        { message: expected },
+      )
+      .toContain(expected);
     return demo.toMock
       .slice(before)
       .map((r) => `${r.method()} ${new URL(r.url()).pathname}`)
