@@ -197,7 +197,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     ...validations.output.map((v) => violation("response", v)),
   ];
   // Prism's messages quote what they found (a body key that is a token, say).
-  if (violations.length) slViolations(res, hide()(violations));
+  if (violations.length) slViolations(res, violations, hide());
   // A request that breaks the spec gets the service's answer to it, 400 USG.000000003, not the
   // first 400 example Prism finds (which is the code a client reads as "token rejected"). A
   // missing token keeps Prism's 401: the service checks it first.

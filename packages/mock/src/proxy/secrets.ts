@@ -5,6 +5,8 @@
 // the tokens upstream answers have issued. Each of these percent-encoded too (by any encoder,
 // wholly or in part: an echo in a URL or a header) and form-encoded, in any ASCII case (a URL's
 // host comes back lowercased).
+import { valuesOf } from "../redact.js";
+
 export { redacting } from "../redact.js";
 
 /** Tokens issued by the upstream, kept at most (the oldest goes first). */
@@ -21,7 +23,7 @@ export function credentialsOf(headers: Record<string, string | string[] | undefi
   for (const name of CREDENTIAL_HEADERS) {
     const raw = headers[name];
     const values = Array.isArray(raw) ? raw : raw ? [raw] : [];
-    for (const value of new Set([...values, ...values.flatMap((v) => v.split(/\s*,\s*/))])) {
+    for (const value of new Set([...values, ...values.flatMap(valuesOf)])) {
       const basic = /^Basic\s+(\S+)$/i.exec(value.trim())?.[1];
       const plain =
         basic === undefined ? [value, utf8(value)] : [atob64(basic), utf8(atob64(basic))];

@@ -9,6 +9,7 @@ import {
   REDACTED,
   redacting,
   replacing,
+  valuesOf,
 } from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
@@ -65,8 +66,7 @@ export function redactor(
   for (const name of ["x-conference-authorization", "x-password"]) {
     const value = headers[name];
     const text = Array.isArray(value) ? value.join(", ") : value;
-    if (text)
-      for (const one of [text, ...text.split(/\s*,\s*/)]) found.push(one, credentialOf(one) ?? "");
+    if (text) for (const one of [text, ...valuesOf(text)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
   const inside = [...exact].filter((s) => s.length >= INSIDE);
