@@ -94,7 +94,12 @@ if (args.meetings !== undefined) {
     const parsed = JSON.parse(readFileSync(args.meetings, "utf8"));
     meetings = Array.isArray(parsed) ? parsed : parsed?.meetings;
   } catch (error) {
-    fail(`--meetings ${args.meetings}: ${error instanceof Error ? error.message : error}`);
+    // V8 quotes the text around an unexpected token, which may be a host password.
+    const reason = String(error instanceof Error ? error.message : error).replace(
+      /^Unexpected token .* is not valid JSON$/s,
+      "Unexpected token: not valid JSON (the text around it is not shown: it may hold a password)",
+    );
+    fail(`--meetings ${args.meetings}: ${reason}`);
   }
   // Anything else would start the contract mock, as if --meetings had not been given.
   if (!Array.isArray(meetings))

@@ -70,8 +70,9 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const hide = hiderOf(setup, req);
   logged(setup, req, res, id, hide);
   const { sim, proxy } = setup;
-  if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res);
-  if (proxy && isAdmin(req)) return admin(proxy.report, setup.bodyLimit, req, res, PROXY_ROUTES);
+  if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res, hide);
+  if (proxy && isAdmin(req))
+    return admin(proxy.report, setup.bodyLimit, req, res, hide, PROXY_ROUTES);
   if (setup.cors) {
     if (
       req.method === "OPTIONS" &&
@@ -149,7 +150,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     if (accept === null) {
       // Prism's own 406, as its negotiator words it for a type it has no answer in.
       const detail = `Unable to find content for ${req.headers.accept}`;
-      answer(res, 406, own.prism({ name: "#NOT_ACCEPTABLE", detail }));
+      answer(res, 406, hide()(own.prism({ name: "#NOT_ACCEPTABLE", detail })));
       return;
     }
     const { accept: _, ...rest } = input.headers;

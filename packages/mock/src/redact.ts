@@ -120,7 +120,7 @@ export const mayBeEncoded = (text: string) => /[%+]/.test(text);
 
 const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
 
-const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+export const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** A decoded view of a text: its unit `i` came from `text.slice(from[i], to[i])`. */
 interface View {
@@ -185,13 +185,20 @@ function decodedViews(text: string): View[] {
   });
 }
 
+/** Marks every one of `forms` (lowercased) found in `view`, for `hiddenWhere`. */
+export function markForms(
+  view: string,
+  forms: readonly string[],
+  mark: (start: number, end: number) => void,
+) {
+  for (const form of forms)
+    for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
+      mark(at, at + form.length);
+}
+
 /** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */
 const hidden = (text: string, forms: readonly string[]) =>
-  hiddenWhere(text, (view, mark) => {
-    for (const form of forms)
-      for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
-        mark(at, at + form.length);
-  });
+  hiddenWhere(text, (view, mark) => markForms(view, forms, mark));
 
 /**
  * `text` with every span that `find` marks in it replaced by REDACTED: `find` reads `text`

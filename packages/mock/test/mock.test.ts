@@ -362,6 +362,20 @@ describe("the meeting-control-mock command", () => {
     });
     expect(keyed.status).toBe(400);
     expect(keyed.headers.get("sl-violations")).toContain("found '[redacted]'");
+    // An Accept that refuses everything and names the token: the 406 quotes the Accept.
+    const refused = await fetch(url + VIDEO, {
+      method: "PUT",
+      headers: {
+        "content-type": "application/json",
+        "x-conference-authorization": secret,
+        accept: "application/secret-token-xyz-12345;q=0",
+      },
+      body: '{"status": 1}',
+    });
+    expect(refused.status).toBe(406);
+    expect((await refused.json()).error_msg).toBe(
+      "Prism: Unable to find content for application/[redacted];q=0",
+    );
     await expect.poll(() => err).toContain("additional properties; found '[redacted]'");
     expect(err).not.toContain("secret-token-xyz");
     await expect.poll(() => err).toContain("GET /[redacted]/x → 404");

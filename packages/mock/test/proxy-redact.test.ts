@@ -1,7 +1,7 @@
 // Proxy mode's redactor on its own: every form an echo of a credential takes is removed, and
 // nothing else of the text is.
 import { describe, expect, it } from "vitest";
-import { credentialsOf, redacting } from "../src/proxy/secrets.js";
+import { credentialsOf, IssuedTokens, redacting } from "../src/proxy/secrets.js";
 
 const TOKEN = "tok*en/42 x=";
 const redact = redacting(credentialsOf({ "x-conference-authorization": TOKEN }));
@@ -44,5 +44,12 @@ describe("the proxy's redactor", () => {
     expect(redactAll({ at: [`x ${encodeURIComponent(long)} y`, `${many[999]}!`] })).toEqual({
       at: ["x [redacted] y", "[redacted]!"],
     });
+  });
+
+  it("keeps the upstream's issued tmpWsToken as well as its token, for redaction", () => {
+    const issued = new IssuedTokens();
+    issued.add({ data: { token: "issued-token-1", tmpWsToken: "ws-token-1" } });
+    issued.add({ data: { token: 12 } });
+    expect(issued.values()).toEqual(["issued-token-1", "ws-token-1"]);
   });
 });

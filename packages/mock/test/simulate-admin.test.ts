@@ -11,6 +11,7 @@ import { specDocument } from "../src/spec.js";
 import { expectOwnShape, startBin } from "./helpers.js";
 import {
   codeOf,
+  getToken,
   ID,
   invite,
   MEETINGS,
@@ -221,6 +222,42 @@ describe("the admin routes", () => {
     expect((await admin("/clock")).status).toBe(200);
   });
 
+  it("never echo a host password or an issued token in an error: a path, a query or a body that holds one", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const answers = await Promise.all([
+      admin(`/meetings/${PASSWORD}`),
+      admin(`/nothing/${encodeURIComponent(token)}`),
+      admin(`/requests?operation=${PASSWORD}`),
+      post("/faults", { operation: "InviteShare", status: token }),
+      post("/clock", { advanceMs: PASSWORD }),
+      admin(`/reset/${PASSWORD.toUpperCase()}`, { method: "POST" }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 400, 400, 400, 404]);
+    for (const answer of answers) {
+      expect(JSON.parse(answer.text).error_msg).toContain("[redacted]");
+      expect(answer.text.toLowerCase()).not.toContain(PASSWORD.toLowerCase());
+      expect(answer.text).not.toContain(token);
+    }
+  });
+
+  it("redacts the tmpWsToken the mock issued, and a host password in any case", async () => {
+    const { mock } = sim;
+    const issued = await getToken(mock.url);
+    const ws = String((issued.body.data as { tmpWsToken?: string } | undefined)?.tmpWsToken ?? "");
+    expect(ws).not.toBe("");
+    const upper = PASSWORD.toUpperCase();
+    await fetch(`${mock.url}/v1/mmc/control/conferences/token?conferenceID=${ID}&echo=${upper}`, {
+      headers: { "X-Password": PASSWORD, "X-Login-Type": "1", "X-Nonce": ws, "x-note": upper },
+    });
+    const entry = mock.requests().at(-1);
+    expect(entry?.headers["x-nonce"]).toBe("[redacted]");
+    expect(entry?.headers["x-note"]).toBe("[redacted]");
+    expect(entry?.query.echo).toBe("[redacted]");
+    expect(JSON.stringify(mock.requests()).toLowerCase()).not.toContain(PASSWORD);
+    expect(JSON.stringify(mock.requests())).not.toContain(ws);
+  });
+
   it("let a page of another origin call them (CORS preflight)", async () => {
     const preflight = await admin("/faults", {
       method: "OPTIONS",
@@ -306,6 +343,25 @@ describe("meeting-control-mock --meetings", () => {
       code: 1,
       stderr: expect.stringMatching(/meetings\[0\]\.participants must be an array/),
     });
+    // A host password of the wrong type, or in a file that is not JSON, is not quoted.
+    writeFileSync(
+      join(dir, "pin.json"),
+      JSON.stringify([{ conferenceID: ID, hostPassword: 189609, participants: [] }]),
+    );
+    const pin = await withMeetings(join(dir, "pin.json")).catch((e: { stderr: string }) => e);
+    expect(pin).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        "meetings[0].hostPassword must be a non-empty string; got a number",
+      ),
+    });
+    writeFileSync(join(dir, "quoted.json"), `[{"hostPassword":'s3cret-pw-777'}]`);
+    const quoted = await withMeetings(join(dir, "quoted.json")).catch((e: { stderr: string }) => e);
+    expect(quoted).toMatchObject({ code: 2, stderr: expect.stringContaining("not valid JSON") });
+    for (const failed of [pin, quoted]) {
+      expect(failed.stderr).not.toContain("189609");
+      expect(failed.stderr).not.toContain("s3cret");
+    }
     // A file without meetings in it (a typo in its key) does not start the contract mock instead.
     writeFileSync(join(dir, "typo.json"), JSON.stringify({ meeting: MEETINGS }));
     const typo = withMeetings(join(dir, "typo.json"));

@@ -42,15 +42,18 @@ function atob64(text: string): string {
   }
 }
 
-/** The tokens an upstream issued (CreateConfToken's `data.token`), bounded. */
+/** The tokens an upstream issued (CreateConfToken's `data.token` and `tmpWsToken`), bounded. */
 export class IssuedTokens {
   readonly #tokens = new Set<string>();
   add(body: unknown) {
-    const token = (body as { data?: { token?: unknown } } | null)?.data?.token;
-    if (typeof token !== "string" || !token) return;
-    this.#tokens.add(token);
-    if (this.#tokens.size > MAX_TOKENS)
-      this.#tokens.delete(this.#tokens.values().next().value as string);
+    // The event stream's tmpWsToken is a credential too.
+    const data = (body as { data?: Record<string, unknown> } | null)?.data;
+    for (const token of [data?.token, data?.tmpWsToken]) {
+      if (typeof token !== "string" || !token) continue;
+      this.#tokens.add(token);
+      if (this.#tokens.size > MAX_TOKENS)
+        this.#tokens.delete(this.#tokens.values().next().value as string);
+    }
   }
   values = () => [...this.#tokens];
 }

@@ -2,6 +2,7 @@
 // for users of other languages. Bad input gets 400 in the service's error shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, json, own } from "../answers.js";
+import type { Hider } from "../redact.js";
 import { beforeTooLarge, readBody, urlOf } from "../request.js";
 import type { OperationId } from "./facts.js";
 import type { FaultInput } from "./faults.js";
@@ -72,12 +73,17 @@ const ROUTES: Route<Simulator>[] = [
   },
 ];
 
-/** Answers one admin request: a route of `routes` (the simulator's by default) over `sim`. */
+/**
+ * Answers one admin request: a route of `routes` (the simulator's by default) over `sim`. An
+ * error's message, which may quote the path or the body, goes through `hide` (the request's
+ * redactor): a host password or token put there by mistake reads `[redacted]`.
+ */
 export async function admin<T = Simulator>(
   sim: T,
   bodyLimit: number,
   req: IncomingMessage,
   res: ServerResponse,
+  hide: Hider,
   routes = ROUTES as unknown as Route<T>[],
 ) {
   const url = urlOf(req) as URL;
@@ -103,11 +109,11 @@ export async function admin<T = Simulator>(
     await beforeTooLarge(req, res);
     return answer(res, 413, own.tooLarge(bodyLimit));
   }
-  if (here.length === 0) return answer(res, 404, own.notFound(url.pathname));
+  if (here.length === 0) return answer(res, 404, hide()(own.notFound(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
     res.setHeader("Allow", methods.join(", "));
-    return answer(res, 405, own.methodNotAllowed(req.method ?? "", methods));
+    return answer(res, 405, hide()(own.methodNotAllowed(req.method ?? "", methods)));
   }
   try {
     let body: unknown = null;
@@ -120,10 +126,10 @@ export async function admin<T = Simulator>(
     }
     const params = (route.path.exec(path) ?? []).slice(1).map((p) => safeDecode(p));
     const [status, reply] = route.run(sim, { params, query: url.searchParams, body });
-    json(res, status, reply);
+    json(res, status, status >= 400 ? hide()(reply) : reply);
   } catch (error) {
     if (!(error instanceof SimulatorInputError)) throw error;
-    answer(res, 400, own.adminInput(`${req.method} ${url.pathname}: ${error.message}`));
+    answer(res, 400, hide()(own.adminInput(`${req.method} ${url.pathname}: ${error.message}`)));
   }
 }
 

@@ -5,6 +5,8 @@ import {
   bytesOf,
   hiddenWhere,
   INSIDE,
+  lower,
+  markForms,
   mayBeEncoded,
   REDACTED,
   redacting,
@@ -69,8 +71,10 @@ export function redactor(
     if (text) for (const one of [text, ...valuesOf(text)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
-  const inside = [...exact].filter((s) => s.length >= INSIDE);
-  const bytes = [...new Set(inside.flatMap(bytesOf))];
+  // In any ASCII case, as proxy mode reads an echo (a URL's host comes back lowercased).
+  const lowered = new Set([...exact].map(lower));
+  const inside = [...lowered].filter((s) => s.length >= INSIDE);
+  const bytes = [...new Set([...exact].filter((s) => s.length >= INSIDE).flatMap(bytesOf))];
   // An issued token is 40 characters.
   const shortest = Math.min(40, ...bytes.map((secret) => secret.length));
   // Built on first need: most requests have no such string.
@@ -80,25 +84,17 @@ export function redactor(
     encoded ??= redacting(exact);
     return encoded(text);
   };
-  return replacing({ has: (s) => exact.has(s) || tokens.has(s) }, inside, (text) =>
-    issuedHidden(
-      base64Hidden(
-        decoded(text),
-        shortest,
-        (plain) => issuedAt(plain, tokens) >= 0 || bytes.some((secret) => plain.includes(secret)),
-      ),
-      tokens,
-    ),
+  const inBase64 = (plain: string) =>
+    issuedAt(plain, tokens) >= 0 || bytes.some((secret) => plain.includes(secret));
+  return replacing({ has: (s) => lowered.has(lower(s)) || tokens.has(s) }, [], (text) =>
+    hiddenWhere(base64Hidden(decoded(text), shortest, inBase64), (view, mark) => {
+      markForms(view, inside, mark);
+      // An issued token: its 40 hex digits, in any case, as they are or encoded.
+      for (const { 0: run, index } of view.matchAll(HEX_RUN))
+        for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
+          mark(index + at, index + at + 40);
+    }),
   );
-}
-
-/** `text` with every issued token in it redacted: as it is, in any case, or encoded. */
-function issuedHidden(text: string, tokens: { has(token: string): boolean }): string {
-  return hiddenWhere(text, (view, mark) => {
-    for (const { 0: run, index } of view.matchAll(HEX_RUN))
-      for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
-        mark(index + at, index + at + 40);
-  });
 }
 
 /** Where in `run` an issued token starts, from `from` on (its 40 digits may sit in a longer run), or -1. */

@@ -32,11 +32,23 @@ function fail(message: string): never {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Throws unless `object[key]` is a non-empty string. */
-export function checkString(object: Record<string, unknown>, key: string, at: string) {
+/**
+ * Throws unless `object[key]` is a non-empty string. A `secret` one's value is not quoted, only
+ * its type: a host password given as a number (a PIN) is still the password.
+ */
+export function checkString(
+  object: Record<string, unknown>,
+  key: string,
+  at: string,
+  secret = false,
+) {
   const value = object[key];
-  if (typeof value !== "string" || value === "")
-    fail(`${at}.${key} must be a non-empty string; got ${JSON.stringify(value) ?? "nothing"}`);
+  if (typeof value === "string" && value !== "") return;
+  const got =
+    secret && value !== undefined && value !== null && value !== ""
+      ? `a${Array.isArray(value) ? "n array" : ` ${typeof value}`}`
+      : (JSON.stringify(value) ?? "nothing");
+  fail(`${at}.${key} must be a non-empty string; got ${got}`);
 }
 
 function checkFlag(object: Record<string, unknown>, key: string, at: string) {
@@ -54,7 +66,7 @@ export function checkMeetings(input: unknown): MeetingInput[] {
     const at = `meetings[${m}]`;
     if (!isObject(meeting)) fail(`${at} must be an object`);
     checkString(meeting, "conferenceID", at);
-    checkString(meeting, "hostPassword", at);
+    checkString(meeting, "hostPassword", at, true);
     for (const flag of ["started", "locked", "allowInviteOpenVideo"]) checkFlag(meeting, flag, at);
     const id = meeting.conferenceID as string;
     if (ids.has(id)) fail(`${at}.conferenceID ${id} is given twice`);

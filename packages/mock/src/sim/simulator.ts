@@ -95,8 +95,10 @@ export function createSimulator(
     answer(request: SimRequest): SimAnswer {
       const step = decide(facts, state, request, { now: now() });
       state = step.state;
-      const token = (step.answer.body as { data?: { token?: unknown } } | null)?.data?.token;
-      if (typeof token === "string") issue(token);
+      // The event stream's tmpWsToken is a credential too.
+      const data = (step.answer.body as { data?: Record<string, unknown> } | null)?.data;
+      for (const token of [data?.token, data?.tmpWsToken])
+        if (typeof token === "string") issue(token);
       return step.answer;
     },
     /** The fault that takes this answer of `operation`, if one is waiting. */
