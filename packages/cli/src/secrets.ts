@@ -22,22 +22,72 @@ export function secretArguments(argv: readonly string[]): string[] {
   return found;
 }
 
+/** Secrets shorter than this are hidden where they stand alone only: "x" would take every x. */
+const SHORT = 4;
+
 /**
- * A sink that drops every form of `secrets` from what it writes: the client's `redactor` (as
- * given, either side of `Basic` base64, percent- and form-encoded, in any case). A JSON line is
+ * A function that hides every form of `secrets`: the client's `redactor` (as given, either side
+ * of `Basic` base64, percent- and form-encoded, in any case) for those of SHORT characters or
+ * more. A shorter one (its token inside `Basic …` too) is hidden as it is, percent-encoded or in
+ * base64 only where no letter or digit is beside it: inside words it would garble the CLI's own
+ * text ("e***amples" for a password "x"), and its place would tell the secret.
+ */
+function hider(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const long: string[] = [];
+  const short: string[] = [];
+  for (const secret of secrets) {
+    if (!secret) continue;
+    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
+    let inner: string | undefined;
+    try {
+      inner = basic && atob(basic);
+    } catch {}
+    if (basic && inner && inner.length < SHORT) {
+      // The client's redactor would take the short token inside out of words: it gets the base64.
+      (basic.length < SHORT ? short : long).push(basic);
+      short.push(inner);
+    } else (secret.length < SHORT ? short : long).push(secret);
+  }
+  const redact = redactor(long);
+  if (!short.length) return redact;
+  const forms = short.flatMap((secret) => {
+    const found = [secret];
+    try {
+      found.push(encodeURIComponent(secret)); // throws for a lone surrogate
+      const padded = btoa(secret); // throws past Latin-1
+      found.push(padded, padded.replace(/=+$/, ""));
+    } catch {}
+    return found;
+  });
+  const alone = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${[...new Set(forms)]
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+      .join("|")})(?![\\p{L}\\p{N}])`,
+    "giu",
+  );
+  return (text) => redact(text).replace(alone, "***");
+}
+
+/**
+ * A sink that drops every form of `secrets` from what it writes (`hider`). A JSON line is
  * redacted key by key and value by value, so that `"` or `\\` in a secret, which JSON escapes,
- * cannot hide it, and the line stays valid JSON; a number that holds a secret (a PIN as a host
- * password, echoed as a number) becomes the string "***". The CLI's own keys are kept as they are: a short
- * secret ("ok") would otherwise rename them. `secrets` is read at each
- * write, so a password typed at the prompt, pushed onto it later, is dropped too.
+ * cannot hide it, and the line stays valid JSON; a number that is a secret (a PIN as a host
+ * password, echoed as a number) becomes the string "***", and one that only has its digits inside
+ * (a time) is kept. The CLI's own keys are kept as they are: a short secret ("ok") would
+ * otherwise rename them. `secrets` is read at each write, so a password typed at the prompt,
+ * pushed onto it later, is dropped too.
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
-  let hide = redactor(secrets);
+  let hide = hider(secrets);
+  const numbers = () =>
+    new Set(secrets.flatMap((s) => (s && /^\d+$/.test(s) ? [s, String(Number(s))] : [])));
+  let pins = numbers();
   const clean = (value: unknown): unknown =>
     typeof value === "string"
       ? hide(value)
       : // A numeric host password, echoed as a JSON number.
-        typeof value === "number" && hide(String(value)) !== String(value)
+        typeof value === "number" && pins.has(String(value))
         ? "***"
         : Array.isArray(value)
           ? value.map(clean)
@@ -56,7 +106,8 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
   return {
     isTTY: sink.isTTY,
     write: (text: string) => {
-      hide = redactor(secrets);
+      hide = hider(secrets);
+      pins = numbers();
       return sink.write(text.startsWith("{") ? json(text) : hide(text));
     },
   };

@@ -265,3 +265,41 @@ it("`--token Basic <base64>` unquoted: the message asking for quotes is readable
   expect(stderr).toContain('--token "Basic <base64>" must be one argument: put it in quotes');
   expect(stderr).not.toContain(base64);
 });
+
+describe("a short or numeric secret does not garble what the CLI prints", () => {
+  it("a password of one letter: the CLI's own words are whole, the password alone is hidden", async () => {
+    const usage = await cli(["camera", "--token", "x"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Run "meeting-control camera --help" for usage and examples.');
+    const echoed = stubFetch(() =>
+      reply(400, { error_code: "MMC.111072065", error_msg: "password x (eA==) refused" }),
+    );
+    const run = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: "x" },
+      fetch: echoed,
+    });
+    expect(run.code).toBe(1);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ operation: "CreateConfToken", code: "MMC.111072065" });
+    expect(error.serviceMessage).toBe("password *** (***) refused");
+  });
+
+  it("a PIN whose digits are inside a time in the answer: the time stays a number", async () => {
+    const pin = "189609";
+    const fetch = stubFetch(() =>
+      reply(200, {
+        data: { token: "issued-token-1", expireTime: 1582189609629, confTokenExpireTime: 1800 },
+      }),
+    );
+    const run = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: pin },
+      fetch,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      token: "issued-token-1",
+      expireTime: 1582189609629,
+      confTokenExpireTime: 1800,
+    });
+  });
+});
