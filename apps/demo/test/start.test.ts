@@ -226,10 +226,7 @@ describe("pnpm start", () => {
       for (const port of Object.values(ports))
         expect((await get(`${url(port)}/`)).status, `port ${port}`).toBe(0);
       const rest = run.rest();
-      const left = await survivors(
-        rest.map((row) => row.pid),
-        20_000,
-      );
+      const left = await survivors(rest.map((row) => row.pid));
       expect(described(left, rest)).toEqual([]);
     }
   });
@@ -255,10 +252,7 @@ describe("pnpm start", () => {
     for (const other of [run.ports.docs, run.ports.demo])
       expect((await get(`${run.url(other)}/`)).status, `port ${other}`).toBe(0);
     const rest = run.rest();
-    const left = await survivors(
-      rest.map((row) => row.pid),
-      20_000,
-    );
+    const left = await survivors(rest.map((row) => row.pid));
     expect(described(left, rest)).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
   // ASCII as UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to
   // a few).
   const sorted = [...new Set(forms)].filter(Boolean).sort((a, b) => b.length - a.length);
-  const compile = (full?: 1) => {
+  const compile = (full: number) => {
     try {
       const found = new RegExp(
         sorted
@@ -67,12 +67,13 @@ export function redactor(secrets: readonly unknown[]): Redact {
       return /.+/g;
     }
   };
-  let plain: RegExp | undefined;
-  let full: RegExp | undefined;
-  const redact = ((value: unknown) =>
-    typeof value === "string"
-      ? value.replace(/[%\\]/.test(value) ? (full ??= compile(1)) : (plain ??= compile()), "***")
-      : undefined) as Redact;
+  const patterns: RegExp[] = [];
+  const redact = ((value: unknown) => {
+    if (typeof value !== "string") return;
+    const full = +/[%\\]/.test(value);
+    patterns[full] ??= compile(full);
+    return value.replace(patterns[full] as RegExp, "***");
+  }) as Redact;
   last = [key, redact];
   return redact;
 }

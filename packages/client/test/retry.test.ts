@@ -13,7 +13,8 @@ import { retryAfterMs } from "../src/retry.js";
 import { loopbackServer, stallPast } from "./server.js";
 
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
-const FAST = { initial: 1, max: 20 };
+// No real wait between attempts: the delays themselves are tested with retryAfterMs and fake timers.
+const FAST = { initial: 0, max: 0 };
 
 /** A client whose injected fetch answers from a script of responses (or throws). */
 function scripted(

@@ -1,6 +1,6 @@
 // The client end to end against the mock's simulator: real HTTP, a real meeting's rules, and the
 // simulator's journal to show what the client asked. Waits the client would sleep through are
-// on fake timers, or capped at a few ms.
+// on fake timers, or zero.
 
 import { createMeetingControlClient, NetworkError } from "@meeting-control/client";
 import { type SimulatingMockServer, startMockServer } from "@meeting-control/mock";
@@ -62,7 +62,7 @@ describe("the client against the simulator", () => {
       hostPassword: HOST_PASSWORD,
       baseUrl: mock.url,
       maxRetries: 1,
-      retryDelayMs: { initial: 1, max: 5 },
+      retryDelayMs: { initial: 0, max: 0 },
     });
     mock.fault({ operation: "InviteOperateVideo", drop: true });
     await client.inviteCamera({ ...IDS, action: "enable" });

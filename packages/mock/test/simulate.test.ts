@@ -214,7 +214,7 @@ describe("modes", () => {
       headers: { ...JSON_AUTH, [`x-${old}`]: "1" },
       body: JSON.stringify({ status: 1, [old]: 1 }),
     }).then((r) => r.arrayBuffer());
-    await vi.waitFor(() => expect(mock.requests()).toHaveLength(5), { timeout: 30_000 });
+    await vi.waitFor(() => expect(mock.requests()).toHaveLength(5), { timeout: 60_000 });
     expect(mock.requests().at(-2)?.headers["x-note"]).toBe("was [redacted]");
     expect(mock.requests().at(-1)).toMatchObject({
       query: { "[redacted]": "1" },
@@ -248,7 +248,7 @@ describe("modes", () => {
       expect(got).toBe(status);
     }
     // An entry is recorded once its answer's connection closes (a limit for a hang, not a speed).
-    await vi.waitFor(() => expect(sim.mock.requests()).toHaveLength(2), { timeout: 30_000 });
+    await vi.waitFor(() => expect(sim.mock.requests()).toHaveLength(2), { timeout: 60_000 });
     expect(sim.mock.requests()).toMatchObject(
       cases.map(({ expect: expectation, status }) => ({
         operation: "InviteOperateVideo",
