@@ -65,7 +65,11 @@ export function summarize(tests, runStatus) {
     failed += 1;
     rows.push(`the run exited ${runStatus} outside any test (lint, typecheck or build failed)`);
   }
-  if (passed === 0) rows.push("no test passed: a run that executes no test is a failure");
+  if (passed === 0) {
+    // Counted, so that the line says what the exit status does.
+    if (failed === 0) failed += 1;
+    rows.push("no test passed: a run that executes no test is a failure");
+  }
   return { passed, failed, skipped, rows };
 }
 
