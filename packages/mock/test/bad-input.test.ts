@@ -409,6 +409,21 @@ describe("odd but possible requests get the documented shape too", () => {
     );
     if (answer === "closed") throw new Error("closed without an answer");
     expectOwnShape(answer, 417, seen);
+    expect(answer.headers.connection).toBe("close");
+    // The body it did not read is not taken for the next request: node:http closes the connection.
+    const smuggled = "GET /v1/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(mock.url).port), "127.0.0.1");
+      let got = "";
+      socket.on("data", (chunk) => {
+        got += chunk;
+      });
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(got));
+      socket.write(put(`Content-Length: ${smuggled.length}\r\nExpect: x-unknown\r\n`, smuggled));
+      setTimeout(() => socket.end(), 1000);
+    });
+    expect(text.match(/^HTTP\/1\.1 \d+/gm)).toEqual(["HTTP/1.1 417"]);
     await stillUp();
   });
 
