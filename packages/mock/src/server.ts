@@ -121,6 +121,9 @@ function refuseRaw(
 ) {
   if (!socket.writable) return void socket.destroy();
   const json = JSON.stringify(body);
+  const id = requestId();
+  // Nothing of it is shown: node:http read no method or path of it that can be trusted.
+  setup.log?.(`(a request node:http could not read) → ${status} (X-Request-Id ${id})`);
   socket.once("finish", () => {
     const late = setTimeout(() => socket.destroy(), LINGER_MS);
     late.unref();
@@ -131,7 +134,7 @@ function refuseRaw(
       `HTTP/1.1 ${status} ${reason}`,
       "Content-Type: application/json",
       `Content-Length: ${Buffer.byteLength(json)}`,
-      `X-Request-Id: ${requestId()}`,
+      `X-Request-Id: ${id}`,
       ...headers,
       ...(setup.cors ? ["Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers: *"] : []),
       "Connection: close",

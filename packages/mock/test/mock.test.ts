@@ -398,6 +398,14 @@ describe("the meeting-control-mock command", () => {
       .poll(() => err)
       .toContain("PUT /v1/mmc/control/conferences/participants/video → 417");
     expect(err).not.toContain("c2VjcmV0");
+    // A request node:http cannot read is logged too, with nothing of what it sent.
+    const garbage = connect(Number(new URL(url).port), "127.0.0.1");
+    garbage.on("error", () => {});
+    garbage.end("PUT /secret-token-xyz-12345 HTTP/1.1\r\nBad Header Line\r\n\r\n");
+    await expect
+      .poll(() => err)
+      .toMatch(/\(a request node:http could not read\) → 400 \(X-Request-Id [\w-]+\)/);
+    expect(err).not.toContain("secret-token");
   });
 
   it("--verbose redacts each of Prism's lines with the credentials of the request it is about, not of others in flight", async () => {
