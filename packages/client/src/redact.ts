@@ -42,10 +42,10 @@ export function redactor(secrets: readonly unknown[]): Redact {
   // Longest first, so a form inside a longer one does not leave the rest of the longer showing.
   // Each character as itself (one but a letter or digit also backslash-escaped: JSON's `\"` and
   // `\\`), `+` and `/` also as base64url writes them (`-`, `_`) and a space as `+`. A string with
-  // a `%` or a backslash in it gets the fuller pattern, built on first need (compiling it costs
-  // 10 ms or more): each character also as JSON's `\u00XX` or percent-encoded (a character past
-  // ASCII as UTF-8), since encoders differ in what they escape (`*` is `%2A` to some, a letter to
-  // a few).
+  // a `%` or a backslash in it gets the fuller pattern, built on first need (compiling it takes
+  // 3 to 18 ms for a token and a host password): each character also as JSON's `\u00XX` or
+  // percent-encoded (a character past ASCII as UTF-8), since encoders differ in what they escape
+  // (`*` is `%2A` to some, a letter to a few).
   const sorted = [...new Set(forms)].filter(Boolean).sort((a, b) => b.length - a.length);
   const compile = (full: number) => {
     try {
