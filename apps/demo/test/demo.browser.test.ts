@@ -1,4 +1,5 @@
 import { type AddressInfo, createServer } from "node:net";
+import { ID_LENGTHS, POLARITY } from "@meeting-control/client/facts";
 import { type MockServer, startMockServer } from "@meeting-control/mock";
 import type { Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -18,12 +19,15 @@ const scenarioFor = (code: string) => {
   return found.label;
 };
 
+// Each button's body, from the spec's polarity (the two operations' 0 and 1 mean opposite things).
+const { InviteOperateVideo: video, InviteShare: share } = POLARITY;
 const BUTTONS = [
-  { label: "Ask to turn camera on", path: VIDEO, body: { status: 0 } },
-  { label: "Ask to turn camera off", path: VIDEO, body: { status: 1 } },
-  { label: "Invite to share screen", path: SHARE, body: { share: 1 } },
-  { label: "Cancel share invitation", path: SHARE, body: { share: 0 } },
+  { label: "Ask to turn camera on", path: VIDEO, body: { [video.field]: video.enable } },
+  { label: "Ask to turn camera off", path: VIDEO, body: { [video.field]: video.disable } },
+  { label: "Invite to share screen", path: SHARE, body: { [share.field]: share.invite } },
+  { label: "Cancel share invitation", path: SHARE, body: { [share.field]: share.cancel } },
 ].map((b) => ({ ...b, wire: JSON.stringify(b.body) }));
+const { min, max } = ID_LENGTHS.conferenceID;
 
 describe.skipIf(support.skip)("the demo console, served from dist/, against the real mock", () => {
   let mock: MockServer | undefined;
@@ -91,7 +95,7 @@ describe.skipIf(support.skip)("the demo console, served from dist/, against the 
   it("states the spec's facts: the conference ID's length and each action's body", async () => {
     // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
     expect(await page.locator("#conferenceID-hint").innerText()).toBe(
-      "7 to 9 characters, not the VMR ID.",
+      `${min} to ${max} characters, not the VMR ID.`,
     );
     // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
     const lines = (await page.locator("ul.polarity").innerText()).split("\n");

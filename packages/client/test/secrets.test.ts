@@ -645,6 +645,13 @@ describe("secrets echoed in the forms a review found kept", () => {
     expect(redact("File not found")).toBe("File not found");
   });
 
+  it("redactor takes out a secret with an emoji in it, and keeps the rest of the text", () => {
+    const redact = redactor(["tok-😀-en", "host-pw-1"]);
+    expect(redact("echo: tok-😀-en and host-pw-1, done")).toBe("echo: *** and ***, done");
+    // Escaped or percent-encoded text has no pattern for a lone half of the emoji: hidden whole.
+    expect(redact(`echo: ${encodeURIComponent("tok-😀-en")}`)).toBe("***");
+  });
+
   it("client.createConfToken passed by reference (to map) takes its one argument only", async () => {
     const client = createMeetingControlClient({
       hostPassword: PASSWORD,

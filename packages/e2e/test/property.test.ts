@@ -1,4 +1,5 @@
 import { createMeetingControlClient, InvalidInputError } from "@meeting-control/client";
+import { POLARITY } from "@meeting-control/client/facts";
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
 
@@ -19,16 +20,18 @@ const text = (maxLength: number) =>
   );
 const id = (maxLength: number) => fc.option(text(maxLength), { nil: undefined });
 
+// Each action's body value, from the spec's polarity (its x-enum-varnames), not copied here.
+const { InviteOperateVideo: video, InviteShare: share } = POLARITY;
 const OPERATIONS = {
   camera: {
     path: "/v1/mmc/control/conferences/participants/video",
-    field: "status",
-    wire: { enable: 0, disable: 1 },
+    field: video.field,
+    wire: { enable: video.enable, disable: video.disable },
   },
   share: {
     path: "/v1/mmc/control/conferences/participants/share/invite",
-    field: "share",
-    wire: { invite: 1, cancel: 0 },
+    field: share.field,
+    wire: { invite: share.invite, cancel: share.cancel },
   },
 } as const;
 
