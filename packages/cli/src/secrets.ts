@@ -80,8 +80,13 @@ function hider(secrets: readonly (string | undefined)[]): (text: string) => stri
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
   let hide = hider(secrets);
+  // Each secret that reads as a number, as JSON writes it too ("007" as 7, "-1e3" as -1000).
   const numbers = () =>
-    new Set(secrets.flatMap((s) => (s && /^\d+$/.test(s) ? [s, String(Number(s))] : [])));
+    new Set(
+      secrets.flatMap((s) =>
+        s?.trim() && Number.isFinite(Number(s)) ? [s.trim(), String(Number(s))] : [],
+      ),
+    );
   let pins = numbers();
   const clean = (value: unknown): unknown =>
     typeof value === "string"

@@ -284,6 +284,20 @@ describe("a short or numeric secret does not garble what the CLI prints", () => 
     expect(error.serviceMessage).toBe("password *** (***) refused");
   });
 
+  it.each(["86420913", "-1234", "0042"])(
+    "a host password that reads as a number (%s), echoed as a JSON number: ***",
+    async (pin) => {
+      const fetch = stubFetch(() =>
+        reply(200, { data: { token: "issued-token-1", orgID: Number(pin) } }),
+      );
+      const run = await cli(["token", "--conference", CONFERENCE, "--json"], {
+        env: { MEETING_HOST_PASSWORD: pin },
+        fetch,
+      });
+      expect(JSON.parse(run.stdout)).toMatchObject({ token: "issued-token-1", orgID: "***" });
+    },
+  );
+
   it("a PIN whose digits are inside a time in the answer: the time stays a number", async () => {
     const pin = "189609";
     const fetch = stubFetch(() =>

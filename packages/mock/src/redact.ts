@@ -185,15 +185,44 @@ function decodedViews(text: string): View[] {
   });
 }
 
-/** Marks every one of `forms` (lowercased) found in `view`, for `hiddenWhere`. */
+/**
+ * The period of `form`: the shortest shift that lays it over itself where they overlap (its
+ * length less its longest border, as Knuth–Morris–Pratt finds it). No two places `form` is found
+ * at are closer than that.
+ */
+function periodOf(form: string): number {
+  const border = new Int32Array(form.length);
+  for (let i = 1, k = 0; i < form.length; i++) {
+    while (k > 0 && form[i] !== form[k]) k = border[k - 1] as number;
+    if (form[i] === form[k]) k++;
+    border[i] = k;
+  }
+  return form.length - (border[form.length - 1] ?? 0);
+}
+
+/**
+ * Marks every one of `forms` (lowercased) found in `view`, for `hiddenWhere`, overlapping ones
+ * too. A run of overlapping finds is followed by the form's period, character by character, not
+ * searched for again from each: "a" × 8,000 in "a" × 65,000 took 256 ms that way.
+ */
 export function markForms(
   view: string,
   forms: readonly string[],
   mark: (start: number, end: number) => void,
 ) {
-  for (const form of forms)
-    for (let at = view.indexOf(form); at >= 0; at = view.indexOf(form, at + 1))
-      mark(at, at + form.length);
+  for (const form of forms) {
+    let at = view.indexOf(form);
+    if (at < 0) continue;
+    const period = periodOf(form);
+    const tail = form.slice(form.length - period);
+    while (at >= 0) {
+      let end = at + form.length;
+      // The next find overlapping this one is `period` on, where the text goes on as the form ends.
+      while (view.startsWith(tail, end)) end += period;
+      mark(at, end);
+      at = view.indexOf(form, end - form.length + period);
+    }
+  }
 }
 
 /** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */

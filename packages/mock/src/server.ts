@@ -101,6 +101,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
       "Method Not Allowed",
       own.methodNotAllowed(req.method ?? "CONNECT", allowed),
       [`Allow: ${allowed.join(", ")}`],
+      "CONNECT (its target not shown)",
     );
   });
   return server;
@@ -118,12 +119,14 @@ function refuseRaw(
   reason: string,
   body: object,
   headers: string[] = [],
+  what = "(a request node:http could not read)",
 ) {
   if (!socket.writable) return void socket.destroy();
   const json = JSON.stringify(body);
   const id = requestId();
-  // Nothing of it is shown: node:http read no method or path of it that can be trusted.
-  setup.log?.(`(a request node:http could not read) → ${status} (X-Request-Id ${id})`);
+  // Nothing of what it sent is shown: a path or target may hold a credential, and node:http read
+  // none of a malformed one that can be trusted.
+  setup.log?.(`${what} → ${status} (X-Request-Id ${id})`);
   socket.once("finish", () => {
     const late = setTimeout(() => socket.destroy(), LINGER_MS);
     late.unref();

@@ -406,6 +406,11 @@ describe("the meeting-control-mock command", () => {
       .poll(() => err)
       .toMatch(/\(a request node:http could not read\) → 400 \(X-Request-Id [\w-]+\)/);
     expect(err).not.toContain("secret-token");
+    const tunnel = connect(Number(new URL(url).port), "127.0.0.1");
+    tunnel.on("error", () => {});
+    tunnel.end("CONNECT secret-host.example:443 HTTP/1.1\r\nHost: secret-host.example:443\r\n\r\n");
+    await expect.poll(() => err).toMatch(/CONNECT \(its target not shown\) → 405 \(X-Request-Id /);
+    expect(err).not.toContain("secret-host");
   });
 
   it("--verbose redacts each of Prism's lines with the credentials of the request it is about, not of others in flight", async () => {

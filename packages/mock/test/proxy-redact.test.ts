@@ -46,6 +46,16 @@ describe("the proxy's redactor", () => {
     });
   });
 
+  it("takes out overlapping finds of a secret that repeats itself, and long runs of them", () => {
+    const periodic = redacting(["ababa"]);
+    expect(periodic("x abababa y ababa")).toBe("x [redacted] y [redacted]");
+    expect(periodic("abab ABABA-ababab")).toBe("abab [redacted]-[redacted]b");
+    const long = redacting(["a".repeat(8000)]);
+    expect(long(`${"a".repeat(65_000)} b ${"a".repeat(7999)}`)).toBe(
+      `[redacted] b ${"a".repeat(7999)}`,
+    );
+  });
+
   it("keeps the upstream's issued tmpWsToken as well as its token, for redaction", () => {
     const issued = new IssuedTokens();
     issued.add({ data: { token: "issued-token-1", tmpWsToken: "ws-token-1" } });

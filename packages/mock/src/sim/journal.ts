@@ -86,14 +86,22 @@ export function redactor(
   };
   const inBase64 = (plain: string) =>
     issuedAt(plain, tokens) >= 0 || bytes.some((secret) => plain.includes(secret));
+  // A text `decoded` read has had the request's secrets' base64 taken out: the issued tokens'
+  // is left.
+  const issuedInBase64 = (plain: string) => issuedAt(plain, tokens) >= 0;
   return replacing({ has: (s) => lowered.has(lower(s)) || tokens.has(s) }, [], (text) =>
-    hiddenWhere(base64Hidden(decoded(text), shortest, inBase64), (view, mark) => {
-      markForms(view, inside, mark);
-      // An issued token: its 40 hex digits, in any case, as they are or encoded.
-      for (const { 0: run, index } of view.matchAll(HEX_RUN))
-        for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
-          mark(index + at, index + at + 40);
-    }),
+    hiddenWhere(
+      mayBeEncoded(text)
+        ? base64Hidden(decoded(text), 40, issuedInBase64)
+        : base64Hidden(text, shortest, inBase64),
+      (view, mark) => {
+        markForms(view, inside, mark);
+        // An issued token: its 40 hex digits, in any case, as they are or encoded.
+        for (const { 0: run, index } of view.matchAll(HEX_RUN))
+          for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
+            mark(index + at, index + at + 40);
+      },
+    ),
   );
 }
 
