@@ -66,11 +66,7 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
   const bytes = [...new Set(all.filter((secret) => secret.length >= INSIDE).flatMap(bytesOf))];
   const shortest = Math.min(...bytes.map((secret) => secret.length));
   return replacing(
-    {
-      has: (text) =>
-        whole.has(lower(text)) ||
-        (text.length <= longest && decodedViews(text).some(({ view }) => whole.has(view))),
-    },
+    { has: (text) => whole.has(lower(text)) || encodedOneOf(text, whole, longest) },
     [],
     (text) =>
       hidden(
@@ -118,7 +114,19 @@ export const bytesOf = (secret: string) => [
 /** Whether `text` has an escape or a `+` in it: only then can it hold a secret encoded. */
 export const mayBeEncoded = (text: string) => /[%+]/.test(text);
 
-const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
+/** `text` as it reads once encoded and decoded: a lone surrogate becomes U+FFFD. */
+export const wellFormed = (text: string) => Buffer.from(text, "utf8").toString("utf8");
+
+/**
+ * Whether `text`, read decoded (percent- or form-encoded, `decodedViews`), is one of `whole`
+ * (lowercased): a secret sent encoded as a whole value, however short. A text longer than
+ * `longest` is none of them.
+ */
+export const encodedOneOf = (
+  text: string,
+  whole: { has(text: string): boolean },
+  longest: number,
+) => text.length <= longest && decodedViews(text).some(({ view }) => whole.has(view));
 
 export const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 

@@ -136,6 +136,14 @@ describe("journal", () => {
       other: `q=${REDACTED}`,
       kept: "/v1/mmc/control/conferences/token%2Fx",
     });
+    // A password too short to look for inside text, sent encoded as a whole value.
+    const short = redactor({ "x-password": "pw" }, [], new Set());
+    expect(short({ a: "%70%77", b: "P%57", c: "pw+", d: "%70wned" })).toEqual({
+      a: REDACTED,
+      b: REDACTED,
+      c: "pw+",
+      d: "%70wned",
+    });
   });
 
   it("keeps no more than its limit, the oldest going first", () => {

@@ -3,15 +3,15 @@
 import {
   base64Hidden,
   bytesOf,
+  encodedOneOf,
   hiddenWhere,
   INSIDE,
   lower,
   markForms,
-  mayBeEncoded,
   REDACTED,
-  redacting,
   replacing,
   valuesOf,
+  wellFormed,
 } from "../redact.js";
 import type { OperationId } from "./facts.js";
 import { credentialOf } from "./tokens.js";
@@ -71,38 +71,38 @@ export function redactor(
     if (text) for (const one of [text, ...valuesOf(text)]) found.push(one, credentialOf(one) ?? "");
   }
   const exact = new Set(found.filter(Boolean));
-  // In any ASCII case, as proxy mode reads an echo (a URL's host comes back lowercased).
-  const lowered = new Set([...exact].map(lower));
+  // In any ASCII case, as proxy mode reads an echo (a URL's host comes back lowercased), and as a
+  // lone surrogate reads once encoded.
+  const surrogates = [...exact].filter((s) => /[\ud800-\udfff]/.test(s)).map(wellFormed);
+  const lowered = new Set([...exact, ...surrogates].map(lower));
   const inside = [...lowered].filter((s) => s.length >= INSIDE);
   const bytes = [...new Set([...exact].filter((s) => s.length >= INSIDE).flatMap(bytesOf))];
   // An issued token is 40 characters.
   const shortest = Math.min(40, ...bytes.map((secret) => secret.length));
-  // Built on first need: most requests have no such string.
-  let encoded: (<T>(value: T) => T) | undefined;
-  const decoded = (text: string) => {
-    if (!mayBeEncoded(text)) return text;
-    encoded ??= redacting(exact);
-    return encoded(text);
-  };
+  // A text more than 12 times the longest (a 4-byte character, escaped) is none of them encoded.
+  const longest = 12 * Math.max(0, ...[...lowered].map((s) => s.length));
   const inBase64 = (plain: string) =>
-    issuedAt(plain, tokens) >= 0 || bytes.some((secret) => plain.includes(secret));
-  // A text `decoded` read has had the request's secrets' base64 taken out: the issued tokens'
-  // is left.
-  const issuedInBase64 = (plain: string) => issuedAt(plain, tokens) >= 0;
-  return replacing({ has: (s) => lowered.has(lower(s)) || tokens.has(s) }, [], (text) =>
-    hiddenWhere(
-      mayBeEncoded(text)
-        ? base64Hidden(decoded(text), 40, issuedInBase64)
-        : base64Hidden(text, shortest, inBase64),
-      (view, mark) => {
+    hasIssued(plain, tokens) || bytes.some((secret) => plain.includes(secret));
+  return replacing(
+    {
+      has: (s) => lowered.has(lower(s)) || tokens.has(s) || encodedOneOf(s, lowered, longest),
+    },
+    [],
+    (text) =>
+      hiddenWhere(base64Hidden(text, shortest, inBase64), (view, mark) => {
         markForms(view, inside, mark);
         // An issued token: its 40 hex digits, in any case, as they are or encoded.
         for (const { 0: run, index } of view.matchAll(HEX_RUN))
           for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
             mark(index + at, index + at + 40);
-      },
-    ),
+      }),
   );
+}
+
+/** Whether `text` holds an issued token: looked for in its runs of 40 hex digits or more only. */
+function hasIssued(text: string, tokens: { has(token: string): boolean }): boolean {
+  for (const { 0: run } of text.matchAll(HEX_RUN)) if (issuedAt(run, tokens) >= 0) return true;
+  return false;
 }
 
 /** Where in `run` an issued token starts, from `from` on (its 40 digits may sit in a longer run), or -1. */
