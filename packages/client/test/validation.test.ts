@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ID_LENGTHS, REGIONS } from "../src/generated/facts.js";
 import {
   createMeetingControlClient,
   InvalidInputError,
@@ -6,6 +7,8 @@ import {
 } from "../src/index.js";
 
 const TOKEN = "stbaf8fa2ea8-example-token";
+// The spec's lengths, as the messages state them.
+const CONFERENCE_LENGTHS = `${ID_LENGTHS.conferenceID.min} to ${ID_LENGTHS.conferenceID.max}`;
 const IDS = { conferenceID: "986947855", participantID: "4a5rg64ag5p8pvvnam1rr6m8lqra6a61" };
 
 /** A client whose fetch counts calls: validation must fail before any of them. */
@@ -37,12 +40,14 @@ describe("input is checked before any request", () => {
     [
       "conferenceID",
       { ...IDS, conferenceID: "" },
-      /conferenceID must be a string of 7 to 9 characters; got a string of length 0/,
+      new RegExp(
+        `conferenceID must be a string of ${CONFERENCE_LENGTHS} characters; got a string of length 0`,
+      ),
     ],
     [
       "conferenceID",
       { ...IDS, conferenceID: "1234567890" },
-      /conferenceID must be a string of 7 to 9 characters/,
+      new RegExp(`conferenceID must be a string of ${CONFERENCE_LENGTHS} characters`),
     ],
     [
       "conferenceID",
@@ -249,7 +254,9 @@ describe("options are checked when the client is created", () => {
 
   it("names the allowed regions", () => {
     expect(create({ token: TOKEN, region: "eu-west-0" })).toThrow(
-      'region must be one of "cn-north-4", "ap-southeast-1"; got "eu-west-0"',
+      `region must be one of ${Object.keys(REGIONS)
+        .map((r) => `"${r}"`)
+        .join(", ")}; got "eu-west-0"`,
     );
     // A baseUrl takes precedence, but does not hide a region that does not exist.
     expect(
