@@ -1,7 +1,8 @@
 // Simulate mode's rules, each against the real server over HTTP.
 import { request } from "node:http";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { startMockServer } from "../src/index.js";
+import { scenarios, startMockServer } from "../src/index.js";
+import { specDocument } from "../src/spec.js";
 import { JSON_AUTH, VIDEO } from "./helpers.js";
 import {
   codeOf,
@@ -13,6 +14,17 @@ import {
   tokenOf,
   useSimulator,
 } from "./sim-http.js";
+
+// The spec's facts, read from it: the token example's lifetime and the conference ID's lengths.
+const TOKEN_ANSWER = scenarios().find(
+  (s) => s.operationId === "CreateConfToken" && s.status === 200,
+);
+const LIFETIME_S = Number(
+  (TOKEN_ANSWER?.body as { data?: { confTokenExpireTime?: number } } | undefined)?.data
+    ?.confTokenExpireTime,
+);
+const { minLength: ID_MIN, maxLength: ID_MAX } =
+  specDocument().components.parameters.ConferenceID.schema;
 
 const sim = useSimulator();
 
@@ -26,9 +38,9 @@ describe("CreateConfToken in simulate mode", () => {
     const second = await getToken(mock.url);
     expect(first.status).toBe(200);
     const data = first.body.data ?? { token: "", expireTime: 0, confTokenExpireTime: 0 };
-    expect(data.confTokenExpireTime).toBe(1800);
-    expect(data.expireTime).toBeGreaterThanOrEqual(before + 30 * MINUTES);
-    expect(data.expireTime).toBeLessThanOrEqual(after + 30 * MINUTES);
+    expect(data.confTokenExpireTime).toBe(LIFETIME_S);
+    expect(data.expireTime).toBeGreaterThanOrEqual(before + LIFETIME_S * 1000);
+    expect(data.expireTime).toBeLessThanOrEqual(after + LIFETIME_S * 1000);
     expect(data.token).not.toBe("7e4c72a1..."); // not the spec's example
     expect(second.body.data?.token).not.toBe(data.token);
   });
@@ -290,12 +302,12 @@ describe("modes", () => {
     );
   });
 
-  it.each(["12", "1234567890"])(
-    "refuses at start a meeting whose conferenceID (%s) no request could name: the spec's 7 to 9 characters",
+  it.each(["1".repeat(ID_MIN - 1), "1".repeat(ID_MAX + 1)])(
+    "refuses at start a meeting whose conferenceID (%s) no request could name: the spec's lengths",
     async (conferenceID) => {
       const meetings = [{ conferenceID, hostPassword: "p", participants: [] }];
       await expect(startMockServer({ port: 0, meetings })).rejects.toThrow(
-        `meeting-control mock: meetings[0].conferenceID must be 7 to 9 characters long, as the spec's conferenceID parameter; got "${conferenceID}"`,
+        `meeting-control mock: meetings[0].conferenceID must be ${ID_MIN} to ${ID_MAX} characters long, as the spec's conferenceID parameter; got "${conferenceID}"`,
       );
     },
   );
