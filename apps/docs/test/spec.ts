@@ -13,6 +13,8 @@ export interface Example {
 }
 export interface SpecOperation {
   operationId: string;
+  summary: string;
+  tags: string[];
   method: string;
   path: string;
   samples: CodeSample[];
@@ -21,6 +23,8 @@ export interface SpecOperation {
 }
 interface RawOperation {
   operationId: string;
+  summary: string;
+  tags?: string[];
   "x-codeSamples"?: CodeSample[];
   requestBody?: { content: Record<string, { examples?: Record<string, Example> }> };
 }
@@ -32,6 +36,8 @@ export const operations: SpecOperation[] = Object.entries(paths).flatMap(([path,
     .filter(([, op]) => typeof op === "object" && "operationId" in op)
     .map(([method, op]) => ({
       operationId: op.operationId,
+      summary: op.summary,
+      tags: op.tags ?? [],
       method,
       path,
       samples: op["x-codeSamples"] ?? [],
@@ -44,3 +50,6 @@ export function operation(operationId: string): SpecOperation {
   if (!found) throw new Error(`the spec has no operation ${operationId}`);
   return found;
 }
+
+/** The spec's servers' URLs, in its order. */
+export const serverUrls: string[] = loadSpec().servers.map((server: { url: string }) => server.url);
