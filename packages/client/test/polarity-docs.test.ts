@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadSpec } from "@meeting-control/spec";
 import { workspaceRoot } from "@meeting-control/testkit";
 import { describe, expect, it } from "vitest";
-import { POLARITY } from "../src/generated/facts.js";
+import { POLARITY, TOKEN_LIFETIME_MS } from "../src/generated/facts.js";
 
 // The READMEs explain the 0/1 polarity in prose and tables a reader trusts; each table row that
 // states it is checked against the spec's facts, so a spec change cannot leave a README lying.
@@ -82,5 +83,28 @@ describe("the READMEs state the spec's polarity", () => {
         from = (match.index ?? 0) + match[0].length;
       }
     }
+  });
+});
+
+describe("the root README states the spec's other facts", () => {
+  const spec = loadSpec();
+  const readme = read("README.md");
+
+  it("each operation's method and path, as the spec has them", () => {
+    const rows = [
+      ...readme.matchAll(
+        /^\| `(InviteOperateVideo|InviteShare|CreateConfToken)` \| `(GET|PUT) (\/[^ `]+)/gm,
+      ),
+    ];
+    expect(rows).toHaveLength(3);
+    for (const [, name, method = "", path = ""] of rows) {
+      const operation = spec.paths[path]?.[method.toLowerCase()];
+      expect(operation?.operationId, `${method} ${path}`).toBe(name);
+    }
+  });
+
+  it("how long a token lives", () => {
+    const minutes = /A token lives (\d+) minutes/.exec(readme)?.[1];
+    expect(Number(minutes) * 60_000).toBe(TOKEN_LIFETIME_MS);
   });
 });
