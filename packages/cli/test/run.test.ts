@@ -25,36 +25,19 @@ const CONFERENCE_LENGTHS = `${ID_LENGTHS.conferenceID.min} to ${ID_LENGTHS.confe
 const { InviteOperateVideo: video, InviteShare: share } = POLARITY;
 
 describe("camera and share", () => {
-  it.each([
+  it.each(
     [
-      "camera",
-      "enable",
-      VIDEO,
-      { [video.field]: video.enable },
-      "Asked participant P to turn the camera on",
-    ],
-    [
-      "camera",
-      "disable",
-      VIDEO,
-      { [video.field]: video.disable },
-      "Asked participant P to turn the camera off",
-    ],
-    [
-      "share",
-      "invite",
-      SHARE,
-      { [share.field]: share.invite },
-      "Invited participant P to share a screen",
-    ],
-    [
-      "share",
-      "cancel",
-      SHARE,
-      { [share.field]: share.cancel },
-      "Cancelled the screen-share invitation of participant P",
-    ],
-  ])("%s %s sends PUT %s %j and says what it did", async (command, action, path, body, said) => {
+      ["camera", "enable", "Asked participant P to turn the camera on"],
+      ["camera", "disable", "Asked participant P to turn the camera off"],
+      ["share", "invite", "Invited participant P to share a screen"],
+      ["share", "cancel", "Cancelled the screen-share invitation of participant P"],
+    ].map(([command = "", action = "", said = ""]) => {
+      // The body the spec's polarity gives the action.
+      const [path, op] = command === "camera" ? [VIDEO, video] : [SHARE, share];
+      const value = (op as unknown as Record<string, number>)[action];
+      return [command, action, path, { [op.field]: value }, said] as const;
+    }),
+  )("%s %s sends PUT %s %j and says what it did", async (command, action, path, body, said) => {
     const fetch = service();
     const result = await cli([command, action, ...IDS], { env, fetch });
     expect(result).toEqual({
