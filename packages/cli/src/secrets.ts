@@ -80,11 +80,12 @@ function hider(secrets: readonly (string | undefined)[]): (text: string) => stri
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
   let hide = hider(secrets);
-  // Each secret that reads as a number, as JSON writes it too ("007" as 7, "-1e3" as -1000).
+  // Each secret written as a JSON number is (leading zeros allowed), as JSON writes it too ("007"
+  // as 7, "-1e3" as -1000); not "0x10" or " 1 ", which JSON would not echo as a number.
   const numbers = () =>
     new Set(
       secrets.flatMap((s) =>
-        s?.trim() && Number.isFinite(Number(s)) ? [s.trim(), String(Number(s))] : [],
+        s && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? [s, String(Number(s))] : [],
       ),
     );
   let pins = numbers();

@@ -46,7 +46,7 @@ export function replacing(
 
 /**
  * A function that replaces each of `secrets`, as it is, percent- or form-encoded, in any ASCII
- * case, and in base64 (`base64Hidden`), in every string of a value, deep: a whole string that is one, and one inside a longer string when
+ * case, and in base64 (`markBase64`), in every string of a value, deep: a whole string that is one, and one inside a longer string when
  * it has at least INSIDE characters (a shorter one would take letters out of words). No pattern is
  * made of them: a thousand issued tokens would make one that takes long to compile for each entry,
  * and a long secret one too large to compile, with the secret in the error.
@@ -69,9 +69,16 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
     { has: (text) => whole.has(lower(text)) || encodedOneOf(text, whole, longest) },
     [],
     (text) =>
-      hidden(
-        base64Hidden(text, shortest, (plain) => bytes.some((secret) => plain.includes(secret))),
-        inside,
+      hiddenWhere(
+        text,
+        (view, mark) => markForms(view, inside, mark),
+        (raw, mark) =>
+          markBase64(
+            raw,
+            shortest,
+            (plain) => bytes.some((secret) => plain.includes(secret)),
+            mark,
+          ),
       ),
   );
 }
@@ -80,26 +87,29 @@ export function redacting(secrets: Iterable<string>): <T>(value: T) => T {
 const BASE64_RUN = /[\w+/-]+={0,2}/g;
 
 /**
- * `text` with every run of base64 or base64url characters in it replaced by REDACTED when its
- * bytes hold a secret, as `holds` tells: a server's encoded copy of a request holds one at any
- * offset. The run is read from each of its first four characters, since it may go on from the
- * letters of a word before it; a run too short for `shortest` bytes (the shortest secret's) is
- * not read. `holds` gets the bytes as Latin-1, lowercased (ASCII).
+ * Marks, for `hiddenWhere`, every run of base64 or base64url characters in `text` whose bytes
+ * hold a secret, as `holds` tells: a server's encoded copy of a request holds one at any offset.
+ * The run is read from each of its first four characters, since it may go on from the letters of
+ * a word before it; a run too short for `shortest` bytes (the shortest secret's) is not read.
+ * `holds` gets the bytes as Latin-1, lowercased (ASCII). Marked, not replaced, so that a secret
+ * that runs into the base64 (a password's last letters, then a token's base64) is found too.
  */
-export function base64Hidden(
+export function markBase64(
   text: string,
   shortest: number,
   holds: (bytes: string) => boolean,
-): string {
-  return text.replace(BASE64_RUN, (run) => {
+  mark: (start: number, end: number) => void,
+) {
+  for (const { 0: run, index } of text.matchAll(BASE64_RUN))
     for (let skip = 0; skip < 4 && ((run.length - skip) * 3) >> 2 >= shortest; skip++)
-      if (holds(lower(Buffer.from(run.slice(skip), "base64").toString("latin1")))) return REDACTED;
-    return run;
-  });
+      if (holds(lower(Buffer.from(run.slice(skip), "base64").toString("latin1")))) {
+        mark(index, index + run.length);
+        break;
+      }
 }
 
 /**
- * A secret's bytes as `base64Hidden` gives them: its UTF-8, and its Latin-1 when it has only such
+ * A secret's bytes as `markBase64` gives them: its UTF-8, and its Latin-1 when it has only such
  * characters (node:http reads a header as Latin-1); lowercased.
  */
 export const bytesOf = (secret: string) => [
@@ -233,23 +243,22 @@ export function markForms(
   }
 }
 
-/** `text` with every one of `forms` found in it, as it is or decoded, replaced by REDACTED. */
-const hidden = (text: string, forms: readonly string[]) =>
-  hiddenWhere(text, (view, mark) => markForms(view, forms, mark));
-
 /**
- * `text` with every span that `find` marks in it replaced by REDACTED: `find` reads `text`
- * lowercased (ASCII), then each of its decoded views, and marks spans of what it reads.
+ * `text` with every span that `find` or `raw` marks in it replaced by REDACTED: `find` reads
+ * `text` lowercased (ASCII), then each of its decoded views, and marks spans of what it reads;
+ * `raw` reads `text` as it is (base64 has cases).
  */
 export function hiddenWhere(
   text: string,
   find: (view: string, mark: (start: number, end: number) => void) => void,
+  raw?: (text: string, mark: (start: number, end: number) => void) => void,
 ): string {
   let hide: Uint8Array | undefined;
   const mark = (start: number, end: number) => {
     hide ??= new Uint8Array(text.length);
     hide.fill(1, start, end);
   };
+  raw?.(text, mark);
   find(lower(text), mark);
   for (const { view, from, to } of decodedViews(text))
     find(view, (start, end) => mark(from[start] as number, to[end - 1] as number));

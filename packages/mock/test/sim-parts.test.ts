@@ -110,6 +110,12 @@ describe("journal", () => {
           const text = Buffer.from(`${before}${secret}"}`).toString(encoding);
           expect(redact({ body: `x ${text} y` }).body).toBe(`x ${REDACTED} y`);
         }
+    // A password that runs into base64 holding a secret (a path's next segment): both go.
+    const issued = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+    const joined = redactor({ "x-password": "p@ss w/rd" }, [], new Set([issued]));
+    const after = Buffer.from(issued).toString("base64");
+    expect(joined(`/m/p%40ss%20w%2Frd/${after}`)).toBe(`/m/${REDACTED}`);
+    expect(joined(`/m/p@ss w/rd/${after}`)).toBe(`/m/${REDACTED}`);
     // Base64 that holds no secret is kept.
     const kept = Buffer.from('{"note":"Host Pass/3 Tok/en+1-abd"}').toString("base64");
     expect(redact(kept)).toBe(kept);

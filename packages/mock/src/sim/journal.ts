@@ -1,12 +1,12 @@
 // The request journal: what each request asked and what it got, credentials redacted, bounded.
 
 import {
-  base64Hidden,
   bytesOf,
   encodedOneOf,
   hiddenWhere,
   INSIDE,
   lower,
+  markBase64,
   markForms,
   REDACTED,
   replacing,
@@ -56,7 +56,7 @@ const HEX_RUN = /[0-9a-f]{40,}/g;
  * A function that replaces every credential in a value, deep: the request's own token and
  * password (each of a repeated header's values too) and `secrets` (the meetings' host
  * passwords), as a whole string or inside one, and `tokens`, the issued ones, wherever they are,
- * in any case; each in base64 too, at any offset of a longer base64 text (`base64Hidden`). A string with an escape or a `+` in it (a path keeps its
+ * in any case; each in base64 too, at any offset of a longer base64 text (`markBase64`). A string with an escape or a `+` in it (a path keeps its
  * escapes) is also read decoded, as proxy mode reads an echo.
  */
 export function redactor(
@@ -89,13 +89,17 @@ export function redactor(
     },
     [],
     (text) =>
-      hiddenWhere(base64Hidden(text, shortest, inBase64), (view, mark) => {
-        markForms(view, inside, mark);
-        // An issued token: its 40 hex digits, in any case, as they are or encoded.
-        for (const { 0: run, index } of view.matchAll(HEX_RUN))
-          for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
-            mark(index + at, index + at + 40);
-      }),
+      hiddenWhere(
+        text,
+        (view, mark) => {
+          markForms(view, inside, mark);
+          // An issued token: its 40 hex digits, in any case, as they are or encoded.
+          for (const { 0: run, index } of view.matchAll(HEX_RUN))
+            for (let at = issuedAt(run, tokens); at >= 0; at = issuedAt(run, tokens, at + 40))
+              mark(index + at, index + at + 40);
+        },
+        (raw, mark) => markBase64(raw, shortest, inBase64, mark),
+      ),
   );
 }
 
