@@ -33,10 +33,22 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 try {
+  // The docs' built page, found through that package's exports (its build runs before `start`).
+  const docsRoot = fileURLToPath(
+    new URL(".", import.meta.resolve("@meeting-control/docs/index.html")),
+  );
+  const docs = await serveStatic(docsRoot, { port: port("DOCS_PORT", 4000), host });
+  running.push(docs);
+  const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
+  const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });
+  running.push(demo);
   const mock = await startMockServer({
     port: port("MOCK_PORT", 4010),
     host,
     meetings: SAMPLE_MEETINGS,
+    // The demo reads the simulator's admin routes; they answer pages on loopback only, and the
+    // demo's own origin whatever HOST is.
+    adminOrigins: [new URL(demo.url).origin],
   });
   running.push(mock);
   // The mock serves from this process: only an error that stops its server can end it early.
@@ -47,15 +59,6 @@ try {
     );
     stop(1);
   });
-  // The docs' built page, found through that package's exports (its build runs before `start`).
-  const docsRoot = fileURLToPath(
-    new URL(".", import.meta.resolve("@meeting-control/docs/index.html")),
-  );
-  const docs = await serveStatic(docsRoot, { port: port("DOCS_PORT", 4000), host });
-  running.push(docs);
-  const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
-  const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });
-  running.push(demo);
   const [meeting] = SAMPLE_MEETINGS;
   if (!meeting) throw new Error("sample-meetings.json has no meeting");
   const demoUrl = `${demo.url}${demoSearch(mock, meeting)}`;

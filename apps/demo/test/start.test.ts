@@ -206,6 +206,11 @@ describe("pnpm start", () => {
       });
       const state = await get(`${url(ports.mock)}/__mock/meetings/${MEETING.conferenceID}`);
       expect(JSON.parse(state.text).tokens).toHaveLength(1);
+      // The demo's page may read the admin routes; a page of another site may not.
+      const fromPage = (origin: string) =>
+        get(`${url(ports.mock)}/__mock/meetings/${MEETING.conferenceID}`, { headers: { origin } });
+      expect((await fromPage(url(ports.demo))).status).toBe(200);
+      expect((await fromPage("https://attacker.example")).status).toBe(403);
       if (HOST !== "127.0.0.1") {
         for (const port of Object.values(ports))
           expect((await get(`http://127.0.0.1:${port}/`)).status, `127.0.0.1:${port}`).toBe(0);

@@ -54,6 +54,11 @@ export const own = {
     error_code: status === 504 ? "MOCK.UPSTREAM_TIMEOUT" : "MOCK.UPSTREAM_UNREACHABLE",
     error_msg: `The upstream ${origin} ${why}`,
   }),
+  /** An admin route called by a page of an origin that is not loopback nor in adminOrigins. */
+  forbiddenOrigin: (origin: string): RestFailedRsp => ({
+    error_code: "MOCK.FORBIDDEN_ORIGIN",
+    error_msg: `The admin routes answer pages on loopback (localhost, 127.0.0.1, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${origin.length > 120 ? `${origin.slice(0, 120)}…` : origin}`,
+  }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",
     error_msg: "The mock failed to answer this request; see its output",

@@ -34,6 +34,9 @@ Options:
   --forward-invalid   with --proxy: forward requests the spec refuses too (still reported)
   --report <file>     with --proxy: on Ctrl-C, write the report there as JSON (no credential)
   --dynamic           generate answers from the schemas instead of the examples
+  --admin-origin <o>  with --meetings or --proxy: a page of this origin (e.g. http://web:3000)
+                      may call the admin routes too; pages on loopback always may, and
+                      requests without an Origin (curl, scripts) are always answered. Repeatable
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
   -h, --help          show this help
@@ -53,6 +56,7 @@ let args: {
   proxy?: string;
   "forward-invalid"?: boolean;
   report?: string;
+  "admin-origin"?: string[];
   verbose?: boolean;
   help?: boolean;
 } = {};
@@ -67,6 +71,7 @@ try {
       proxy: { type: "string" },
       "forward-invalid": { type: "boolean", default: false },
       report: { type: "string" },
+      "admin-origin": { type: "string", multiple: true },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -88,6 +93,8 @@ if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
   fail(`--body-limit must be a whole number of bytes, 1 or more; got ${args["body-limit"]}`);
 if (args.proxy === undefined && (args.report !== undefined || args["forward-invalid"]))
   fail("--report and --forward-invalid go with --proxy");
+if (args.proxy === undefined && args.meetings === undefined && args["admin-origin"])
+  fail("--admin-origin goes with --meetings or --proxy: the contract mock has no admin routes");
 let meetings: MeetingInput[] | undefined;
 if (args.meetings !== undefined) {
   try {
@@ -124,6 +131,7 @@ try {
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
     dynamic: args.dynamic,
     bodyLimit,
+    adminOrigins: args["admin-origin"],
     verbose: args.verbose,
   });
   console.log(

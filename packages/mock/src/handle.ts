@@ -31,6 +31,8 @@ export interface HandlerSetup {
   config: PrismConfig;
   bodyLimit: number;
   cors: boolean;
+  /** Origins besides loopback's whose pages may call the admin routes (`adminOriginsOf`). */
+  adminOrigins: ReadonlySet<string>;
   /**
    * One line per request (method, path, status, request id) when verbose; never a header, and
    * the request's credentials taken out of its path.
@@ -70,9 +72,8 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const hide = hiderOf(setup, req);
   logged(setup, req, res, id, hide);
   const { sim, proxy } = setup;
-  if (sim && isAdmin(req)) return admin(sim.simulator, setup.bodyLimit, req, res, hide);
-  if (proxy && isAdmin(req))
-    return admin(proxy.report, setup.bodyLimit, req, res, hide, PROXY_ROUTES);
+  if (sim && isAdmin(req)) return admin(sim.simulator, setup, req, res, hide);
+  if (proxy && isAdmin(req)) return admin(proxy.report, setup, req, res, hide, PROXY_ROUTES);
   if (setup.cors) {
     if (
       req.method === "OPTIONS" &&

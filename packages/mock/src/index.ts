@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
 import { createMockHttpServer, prismLines } from "./server.js";
+import { adminOriginsOf } from "./sim/admin.js";
 import {
   apiOf,
   type SimulateOptions,
@@ -38,6 +39,12 @@ export interface MockServerOptions {
   bodyLimit?: number;
   /** CORS headers for browsers: any origin, without credentials. Default true. */
   cors?: boolean;
+  /**
+   * Simulate and proxy mode: origins besides loopback's (localhost, 127.0.0.1, [::1]) whose
+   * pages may call the admin routes, such as `http://web:3000`; `"*"` lets any page. A request
+   * with no Origin header (curl, Node, other languages) is always answered. Default none.
+   */
+  adminOrigins?: string[];
   /**
    * Log each request (method, path, status, time, request id) and Prism's own messages at info
    * level: `true` for stderr, or a function that takes each line. Headers are never logged.
@@ -109,6 +116,7 @@ export async function startMockServer(
     throw new RangeError(
       `meeting-control mock: bodyLimit must be a whole number of bytes, 1 or more; got ${bodyLimit}`,
     );
+  const adminOrigins = adminOriginsOf(options.adminOrigins);
   const log =
     verbose === true
       ? (line: string) => process.stderr.write(`meeting-control mock: ${line}\n`)
@@ -148,6 +156,7 @@ export async function startMockServer(
     proxy: proxying?.proxy,
     bodyLimit,
     cors,
+    adminOrigins,
     log,
     sim,
   });

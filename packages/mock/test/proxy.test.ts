@@ -227,6 +227,16 @@ describe("the report", () => {
       },
     });
     expect(report.violations).toHaveLength(2);
+    // A page of another site in the developer's browser can neither clear it nor read it.
+    for (const method of ["DELETE", "GET"]) {
+      const elsewhere = await fetch(`${proxy.mock.adminUrl}/violations`, {
+        method,
+        headers: { origin: "https://attacker.example" },
+      });
+      expect(elsewhere.status).toBe(403);
+      expect((await elsewhere.json()).error_code).toBe("MOCK.FORBIDDEN_ORIGIN");
+    }
+    expect(proxy.mock.report().violations).toHaveLength(2);
     await fetch(`${proxy.mock.adminUrl}/violations`, { method: "DELETE" });
     expect(proxy.mock.report()).toMatchObject({ forwarded: 0, violations: [] });
   });

@@ -258,7 +258,7 @@ describe("the admin routes", () => {
     expect(JSON.stringify(mock.requests())).not.toContain(ws);
   });
 
-  it("let a page of another origin call them (CORS preflight)", async () => {
+  it("let a page on loopback call them (CORS preflight)", async () => {
     const preflight = await admin("/faults", {
       method: "OPTIONS",
       headers: {
@@ -272,7 +272,6 @@ describe("the admin routes", () => {
     expect(preflight.headers["access-control-allow-methods"]).toMatch(/POST/);
     expect((await admin("/meetings")).headers["access-control-allow-origin"]).toBe("*");
   });
-
   it.skipIf(!hasCurl && !inCI)(
     "are readable with curl: the journal and a participant's state",
     async () => {
@@ -300,6 +299,112 @@ describe("the admin routes", () => {
   );
 });
 
+describe("a page of another site, open in the developer's browser", () => {
+  const from = (origin: string, path: string, init: RequestInit = {}) =>
+    admin(path, { ...init, headers: { ...(init.headers as object), origin } });
+  const FAULT = JSON.stringify({ operation: "InviteShare", status: 503 });
+
+  it("cannot reset the simulator, queue faults or move the clock: 403, and nothing is done", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const journal = mock.requests().length;
+    const seen = new Set<string>();
+    for (const origin of [
+      "https://attacker.example",
+      // DNS rebinding: another site's name, resolved to the mock's own address.
+      `http://attacker.example:${mock.port}`,
+      "null",
+      "http://127.0.0.1.attacker.example",
+      "http://localhost.attacker.example:5173",
+    ]) {
+      // A form's POST: text/plain, so the browser sends it without a preflight.
+      const asForm = { method: "POST", headers: { "content-type": "text/plain" } };
+      for (const [path, init] of [
+        ["/reset", asForm],
+        ["/faults", { ...asForm, body: FAULT }],
+        ["/clock", { ...asForm, body: '{"advanceMs": 1860000}' }],
+        ["/faults", { method: "DELETE" }],
+        ["/requests", {}],
+      ] as const) {
+        const answer = await from(origin, path, init);
+        expectOwnShape({ ...answer, body: answer.text }, 403, seen);
+        expect(JSON.parse(answer.text), `${origin} ${path}`).toEqual({
+          error_code: "MOCK.FORBIDDEN_ORIGIN",
+          error_msg: expect.stringContaining(`a page of ${origin}`),
+        });
+      }
+      const preflight = await from(origin, "/faults", {
+        method: "OPTIONS",
+        headers: { "access-control-request-method": "POST" },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers["access-control-allow-methods"]).toBeUndefined();
+    }
+    expect(mock.faults()).toEqual([]);
+    expect(mock.requests()).toHaveLength(journal);
+    // Neither reset nor 31 minutes on: the token still works.
+    expect(codeOf(await invite(mock.url, "camera", { auth: token }))[0]).toBe(200);
+  });
+
+  it("is not quoted with a password in its origin", async () => {
+    const answer = await from(`https://${PASSWORD}.example`, "/reset", { method: "POST" });
+    expect(answer.status).toBe(403);
+    expect(answer.text.toLowerCase()).not.toContain(PASSWORD.toLowerCase());
+    expect(JSON.parse(answer.text).error_msg).toContain("[redacted]");
+  });
+
+  it("may, when it is on loopback; requests without an Origin (curl, scripts) always may", async () => {
+    for (const origin of [
+      "http://localhost:5173",
+      "http://127.0.0.1:5173",
+      "http://127.1.2.3",
+      "http://[::1]:8080",
+      "https://demo.localhost",
+    ]) {
+      const added = await from(origin, "/faults", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: FAULT,
+      });
+      expect(added.status, origin).toBe(201);
+    }
+    expect(sim.mock.faults()).toHaveLength(5);
+    expect((await admin("/faults", { method: "DELETE" })).status).toBe(200);
+  });
+
+  it("may, when the mock lists its origin in adminOrigins (or *)", async () => {
+    const listed = await startMockServer({
+      port: 0,
+      meetings: MEETINGS,
+      adminOrigins: ["http://web:3000"],
+    });
+    onTestFinished(() => listed.close());
+    const reset = (origin: string) =>
+      fetch(`${listed.adminUrl}/reset`, { method: "POST", headers: { origin } });
+    expect((await reset("http://web:3000")).status).toBe(200);
+    expect((await reset("http://web:3001")).status).toBe(403);
+    expect((await reset("https://web:3000")).status).toBe(403);
+    const any = await startMockServer({ port: 0, meetings: MEETINGS, adminOrigins: ["*"] });
+    onTestFinished(() => any.close());
+    const anywhere = await fetch(`${any.adminUrl}/reset`, {
+      method: "POST",
+      headers: { origin: "https://anywhere.example" },
+    });
+    expect(anywhere.status).toBe(200);
+  });
+
+  it("adminOrigins refuses what is not an origin, naming the option", async () => {
+    for (const bad of ["http://web:3000/", "web:3000", "null", "http://web:3000/path"])
+      await expect(
+        startMockServer({ port: 0, meetings: MEETINGS, adminOrigins: [bad] }),
+      ).rejects.toThrow(
+        new RangeError(
+          `meeting-control mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${bad}`,
+        ),
+      );
+  });
+});
+
 describe("meeting-control-mock --meetings", () => {
   it("simulates the file's meetings, and its banner lists them without their passwords", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
@@ -316,6 +421,39 @@ describe("meeting-control-mock --meetings", () => {
       400,
       "MMC.111072026",
     ]);
+  });
+
+  it("lets the pages of each --admin-origin call the admin routes, and refuses a bad one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "meetings.json");
+    writeFileSync(file, JSON.stringify(MEETINGS));
+    const { url } = await startBin([
+      "--meetings",
+      file,
+      "--admin-origin",
+      "http://web:3000",
+      "--admin-origin",
+      "https://ci.example",
+    ]);
+    const reset = async (origin: string) =>
+      (await fetch(`${url}${ADMIN_PREFIX}/reset`, { method: "POST", headers: { origin } })).status;
+    expect(await reset("http://web:3000")).toBe(200);
+    expect(await reset("https://ci.example")).toBe(200);
+    expect(await reset("https://attacker.example")).toBe(403);
+    const bin = join(import.meta.dirname, "../dist/bin.js");
+    await expect(
+      run(process.execPath, [bin, "--port", "0", "--admin-origin", "http://web:3000"]),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--admin-origin goes with --meetings or --proxy"),
+    });
+    await expect(
+      run(process.execPath, [bin, "--port", "0", "--meetings", file, "--admin-origin", "web:3000"]),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("adminOrigins (--admin-origin) must hold origins"),
+    });
   });
 
   it("exits 2 with a message for a file it cannot read, and 1 for a bad meeting", async () => {

@@ -73,14 +73,54 @@ const ROUTES: Route<Simulator>[] = [
   },
 ];
 
+/** How an Origin header names loopback: a page there is the developer's own. */
+const LOOPBACK = /^(?:localhost|[^/]*\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Whether the admin routes answer a request with this Origin header: none (curl, Node, a
+ * same-origin GET), a page on loopback, or one of `extra` (`adminOrigins`; `*` is any). A page of
+ * any other site, open in the developer's browser, could otherwise reset the simulator or queue
+ * faults with a form's POST, which needs no preflight: CORS only hides the answer from it.
+ */
+export function adminOriginAllowed(origin: string | undefined, extra: ReadonlySet<string>) {
+  if (origin === undefined || extra.has("*") || extra.has(origin)) return true;
+  const url = URL.canParse(origin) ? new URL(origin) : undefined;
+  return (url?.protocol === "http:" || url?.protocol === "https:") && LOOPBACK.test(url.hostname);
+}
+
+/** Checks `adminOrigins`: each an origin (scheme, host, port) or `*`; throws a RangeError. */
+export function adminOriginsOf(origins: readonly string[] = []): ReadonlySet<string> {
+  if (!Array.isArray(origins))
+    throw new RangeError(
+      `meeting-control mock: adminOrigins must be an array of origins; got ${typeof origins}`,
+    );
+  for (const origin of origins)
+    if (
+      origin !== "*" &&
+      (typeof origin !== "string" || !URL.canParse(origin) || new URL(origin).origin !== origin)
+    )
+      throw new RangeError(
+        `meeting-control mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${typeof origin === "string" ? origin : typeof origin}`,
+      );
+  return new Set(origins);
+}
+
+/** What the admin routes take from the server's setup. */
+export interface AdminSetup {
+  bodyLimit: number;
+  /** Origins besides loopback's whose pages may call them: `adminOriginsOf`. */
+  adminOrigins: ReadonlySet<string>;
+}
+
 /**
  * Answers one admin request: a route of `routes` (the simulator's by default) over `sim`. An
  * error's message, which may quote the path or the body, goes through `hide` (the request's
- * redactor): a host password or token put there by mistake reads `[redacted]`.
+ * redactor): a host password or token put there by mistake reads `[redacted]`. A page of an
+ * origin `adminOriginAllowed` refuses gets 403, and nothing is done.
  */
 export async function admin<T = Simulator>(
   sim: T,
-  bodyLimit: number,
+  { bodyLimit, adminOrigins }: AdminSetup,
   req: IncomingMessage,
   res: ServerResponse,
   hide: Hider,
@@ -90,11 +130,15 @@ export async function admin<T = Simulator>(
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const here = routes.filter((r) => r.path.test(path));
   const methods = [...new Set(here.map((r) => r.method))];
+  const { origin } = req.headers;
+  const refused = !adminOriginAllowed(origin, adminOrigins);
+  const refuse = () => answer(res, 403, hide()(own.forbiddenOrigin(String(origin))));
   if (
     req.method === "OPTIONS" &&
     req.headers.origin &&
     req.headers["access-control-request-method"]
   ) {
+    if (refused) return refuse();
     res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
     res.setHeader(
       "Access-Control-Allow-Headers",
@@ -109,6 +153,7 @@ export async function admin<T = Simulator>(
     await beforeTooLarge(req, res);
     return answer(res, 413, own.tooLarge(bodyLimit));
   }
+  if (refused) return refuse();
   if (here.length === 0) return answer(res, 404, hide()(own.notFound(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
