@@ -405,11 +405,16 @@ describe("a page of another site, open in the developer's browser", () => {
   });
 });
 
+/** A folder for this test's files, removed after it. */
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe("meeting-control-mock --meetings", () => {
   it("simulates the file's meetings, and its banner lists them without their passwords", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, "meetings.json");
+    const file = join(tempDir(), "meetings.json");
     writeFileSync(file, JSON.stringify(MEETINGS));
     const { url, out } = await startBin(["--meetings", file]);
     expect(out).toMatch(new RegExp(`${ID}: alice, phone \\(audio only\\)`));
@@ -424,9 +429,7 @@ describe("meeting-control-mock --meetings", () => {
   });
 
   it("lets the pages of each --admin-origin call the admin routes, and refuses a bad one", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, "meetings.json");
+    const file = join(tempDir(), "meetings.json");
     writeFileSync(file, JSON.stringify(MEETINGS));
     const { url } = await startBin([
       "--meetings",
@@ -470,8 +473,7 @@ describe("meeting-control-mock --meetings", () => {
       code: 2,
       stderr: expect.stringMatching(/--meetings \/no\/such\/file\.json: ENOENT/),
     });
-    const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir();
     writeFileSync(
       join(dir, "bad.json"),
       JSON.stringify([{ conferenceID: ID, hostPassword: "x", participants: "all" }]),
