@@ -57,7 +57,7 @@ export const own = {
   /** An admin route called by a page of an origin that is not loopback nor in adminOrigins. */
   forbiddenOrigin: (origin: string): RestFailedRsp => ({
     error_code: "MOCK.FORBIDDEN_ORIGIN",
-    error_msg: `The admin routes answer pages on loopback (localhost, 127.0.0.1, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${origin.length > 120 ? `${origin.slice(0, 120)}…` : origin}`,
+    error_msg: `The admin routes answer pages on loopback (localhost, *.localhost, 127.x.x.x, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${origin.length > 120 ? `${origin.slice(0, 120)}…` : origin}`,
   }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",

@@ -40,7 +40,7 @@ export interface MockServerOptions {
   /** CORS headers for browsers: any origin, without credentials. Default true. */
   cors?: boolean;
   /**
-   * Simulate and proxy mode: origins besides loopback's (localhost, 127.0.0.1, [::1]) whose
+   * Simulate and proxy mode: origins besides loopback's (localhost, *.localhost, 127.x, [::1]) whose
    * pages may call the admin routes, such as `http://web:3000`; `"*"` lets any page. A request
    * with no Origin header (curl, Node, other languages) is always answered. Default none.
    */
