@@ -40,9 +40,9 @@ export interface MockServerOptions {
   /** CORS headers for browsers: any origin, without credentials. Default true. */
   cors?: boolean;
   /**
-   * Simulate and proxy mode: origins besides loopback's (localhost, *.localhost, 127.x, [::1]) whose
-   * pages may call the admin routes, such as `http://web:3000`; `"*"` lets any page. A request
-   * with no Origin header (curl, Node, other languages) is always answered. Default none.
+   * Simulate and proxy mode: origins besides loopback's (localhost, *.localhost, 127.x, [::1])
+   * whose pages may call the admin routes, such as `http://web:3000`; `"*"` lets any page. A
+   * request with no Origin header (curl, Node, other languages) is always answered. Default none.
    */
   adminOrigins?: string[];
   /**

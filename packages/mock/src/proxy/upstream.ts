@@ -10,7 +10,7 @@ export function regions(): Record<string, string> {
   );
 }
 
-const LOOPBACK = /^(localhost|127\.[\d.]+|\[::1\])$/;
+export const LOOPBACK = /^(localhost|127\.[\d.]+|\[::1\])$/;
 
 /** The upstream's origin for `proxy` (a URL or a region name); throws a RangeError if refused. */
 export function upstreamOf(proxy: string): URL {

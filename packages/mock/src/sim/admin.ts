@@ -2,6 +2,7 @@
 // for users of other languages. Bad input gets 400 in the service's error shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, json, own } from "../answers.js";
+import { LOOPBACK } from "../proxy/upstream.js";
 import type { Hider } from "../redact.js";
 import { beforeTooLarge, readBody, urlOf } from "../request.js";
 import type { OperationId } from "./facts.js";
@@ -73,9 +74,6 @@ const ROUTES: Route<Simulator>[] = [
   },
 ];
 
-/** How an Origin header names loopback: a page there is the developer's own. */
-const LOOPBACK = /^(?:localhost|[^/]*\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * Whether the admin routes answer a request with this Origin header: none (curl, Node, a
  * same-origin GET), a page on loopback, or one of `extra` (`adminOrigins`; `*` is any). A page of
@@ -85,7 +83,12 @@ const LOOPBACK = /^(?:localhost|[^/]*\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 export function adminOriginAllowed(origin: string | undefined, extra: ReadonlySet<string>) {
   if (origin === undefined || extra.has("*") || extra.has(origin)) return true;
   const url = URL.canParse(origin) ? new URL(origin) : undefined;
-  return (url?.protocol === "http:" || url?.protocol === "https:") && LOOPBACK.test(url.hostname);
+  // A page there is the developer's own; browsers resolve *.localhost to loopback themselves.
+  const host = url?.hostname ?? "";
+  return (
+    (url?.protocol === "http:" || url?.protocol === "https:") &&
+    (LOOPBACK.test(host) || host.endsWith(".localhost"))
+  );
 }
 
 /** Checks `adminOrigins`: each an origin (scheme, host, port) or `*`; throws a RangeError. */
@@ -133,11 +136,7 @@ export async function admin<T = Simulator>(
   const { origin } = req.headers;
   const refused = !adminOriginAllowed(origin, adminOrigins);
   const refuse = () => answer(res, 403, hide()(own.forbiddenOrigin(String(origin))));
-  if (
-    req.method === "OPTIONS" &&
-    req.headers.origin &&
-    req.headers["access-control-request-method"]
-  ) {
+  if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
     if (refused) return refuse();
     res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
     res.setHeader(
