@@ -37,6 +37,10 @@ Options:
   --admin-origin <o>  with --meetings or --proxy: a page of this origin (e.g. http://web:3000)
                       may call the admin routes too; pages on loopback always may, and
                       requests without an Origin (curl, scripts) are always answered. Repeatable
+  --admin-host <h>    with --meetings or --proxy: the admin routes answer requests to this host
+                      name too (e.g. mock.ci.internal; .ci.internal for every name under it; *
+                      for any). Loopback, IP addresses, one-label names (a container's, such as
+                      mock) and --host always are. Repeatable
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
   -h, --help          show this help
@@ -57,6 +61,7 @@ let args: {
   "forward-invalid"?: boolean;
   report?: string;
   "admin-origin"?: string[];
+  "admin-host"?: string[];
   verbose?: boolean;
   help?: boolean;
 } = {};
@@ -72,6 +77,7 @@ try {
       "forward-invalid": { type: "boolean", default: false },
       report: { type: "string" },
       "admin-origin": { type: "string", multiple: true },
+      "admin-host": { type: "string", multiple: true },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -93,8 +99,9 @@ if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
   fail(`--body-limit must be a whole number of bytes, 1 or more; got ${args["body-limit"]}`);
 if (args.proxy === undefined && (args.report !== undefined || args["forward-invalid"]))
   fail("--report and --forward-invalid go with --proxy");
-if (args.proxy === undefined && args.meetings === undefined && args["admin-origin"])
-  fail("--admin-origin goes with --meetings or --proxy: the contract mock has no admin routes");
+for (const flag of ["admin-origin", "admin-host"] as const)
+  if (args.proxy === undefined && args.meetings === undefined && args[flag])
+    fail(`--${flag} goes with --meetings or --proxy: the contract mock has no admin routes`);
 let meetings: MeetingInput[] | undefined;
 if (args.meetings !== undefined) {
   try {
@@ -132,6 +139,7 @@ try {
     dynamic: args.dynamic,
     bodyLimit,
     adminOrigins: args["admin-origin"],
+    adminHosts: args["admin-host"],
     verbose: args.verbose,
   });
   console.log(

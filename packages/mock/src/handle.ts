@@ -33,6 +33,8 @@ export interface HandlerSetup {
   cors: boolean;
   /** Origins besides loopback's whose pages may call the admin routes (`adminOriginsOf`). */
   adminOrigins: ReadonlySet<string>;
+  /** Hosts besides loopback, IP addresses and one-label names the admin routes answer (`adminHostsOf`). */
+  adminHosts: ReadonlySet<string>;
   /**
    * One line per request (method, path, status, request id) when verbose; never a header, and
    * the request's credentials taken out of its path.

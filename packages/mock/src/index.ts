@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
 import { createMockHttpServer, prismLines } from "./server.js";
-import { adminOriginsOf } from "./sim/admin.js";
+import { adminHostsOf, adminOriginsOf } from "./sim/admin.js";
 import {
   apiOf,
   type SimulateOptions,
@@ -45,6 +45,13 @@ export interface MockServerOptions {
    * request with no Origin header (curl, Node, other languages) is always answered. Default none.
    */
   adminOrigins?: string[];
+  /**
+   * Simulate and proxy mode: host names the admin routes answer requests to besides loopback, IP
+   * addresses, one-label names (a container's, such as `mock`) and `host`: such as
+   * `mock.ci.internal`, or `.ci.internal` for it and every name under it; `"*"` for any. A page
+   * that reaches the mock by DNS rebinding names its own site in `Host`. Default none.
+   */
+  adminHosts?: string[];
   /**
    * Log each request (method, path, status, time, request id) and Prism's own messages at info
    * level: `true` for stderr, or a function that takes each line. Headers are never logged.
@@ -117,6 +124,7 @@ export async function startMockServer(
       `meeting-control mock: bodyLimit must be a whole number of bytes, 1 or more; got ${bodyLimit}`,
     );
   const adminOrigins = adminOriginsOf(options.adminOrigins);
+  const adminHosts = adminHostsOf(options.adminHosts, host);
   const log =
     verbose === true
       ? (line: string) => process.stderr.write(`meeting-control mock: ${line}\n`)
@@ -157,6 +165,7 @@ export async function startMockServer(
     bodyLimit,
     cors,
     adminOrigins,
+    adminHosts,
     log,
     sim,
   });

@@ -6,7 +6,7 @@ import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { lineOf, startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
-import { IDS, raw, TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
+import { atHost, IDS, raw, TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
 import { OK, REQUEST_ID, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
@@ -235,6 +235,13 @@ describe("the report", () => {
       });
       expect(elsewhere.status).toBe(403);
       expect((await elsewhere.json()).error_code).toBe("MOCK.FORBIDDEN_ORIGIN");
+    }
+    // Nor can a page that reaches it by DNS rebinding, under its own site's name.
+    for (const method of ["DELETE", "GET"]) {
+      const rebound = await atHost(`${proxy.mock.adminUrl}/violations`, "attacker.example", method);
+      expect(rebound.status).toBe(403);
+      expect(JSON.parse(rebound.body).error_code).toBe("MOCK.FORBIDDEN_HOST");
+      expect(rebound.body).not.toContain("violations");
     }
     expect(proxy.mock.report().violations).toHaveLength(2);
     await fetch(`${proxy.mock.adminUrl}/violations`, { method: "DELETE" });

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { ADMIN_PREFIX, specPath, startMockServer } from "../src/index.js";
+import { adminHostAllowed, adminHostsOf } from "../src/sim/admin.js";
 import { specDocument } from "../src/spec.js";
-import { expectOwnShape, startBin } from "./helpers.js";
+import { atHost, expectOwnShape, raw, startBin } from "./helpers.js";
 import {
   codeOf,
   getToken,
@@ -405,6 +406,123 @@ describe("a page of another site, open in the developer's browser", () => {
   });
 });
 
+describe("a page that reaches the mock by DNS rebinding (its own site's name, the mock's address)", () => {
+  // Its GETs are same-origin, so they carry no Origin: the Host header names its site.
+  const to = (host: string, path: string, method = "GET") =>
+    atHost(`${sim.mock.adminUrl}${path}`, host, method);
+
+  it("cannot read the journal, the meetings, the clock or the faults, nor change them: 403", async () => {
+    const { mock } = sim;
+    await tokenOf(mock.url);
+    await post("/faults", { operation: "InviteShare", status: 503 });
+    const journal = mock.requests().length;
+    const seen = new Set<string>();
+    for (const host of [
+      `attacker.example:${mock.port}`,
+      "attacker.example",
+      "ATTACKER.example.",
+      `127.0.0.1.attacker.example:${mock.port}`,
+      "localhost.attacker.example",
+      "attacker.localhost.example",
+      // Nothing `new URL` would read as another host.
+      "attacker.example@127.0.0.1",
+      "attacker.example\\@localhost",
+      "localhost/.attacker.example",
+      "localhost%2f.attacker.example",
+    ]) {
+      for (const [path, method] of [
+        ["/requests", "GET"],
+        ["/meetings", "GET"],
+        [`/meetings/${ID}`, "GET"],
+        ["/clock", "GET"],
+        ["/faults", "GET"],
+        ["/faults", "DELETE"],
+        ["/reset", "POST"],
+      ] as const) {
+        const answer = await to(host, path, method);
+        expectOwnShape(answer, 403, seen);
+        expect(JSON.parse(answer.body), `${host} ${method} ${path}`).toEqual({
+          error_code: "MOCK.FORBIDDEN_HOST",
+          error_msg: expect.stringContaining(`this request was to ${host}`),
+        });
+        expect(answer.body).not.toContain(ID);
+      }
+    }
+    expect(mock.faults()).toHaveLength(1);
+    expect(mock.requests()).toHaveLength(journal);
+    expect((await admin("/faults", { method: "DELETE" })).status).toBe(200);
+  });
+
+  it("is not quoted with a password in its Host", async () => {
+    const answer = await to(`${PASSWORD}.example`, "/requests");
+    expect(answer.status).toBe(403);
+    expect(answer.body.toLowerCase()).not.toContain(PASSWORD.toLowerCase());
+    expect(JSON.parse(answer.body).error_msg).toContain("[redacted]");
+  });
+
+  it("leaves loopback, IP addresses and one-label names (a container's) answered", async () => {
+    const { port } = sim.mock;
+    for (const host of [
+      `localhost:${port}`,
+      "LOCALHOST",
+      "localhost.",
+      "demo.localhost",
+      `127.0.0.1:${port}`,
+      "127.1",
+      `[::1]:${port}`,
+      "10.1.2.3:4010",
+      "[fe80::1]",
+      "mock:4010",
+      "meeting-mock",
+      "mock.",
+    ]) {
+      const answer = await to(host, "/clock");
+      expect(answer.status, host).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ now: expect.any(String) });
+    }
+    // HTTP/1.0 needs no Host.
+    const old = await raw(sim.mock.url, `GET ${ADMIN_PREFIX}/clock HTTP/1.0\r\n\r\n`);
+    expect(old).toMatchObject({ status: 200 });
+  });
+
+  it("may, when the mock lists its host in adminHosts (or *), or listens on that name", async () => {
+    const listed = await startMockServer({
+      port: 0,
+      meetings: MEETINGS,
+      adminHosts: ["mock.ci.internal", ".svc.cluster.local"],
+    });
+    onTestFinished(() => listed.close());
+    const status = async (host: string) => (await atHost(`${listed.adminUrl}/clock`, host)).status;
+    for (const host of [
+      "mock.ci.internal:4010",
+      "MOCK.CI.INTERNAL",
+      "mock.ci.internal.",
+      "mock.ns.svc.cluster.local:4010",
+      "svc.cluster.local",
+    ])
+      expect(await status(host), host).toBe(200);
+    for (const host of ["x.mock.ci.internal", "ci.internal", "evilsvc.cluster.local"])
+      expect(await status(host), host).toBe(403);
+    const any = await startMockServer({ port: 0, meetings: MEETINGS, adminHosts: ["*"] });
+    onTestFinished(() => any.close());
+    expect((await atHost(`${any.adminUrl}/clock`, "attacker.example")).status).toBe(200);
+    // The name it was told to listen on (one that resolves on this machine only, say).
+    expect(adminHostAllowed("box.lan:4010", adminHostsOf([], "box.lan"))).toBe(true);
+    expect(adminHostAllowed("box.lan:4010", adminHostsOf([], "127.0.0.1"))).toBe(false);
+  });
+
+  it("adminHosts refuses what is not a host name, naming the option", async () => {
+    for (const bad of ["http://mock", "mock:4010", "mock/x", "", ".", "a b", "user@mock"])
+      await expect(
+        startMockServer({ port: 0, meetings: MEETINGS, adminHosts: [bad] }),
+      ).rejects.toThrow(
+        new RangeError(
+          `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${bad}`,
+        ),
+      );
+  });
+});
+
 /** A folder for this test's files, removed after it. */
 function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), "mock-meetings-"));
@@ -428,7 +546,7 @@ describe("meeting-control-mock --meetings", () => {
     ]);
   });
 
-  it("lets the pages of each --admin-origin call the admin routes, and refuses a bad one", async () => {
+  it("lets the pages of each --admin-origin and the hosts of each --admin-host call the admin routes, and refuses a bad one", async () => {
     const file = join(tempDir(), "meetings.json");
     writeFileSync(file, JSON.stringify(MEETINGS));
     const { url } = await startBin([
@@ -438,18 +556,33 @@ describe("meeting-control-mock --meetings", () => {
       "http://web:3000",
       "--admin-origin",
       "https://ci.example",
+      "--admin-host",
+      "mock.ci.internal",
+      "--admin-host",
+      ".example.test",
     ]);
     const reset = async (origin: string) =>
       (await fetch(`${url}${ADMIN_PREFIX}/reset`, { method: "POST", headers: { origin } })).status;
     expect(await reset("http://web:3000")).toBe(200);
     expect(await reset("https://ci.example")).toBe(200);
     expect(await reset("https://attacker.example")).toBe(403);
+    const at = async (host: string) => (await atHost(`${url}${ADMIN_PREFIX}/clock`, host)).status;
+    expect(await at("mock.ci.internal:4010")).toBe(200);
+    expect(await at("mock.example.test")).toBe(200);
+    expect(await at("attacker.example")).toBe(403);
     const bin = join(import.meta.dirname, "../dist/bin.js");
+    for (const flag of ["--admin-origin", "--admin-host"])
+      await expect(
+        run(process.execPath, [bin, "--port", "0", flag, "http://web:3000"]),
+      ).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`${flag} goes with --meetings or --proxy`),
+      });
     await expect(
-      run(process.execPath, [bin, "--port", "0", "--admin-origin", "http://web:3000"]),
+      run(process.execPath, [bin, "--port", "0", "--meetings", file, "--admin-host", "mock:4010"]),
     ).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining("--admin-origin goes with --meetings or --proxy"),
+      code: 1,
+      stderr: expect.stringContaining("adminHosts (--admin-host) must hold host names"),
     });
     await expect(
       run(process.execPath, [bin, "--port", "0", "--meetings", file, "--admin-origin", "web:3000"]),

@@ -1,10 +1,12 @@
 // The admin routes under ADMIN_PREFIX: the typed API of the simulator over HTTP, for curl and
 // for users of other languages. Bad input gets 400 in the service's error shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isIP } from "node:net";
 import { answer, json, own } from "../answers.js";
 import { LOOPBACK } from "../proxy/upstream.js";
 import type { Hider } from "../redact.js";
 import { beforeTooLarge, readBody, urlOf } from "../request.js";
+import type { RestFailedRsp } from "../spec.js";
 import type { OperationId } from "./facts.js";
 import type { FaultInput } from "./faults.js";
 import { ADMIN_PREFIX } from "./http.js";
@@ -91,6 +93,57 @@ export function adminOriginAllowed(origin: string | undefined, extra: ReadonlySe
   );
 }
 
+/**
+ * Whether the admin routes answer a request with this Host header: none (HTTP/1.0), or one that
+ * names a loopback host (`localhost`, `*.localhost`, `127.x`, `[::1]`), an IP address, a name of
+ * one label (a container's in docker compose, such as `mock`), or one of `extra` (the server's
+ * own `host`, and `adminHosts`: a name, `.example.com` for it and every name under it, or `*`).
+ * A page that reaches the mock by DNS rebinding sends its own site's name, which has at least two
+ * labels (no one outside the machine's network decides what a one-label name resolves to): its
+ * same-origin GETs send no Origin, so the origin check cannot refuse them.
+ */
+export function adminHostAllowed(host: string | undefined, extra: ReadonlySet<string>) {
+  if (host === undefined || extra.has("*")) return true;
+  // A name or an IPv6 address in brackets, and a port: nothing `new URL` would read past.
+  if (!/^(\[[\da-f:.]+\]|[^\s:/?#@[\]\\%]+)(:\d*)?$/i.test(host)) return false;
+  const url = URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : undefined;
+  const name = (url?.hostname ?? "").replace(/\.$/, "");
+  if (!name) return false;
+  if (LOOPBACK.test(name) || name.endsWith(".localhost") || !name.includes(".")) return true;
+  if (isIP(name) || name.startsWith("[")) return true;
+  for (let at = 0; at >= 0; at = name.indexOf(".", at + 1))
+    if (extra.has(at === 0 ? name : name.slice(at)) || (at === 0 && extra.has(`.${name}`)))
+      return true;
+  return false;
+}
+
+/**
+ * Checks `adminHosts`: each a host name, `.` and a name (it and every name under it), or `*`;
+ * throws a RangeError. The server's own `host` is added: a request to the name it was told to
+ * listen on is one to it.
+ */
+export function adminHostsOf(hosts: readonly string[] = [], own = ""): ReadonlySet<string> {
+  if (!Array.isArray(hosts))
+    throw new RangeError(
+      `meeting-control mock: adminHosts must be an array of host names; got ${typeof hosts}`,
+    );
+  const out = new Set([String(own).toLowerCase().replace(/\.$/, "")]);
+  for (const host of hosts) {
+    const name = typeof host === "string" ? host.replace(/^\./, "") : "";
+    const parsed =
+      /^[^\s:/?#@[\]\\%]+$/.test(name) && URL.canParse(`http://${name}`)
+        ? new URL(`http://${name}`).hostname.replace(/\.$/, "")
+        : "";
+    if (host === "*") out.add(host);
+    else if (parsed) out.add(name === host ? parsed : `.${parsed}`);
+    else
+      throw new RangeError(
+        `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${typeof host === "string" ? host : typeof host}`,
+      );
+  }
+  return out;
+}
+
 /** Checks `adminOrigins`: each an origin (scheme, host, port) or `*`; throws a RangeError. */
 export function adminOriginsOf(origins: readonly string[] = []): ReadonlySet<string> {
   if (!Array.isArray(origins))
@@ -113,17 +166,20 @@ export interface AdminSetup {
   bodyLimit: number;
   /** Origins besides loopback's whose pages may call them: `adminOriginsOf`. */
   adminOrigins: ReadonlySet<string>;
+  /** Host names besides loopback's, IP addresses and one-label names they answer: `adminHostsOf`. */
+  adminHosts: ReadonlySet<string>;
 }
 
 /**
  * Answers one admin request: a route of `routes` (the simulator's by default) over `sim`. An
  * error's message, which may quote the path or the body, goes through `hide` (the request's
- * redactor): a host password or token put there by mistake reads `[redacted]`. A page of an
- * origin `adminOriginAllowed` refuses gets 403, and nothing is done.
+ * redactor): a host password or token put there by mistake reads `[redacted]`. A request to a
+ * host `adminHostAllowed` refuses, or from a page of an origin `adminOriginAllowed` refuses, gets
+ * 403, and nothing is done.
  */
 export async function admin<T = Simulator>(
   sim: T,
-  { bodyLimit, adminOrigins }: AdminSetup,
+  { bodyLimit, adminOrigins, adminHosts }: AdminSetup,
   req: IncomingMessage,
   res: ServerResponse,
   hide: Hider,
@@ -133,11 +189,15 @@ export async function admin<T = Simulator>(
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const here = routes.filter((r) => r.path.test(path));
   const methods = [...new Set(here.map((r) => r.method))];
-  const { origin } = req.headers;
-  const refused = !adminOriginAllowed(origin, adminOrigins);
-  const refuse = () => answer(res, 403, hide()(own.forbiddenOrigin(String(origin))));
+  const { origin, host } = req.headers;
+  const refusal = !adminHostAllowed(host, adminHosts)
+    ? own.forbiddenHost(String(host))
+    : !adminOriginAllowed(origin, adminOrigins)
+      ? own.forbiddenOrigin(String(origin))
+      : undefined;
+  const refuse = (why: RestFailedRsp) => answer(res, 403, hide()(why));
   if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
-    if (refused) return refuse();
+    if (refusal) return refuse(refusal);
     res.setHeader("Access-Control-Allow-Methods", [...methods, "OPTIONS"].join(", "));
     res.setHeader(
       "Access-Control-Allow-Headers",
@@ -152,7 +212,7 @@ export async function admin<T = Simulator>(
     await beforeTooLarge(req, res);
     return answer(res, 413, own.tooLarge(bodyLimit));
   }
-  if (refused) return refuse();
+  if (refusal) return refuse(refusal);
   if (here.length === 0) return answer(res, 404, hide()(own.notFound(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
