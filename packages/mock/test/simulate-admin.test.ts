@@ -317,6 +317,7 @@ describe("a page of another site, open in the developer's browser", () => {
       "null",
       "http://127.0.0.1.attacker.example",
       "http://localhost.attacker.example:5173",
+      "http://[::ffff:10.0.0.1]",
     ]) {
       // A form's POST: text/plain, so the browser sends it without a preflight.
       const asForm = { method: "POST", headers: { "content-type": "text/plain" } };
@@ -347,6 +348,19 @@ describe("a page of another site, open in the developer's browser", () => {
     expect(codeOf(await invite(mock.url, "camera", { auth: token }))[0]).toBe(200);
   });
 
+  it("gets 403 for a body over the limit too, where one allowed gets 413", async () => {
+    const big = JSON.stringify({ operation: "InviteShare", status: 503, pad: "x".repeat(100_000) });
+    const json = { "content-type": "application/json" };
+    const refused = await from("https://attacker.example", "/faults", {
+      method: "POST",
+      headers: json,
+      body: big,
+    });
+    expect(JSON.parse(refused.text).error_code).toBe("MOCK.FORBIDDEN_ORIGIN");
+    expect((await admin("/faults", { method: "POST", headers: json, body: big })).status).toBe(413);
+    expect(sim.mock.faults()).toEqual([]);
+  });
+
   it("is not quoted with a password in its origin", async () => {
     const answer = await from(`https://${PASSWORD}.example`, "/reset", { method: "POST" });
     expect(answer.status).toBe(403);
@@ -361,6 +375,8 @@ describe("a page of another site, open in the developer's browser", () => {
       "http://127.1.2.3",
       "http://[::1]:8080",
       "https://demo.localhost",
+      "http://localhost.:5173",
+      "http://[::ffff:127.0.0.1]:8080",
     ]) {
       const added = await from(origin, "/faults", {
         method: "POST",
@@ -369,7 +385,7 @@ describe("a page of another site, open in the developer's browser", () => {
       });
       expect(added.status, origin).toBe(201);
     }
-    expect(sim.mock.faults()).toHaveLength(5);
+    expect(sim.mock.faults()).toHaveLength(7);
     expect((await admin("/faults", { method: "DELETE" })).status).toBe(200);
   });
 

@@ -85,11 +85,21 @@ const ROUTES: Route<Simulator>[] = [
 export function adminOriginAllowed(origin: string | undefined, extra: ReadonlySet<string>) {
   if (origin === undefined || extra.has("*") || extra.has(origin)) return true;
   const url = URL.canParse(origin) ? new URL(origin) : undefined;
-  // A page there is the developer's own; browsers resolve *.localhost to loopback themselves.
-  const host = url?.hostname ?? "";
+  // A page there is the developer's own.
+  return (url?.protocol === "http:" || url?.protocol === "https:") && onLoopback(url.hostname);
+}
+
+/**
+ * Whether a URL's hostname is loopback: `localhost`, `127.x`, `[::1]`, and also `*.localhost`,
+ * which browsers resolve to loopback themselves, a trailing dot, and 127.x mapped into IPv6
+ * (`[::ffff:127.0.0.1]`, which a URL writes `[::ffff:7f00:1]`).
+ */
+function onLoopback(hostname: string) {
+  const name = hostname.replace(/\.$/, "");
   return (
-    (url?.protocol === "http:" || url?.protocol === "https:") &&
-    (LOOPBACK.test(host) || host.endsWith(".localhost"))
+    LOOPBACK.test(name) ||
+    name.endsWith(".localhost") ||
+    /^\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]$/.test(name)
   );
 }
 
@@ -109,8 +119,7 @@ export function adminHostAllowed(host: string | undefined, extra: ReadonlySet<st
   const url = URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : undefined;
   const name = (url?.hostname ?? "").replace(/\.$/, "");
   if (!name) return false;
-  if (LOOPBACK.test(name) || name.endsWith(".localhost") || !name.includes(".")) return true;
-  if (isIP(name) || name.startsWith("[")) return true;
+  if (onLoopback(name) || !name.includes(".") || isIP(name) || name.startsWith("[")) return true;
   for (let at = 0; at >= 0; at = name.indexOf(".", at + 1))
     if (extra.has(at === 0 ? name : name.slice(at)) || (at === 0 && extra.has(`.${name}`)))
       return true;
@@ -208,11 +217,9 @@ export async function admin<T = Simulator>(
   }
   const read = await readBody(req, bodyLimit);
   if (read === "aborted") return void res.destroy();
-  if (read === "too-large") {
-    await beforeTooLarge(req, res);
-    return answer(res, 413, own.tooLarge(bodyLimit));
-  }
+  if (read === "too-large") await beforeTooLarge(req, res);
   if (refusal) return refuse(refusal);
+  if (read === "too-large") return answer(res, 413, own.tooLarge(bodyLimit));
   if (here.length === 0) return answer(res, 404, hide()(own.notFound(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
