@@ -4,7 +4,7 @@ import { browserSupport, launchChromium } from "@meeting-control/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { badge, codeBlockFit, recordProblems, tableWords } from "./page-checks.js";
-import { operation, operations, serverUrls } from "./spec.js";
+import { operation, operations, sentences, serverUrls } from "./spec.js";
 
 const indexHtml = fileURLToPath(new URL("../dist/index.html", import.meta.url));
 const artifacts = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -12,36 +12,34 @@ const support = browserSupport("docs browser test");
 // A common laptop width: the width at which readers found words cut and code clipped.
 const WIDTH = 1280;
 
+// The field whose meaning (its description's first sentences) each operation's page must show,
+// and the call its first sample makes.
 const OPERATIONS = [
   {
     operationId: "InviteOperateVideo",
-    parameters: ["conferenceID", "participantID", "status"],
-    meaning:
-      "0 asks the participant to turn the camera on; 1 asks the participant to turn the camera off.",
+    described: { schema: "RestVideoBody", field: "status", count: 1 },
     sample: "client.inviteCamera({",
   },
   {
     operationId: "InviteShare",
-    parameters: ["conferenceID", "participantID", "share"],
-    meaning: "1 invites the participant to share a screen; 0 cancels the invitation.",
+    described: { schema: "InviteShareDTO", field: "share", count: 1 },
     sample: "client.inviteScreenShare({",
   },
   {
     operationId: "CreateConfToken",
-    parameters: [
-      "conferenceID",
-      "X-Password",
-      "X-Login-Type",
-      "X-Conference-Authorization",
-      "X-Nonce",
-    ],
-    meaning: "The meeting control token. Send it in X-Conference-Authorization",
+    described: { schema: "TokenInfo", field: "token", count: 2 },
     sample: "client.createConfToken({",
   },
-].map((op) => {
-  // The summary and the tag the page shows, as the spec has them.
-  const { summary, tags } = operation(op.operationId);
-  return { ...op, summary, tag: tags[0] ?? "" };
+].map(({ described: { schema, field, count }, ...op }) => {
+  // Its parameters, the meaning of the field, the summary and the tag, as the spec has them.
+  const { summary, tags, parameters } = operation(op.operationId);
+  return {
+    ...op,
+    parameters,
+    meaning: sentences(schema, field, count),
+    summary,
+    tag: tags[0] ?? "",
+  };
 });
 
 describe.skipIf(support.skip)(
