@@ -59,10 +59,10 @@ export const own = {
     error_code: "MOCK.FORBIDDEN_ORIGIN",
     error_msg: `The admin routes answer pages on loopback (localhost, *.localhost, 127.x.x.x, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${origin.length > 120 ? `${origin.slice(0, 120)}…` : origin}`,
   }),
-  /** An admin route called at a host that is not loopback, an IP, one label nor in adminHosts. */
+  /** An admin route called at a host `adminHostAllowed` refuses. */
   forbiddenHost: (host: string): RestFailedRsp => ({
     error_code: "MOCK.FORBIDDEN_HOST",
-    error_msg: `The admin routes answer requests to loopback, an IP address, a one-label name (a container's, such as mock), the mock's own host (--host) and adminHosts (--admin-host) only; this request was to ${host.length > 120 ? `${host.slice(0, 120)}…` : host}`,
+    error_msg: `The admin routes answer requests to loopback (localhost, *.localhost, 127.x.x.x, [::1]), an IP address, the mock's own host (--host), adminHosts (--admin-host) and, when the mock listens beyond loopback, one-label names such as a container's (mock) only; this request was to ${host.length > 120 ? `${host.slice(0, 120)}…` : host}`,
   }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",

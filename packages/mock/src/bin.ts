@@ -38,9 +38,9 @@ Options:
                       may call the admin routes too; pages on loopback always may, and
                       requests without an Origin (curl, scripts) are always answered. Repeatable
   --admin-host <h>    with --meetings or --proxy: the admin routes answer requests to this host
-                      name too (e.g. mock.ci.internal; .ci.internal for every name under it; *
-                      for any). Loopback, IP addresses, one-label names (a container's, such as
-                      mock) and --host always are. Repeatable
+                      name too (e.g. host.docker.internal; .ci.internal for every name under it;
+                      * for any). Loopback, IP addresses and --host always are, and one-label
+                      names (a container's, such as mock) with a --host beyond loopback. Repeatable
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
   -h, --help          show this help

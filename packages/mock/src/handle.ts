@@ -19,7 +19,7 @@ import {
   routed,
   urlOf,
 } from "./request.js";
-import { admin } from "./sim/admin.js";
+import { type AdminHosts, admin } from "./sim/admin.js";
 import { isAdmin, requestRedactor, type Simulation, simulated, track } from "./sim/http.js";
 import { isTokenlessBasic } from "./sim/tokens.js";
 import { invalidParameter, type RestFailedRsp, type Scenario, scenarios } from "./spec.js";
@@ -33,8 +33,8 @@ export interface HandlerSetup {
   cors: boolean;
   /** Origins besides loopback's whose pages may call the admin routes (`adminOriginsOf`). */
   adminOrigins: ReadonlySet<string>;
-  /** Hosts besides loopback, IP addresses and one-label names the admin routes answer (`adminHostsOf`). */
-  adminHosts: ReadonlySet<string>;
+  /** The hosts the admin routes answer requests to (`adminHostsOf`). */
+  adminHosts: AdminHosts;
   /**
    * One line per request (method, path, status, request id) when verbose; never a header, and
    * the request's credentials taken out of its path.

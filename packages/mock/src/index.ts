@@ -46,10 +46,11 @@ export interface MockServerOptions {
    */
   adminOrigins?: string[];
   /**
-   * Simulate and proxy mode: host names the admin routes answer requests to besides loopback, IP
-   * addresses, one-label names (a container's, such as `mock`) and `host`: such as
-   * `mock.ci.internal`, or `.ci.internal` for it and every name under it; `"*"` for any. A page
-   * that reaches the mock by DNS rebinding names its own site in `Host`. Default none.
+   * Simulate and proxy mode: host names the admin routes answer requests to besides loopback's,
+   * IP addresses, `host`, and one-label names (a container's, such as `mock`) when `host` is not
+   * loopback: such as `host.docker.internal`, or `.ci.internal` (or `*.ci.internal`) for it and
+   * every name under it; `"*"` for any. A page that reaches the mock by DNS rebinding names its
+   * own site in `Host`. Default none.
    */
   adminHosts?: string[];
   /**

@@ -445,6 +445,14 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
       "attacker.example\\@localhost",
       "localhost/.attacker.example",
       "localhost%2f.attacker.example",
+      "localhost\\.attacker.example",
+      "localhost?.attacker.example",
+      "localhost#.attacker.example",
+      // One label: the network's DNS server or an LLMNR peer answers for it; a mock on loopback
+      // does not need it. With a trailing dot, a top-level domain's name.
+      "mock:4010",
+      "meeting-mock",
+      "ai.",
     ]) {
       for (const [path, method] of [
         ["/requests", "GET"],
@@ -476,7 +484,21 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
     expect(JSON.parse(answer.body).error_msg).toContain("[redacted]");
   });
 
-  it("leaves loopback, IP addresses and one-label names (a container's) answered", async () => {
+  it("cannot get in with two Host headers, or a target in absolute form", async () => {
+    const { mock } = sim;
+    for (const head of [
+      `GET ${ADMIN_PREFIX}/requests HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n`,
+      `GET http://attacker.example${ADMIN_PREFIX}/requests HTTP/1.1\r\nHost: localhost\r\n`,
+    ]) {
+      const answer = await raw(mock.url, `${head}Connection: close\r\n\r\n`);
+      expect(answer, head).toMatchObject({ status: 403 });
+      expect(JSON.parse((answer as { body: string }).body).error_code).toBe("MOCK.FORBIDDEN_HOST");
+    }
+    const target = `GET http://localhost${ADMIN_PREFIX}/clock HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n`;
+    expect(await raw(mock.url, target)).toMatchObject({ status: 200 });
+  });
+
+  it("leaves loopback names and IP addresses answered", async () => {
     const { port } = sim.mock;
     for (const host of [
       `localhost:${port}`,
@@ -488,9 +510,7 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
       `[::1]:${port}`,
       "10.1.2.3:4010",
       "[fe80::1]",
-      "mock:4010",
-      "meeting-mock",
-      "mock.",
+      "0x7f.1",
     ]) {
       const answer = await to(host, "/clock");
       expect(answer.status, host).toBe(200);
@@ -505,7 +525,7 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
     const listed = await startMockServer({
       port: 0,
       meetings: MEETINGS,
-      adminHosts: ["mock.ci.internal", ".svc.cluster.local"],
+      adminHosts: ["MOCK.ci.internal.", "*.svc.cluster.local"],
     });
     onTestFinished(() => listed.close());
     const status = async (host: string) => (await atHost(`${listed.adminUrl}/clock`, host)).status;
@@ -522,9 +542,22 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
     const any = await startMockServer({ port: 0, meetings: MEETINGS, adminHosts: ["*"] });
     onTestFinished(() => any.close());
     expect((await atHost(`${any.adminUrl}/clock`, "attacker.example")).status).toBe(200);
-    // The name it was told to listen on (one that resolves on this machine only, say).
-    expect(adminHostAllowed("box.lan:4010", adminHostsOf([], "box.lan"))).toBe(true);
-    expect(adminHostAllowed("box.lan:4010", adminHostsOf([], "127.0.0.1"))).toBe(false);
+  });
+
+  it("answers the name it listens on, and one-label names when it listens beyond loopback", () => {
+    // Listening on 0.0.0.0 or a name in a test would open it to the network: the rule itself.
+    const allowed = (host: string, listening: string) =>
+      adminHostAllowed(host, adminHostsOf([], listening));
+    expect(allowed("box.lan:4010", "box.lan")).toBe(true);
+    expect(allowed("box.lan:4010", "127.0.0.1")).toBe(false);
+    for (const listening of ["0.0.0.0", "::", "192.168.1.20", "box.lan"]) {
+      expect(allowed("mock:4010", listening), listening).toBe(true);
+      expect(allowed("meeting-mock", listening), listening).toBe(true);
+      expect(allowed("ai.", listening), listening).toBe(false);
+      expect(allowed("attacker.example", listening), listening).toBe(false);
+    }
+    for (const listening of ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+      expect(allowed("mock:4010", listening), listening).toBe(false);
   });
 
   it("adminHosts refuses what is not a host name, naming the option", async () => {

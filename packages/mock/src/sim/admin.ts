@@ -103,54 +103,78 @@ function onLoopback(hostname: string) {
   );
 }
 
+/** The hosts the admin routes answer requests to (`adminHostAllowed`), from `adminHostsOf`. */
+export interface AdminHosts {
+  /** Names, lowercased: exact, `.example.com` for it and every name under it, or `*` for any. */
+  names: ReadonlySet<string>;
+  /** Whether a name of one label is answered: only when the mock listens beyond loopback. */
+  oneLabel: boolean;
+}
+
 /**
- * Whether the admin routes answer a request with this Host header: none (HTTP/1.0), or one that
- * names a loopback host (`localhost`, `*.localhost`, `127.x`, `[::1]`), an IP address, a name of
- * one label (a container's in docker compose, such as `mock`), or one of `extra` (the server's
- * own `host`, and `adminHosts`: a name, `.example.com` for it and every name under it, or `*`).
- * A page that reaches the mock by DNS rebinding sends its own site's name, which has at least two
- * labels (no one outside the machine's network decides what a one-label name resolves to): its
- * same-origin GETs send no Origin, so the origin check cannot refuse them.
+ * The host `req` is to: its target's authority when the target is in absolute form (RFC 9112
+ * §3.2.2), else its Host header; undefined with neither (HTTP/1.0), "" with two Host headers.
  */
-export function adminHostAllowed(host: string | undefined, extra: ReadonlySet<string>) {
-  if (host === undefined || extra.has("*")) return true;
+export function hostOf(req: Pick<IncomingMessage, "url" | "headers" | "rawHeaders">) {
+  const target = req.url ?? "";
+  if (!target.startsWith("/") && URL.canParse(target)) return new URL(target).host;
+  const given = req.rawHeaders.filter((value, i) => i % 2 === 0 && value.toLowerCase() === "host");
+  return given.length > 1 ? "" : req.headers.host;
+}
+
+/**
+ * Whether the admin routes answer a request to `host` (`hostOf`): none (HTTP/1.0), a loopback
+ * name (`onLoopback`), an IP address, one of `allowed.names`, or a name of one label (a
+ * container's, such as `mock`) when `allowed.oneLabel`. A page that reaches the mock by DNS
+ * rebinding names its own site: its same-origin GETs send no Origin, so the origin check cannot
+ * refuse them. A one-label name can be rebound too, by whatever answers for such names on the
+ * network (its DNS server, LLMNR peers), so it counts only for a mock that listens beyond
+ * loopback, where the network reaches it anyway; with a trailing dot it is a top-level domain.
+ */
+export function adminHostAllowed(host: string | undefined, allowed: AdminHosts) {
+  if (host === undefined || allowed.names.has("*")) return true;
   // A name or an IPv6 address in brackets, and a port: nothing `new URL` would read past.
   if (!/^(\[[\da-f:.]+\]|[^\s:/?#@[\]\\%]+)(:\d*)?$/i.test(host)) return false;
-  const url = URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : undefined;
-  const name = (url?.hostname ?? "").replace(/\.$/, "");
-  if (!name) return false;
-  if (onLoopback(name) || !name.includes(".") || isIP(name) || name.startsWith("[")) return true;
-  for (let at = 0; at >= 0; at = name.indexOf(".", at + 1))
-    if (extra.has(at === 0 ? name : name.slice(at)) || (at === 0 && extra.has(`.${name}`)))
+  const name = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : "";
+  const bare = name.replace(/\.$/, "");
+  if (!bare) return false;
+  if (onLoopback(name) || isIP(bare.replace(/^\[(.*)\]$/, "$1"))) return true;
+  if (allowed.oneLabel && /^[\w-]+$/.test(name)) return true;
+  for (let at = 0; at >= 0; at = bare.indexOf(".", at + 1))
+    if (
+      allowed.names.has(at === 0 ? bare : bare.slice(at)) ||
+      (at === 0 && allowed.names.has(`.${bare}`))
+    )
       return true;
   return false;
 }
 
 /**
- * Checks `adminHosts`: each a host name, `.` and a name (it and every name under it), or `*`;
- * throws a RangeError. The server's own `host` is added: a request to the name it was told to
- * listen on is one to it.
+ * Checks `adminHosts`: each a host name, `.` or `*.` and a name (it and every name under it), or
+ * `*`; throws a RangeError. `own` is the host the mock listens on: a request to that name is one
+ * to it, and one-label names are answered only when it is not loopback (`AdminHosts`).
  */
-export function adminHostsOf(hosts: readonly string[] = [], own = ""): ReadonlySet<string> {
-  if (!Array.isArray(hosts))
+export function adminHostsOf(hosts: readonly string[] | undefined, own: string): AdminHosts {
+  if (hosts !== undefined && !Array.isArray(hosts))
     throw new RangeError(
       `meeting-control mock: adminHosts must be an array of host names; got ${typeof hosts}`,
     );
-  const out = new Set([String(own).toLowerCase().replace(/\.$/, "")]);
-  for (const host of hosts) {
-    const name = typeof host === "string" ? host.replace(/^\./, "") : "";
+  const listening = String(own).toLowerCase();
+  const names = new Set([listening.replace(/\.$/, "")]);
+  for (const host of hosts ?? []) {
+    const name = typeof host === "string" ? host.replace(/^\*?\./, "") : "";
     const parsed =
-      /^[^\s:/?#@[\]\\%]+$/.test(name) && URL.canParse(`http://${name}`)
+      /^[^\s:/?#@[\]\\%*]+$/.test(name) && URL.canParse(`http://${name}`)
         ? new URL(`http://${name}`).hostname.replace(/\.$/, "")
         : "";
-    if (host === "*") out.add(host);
-    else if (parsed) out.add(name === host ? parsed : `.${parsed}`);
+    if (host === "*") names.add(host);
+    else if (parsed) names.add(name === host ? parsed : `.${parsed}`);
     else
       throw new RangeError(
         `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${typeof host === "string" ? host : typeof host}`,
       );
   }
-  return out;
+  return { names, oneLabel: !onLoopback(isIP(listening) === 6 ? `[${listening}]` : listening) };
 }
 
 /** Checks `adminOrigins`: each an origin (scheme, host, port) or `*`; throws a RangeError. */
@@ -175,8 +199,8 @@ export interface AdminSetup {
   bodyLimit: number;
   /** Origins besides loopback's whose pages may call them: `adminOriginsOf`. */
   adminOrigins: ReadonlySet<string>;
-  /** Host names besides loopback's, IP addresses and one-label names they answer: `adminHostsOf`. */
-  adminHosts: ReadonlySet<string>;
+  /** The hosts they answer requests to: `adminHostsOf`. */
+  adminHosts: AdminHosts;
 }
 
 /**
@@ -198,9 +222,10 @@ export async function admin<T = Simulator>(
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const here = routes.filter((r) => r.path.test(path));
   const methods = [...new Set(here.map((r) => r.method))];
-  const { origin, host } = req.headers;
+  const { origin } = req.headers;
+  const host = hostOf(req);
   const refusal = !adminHostAllowed(host, adminHosts)
-    ? own.forbiddenHost(String(host))
+    ? own.forbiddenHost(host || "two Host headers")
     : !adminOriginAllowed(origin, adminOrigins)
       ? own.forbiddenOrigin(String(origin))
       : undefined;
