@@ -177,4 +177,17 @@ describe("with an upstream that echoes the credentials", () => {
       [ISSUED, PASSWORD],
     );
   });
+
+  it("a token the upstream issued is not shown in a 404 or a log line, though the request does not carry it", async () => {
+    await fetch(proxy.mock.url + TOKEN_PATH, {
+      headers: { "x-password": PASSWORD, "x-login-type": "1", "x-answer": "issue" },
+    });
+    // A client that put the token in a path of its own, with no credential header.
+    const answer = await fetch(`${proxy.mock.url}/v1/mmc/control/${encodeURIComponent(ISSUED)}`);
+    expect(answer.status).toBe(404);
+    const text = await answer.text();
+    expect(JSON.parse(text).error_msg).toContain("[redacted]");
+    expect(proxy.logs.at(-1)).toMatch(/→ 404/);
+    expectNoSecret([text, ...proxy.logs].join("\n"), [ISSUED]);
+  });
 });
