@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lineOf, summaryOf } from "../src/index.js";
 import { TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
-import { ISSUED, rfc3986, useProxy } from "./proxy-upstream.js";
+import { ISSUED, ISSUED_AS_TEXT, rfc3986, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
 // Header values travel as Latin-1: a raw secret stays in it; Unicode goes in `Basic` (UTF-8).
@@ -178,16 +178,23 @@ describe("with an upstream that echoes the credentials", () => {
     );
   });
 
-  it("a token the upstream issued is not shown in a 404 or a log line, though the request does not carry it", async () => {
-    await fetch(proxy.mock.url + TOKEN_PATH, {
-      headers: { "x-password": PASSWORD, "x-login-type": "1", "x-answer": "issue" },
-    });
-    // A client that put the token in a path of its own, with no credential header.
-    const answer = await fetch(`${proxy.mock.url}/v1/mmc/control/${encodeURIComponent(ISSUED)}`);
-    expect(answer.status).toBe(404);
-    const text = await answer.text();
-    expect(JSON.parse(text).error_msg).toContain("[redacted]");
-    expect(proxy.logs.at(-1)).toMatch(/→ 404/);
-    expectNoSecret([text, ...proxy.logs].join("\n"), [ISSUED]);
-  });
+  it.each([
+    ["issue", ISSUED],
+    ["issue-as-text", ISSUED_AS_TEXT],
+  ])(
+    "a token the upstream issued (%s) is not shown in a 404 or a log line, though the request does not carry it",
+    async (how, token) => {
+      const issued = await fetch(proxy.mock.url + TOKEN_PATH, {
+        headers: { "x-password": PASSWORD, "x-login-type": "1", "x-answer": how },
+      });
+      expect(JSON.parse(await issued.text()).data.token).toBe(token);
+      // A client that put the token in a path of its own, with no credential header.
+      const answer = await fetch(`${proxy.mock.url}/v1/mmc/control/${encodeURIComponent(token)}`);
+      expect(answer.status).toBe(404);
+      const text = await answer.text();
+      expect(JSON.parse(text).error_msg).toContain("[redacted]");
+      expect(proxy.logs.at(-1)).toMatch(/→ 404/);
+      expectNoSecret([text, ...proxy.logs].join("\n"), [token]);
+    },
+  );
 });

@@ -8,6 +8,8 @@ import { type ProxyingMockServer, type ProxyOptions, startMockServer } from "../
 
 export const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 export const ISSUED = 'issued-"\\-tøken-ÿ';
+/** A token issued in an answer labelled text/plain. */
+export const ISSUED_AS_TEXT = "issued-as-text-7f3a9c";
 export const OK = JSON.stringify({ status: 0, message: "success" });
 
 export interface Received {
@@ -52,6 +54,10 @@ export async function deviating() {
           res
             .writeHead(200, { ...json, "x-request-id": ISSUED })
             .end(JSON.stringify({ data: { token: ISSUED, expireTime: "soon" } })),
+        "issue-as-text": () =>
+          res
+            .writeHead(200, { ...json, "content-type": "text/plain" })
+            .end(JSON.stringify({ data: { token: ISSUED_AS_TEXT } })),
         faithful: () => res.writeHead(200, { ...json, "x-upstream": "yes" }).end(OK),
         // A list whose every item breaks the spec: 5,000 violations in one answer.
         many: () =>

@@ -493,6 +493,8 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
       const answer = await raw(mock.url, `${head}Connection: close\r\n\r\n`);
       expect(answer, head).toMatchObject({ status: 403 });
       expect(JSON.parse((answer as { body: string }).body).error_code).toBe("MOCK.FORBIDDEN_HOST");
+      if (head.includes("Host: attacker.example\r\n"))
+        expect((answer as { body: string }).body).toContain("this request was to two Host headers");
     }
     const target = `GET http://localhost${ADMIN_PREFIX}/clock HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n`;
     expect(await raw(mock.url, target)).toMatchObject({ status: 200 });
@@ -556,7 +558,9 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
       expect(allowed("ai.", listening), listening).toBe(false);
       expect(allowed("attacker.example", listening), listening).toBe(false);
     }
-    for (const listening of ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+    expect(allowed("bücher.example", "Bücher.Example")).toBe(true);
+    expect(allowed("xn--bcher-kva.example", "Bücher.Example")).toBe(true);
+    for (const listening of ["127.0.0.1", "localhost", "::1", "127.0.0.2", "::ffff:127.0.0.1"])
       expect(allowed("mock:4010", listening), listening).toBe(false);
   });
 

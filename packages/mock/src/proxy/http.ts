@@ -114,7 +114,8 @@ export function proxied(
     ...ownChecks(spec, upstream, proxy.upstream),
   ]);
   const headers = new Map(upstream.headers);
-  if (operation === "CreateConfToken") proxy.tokens.add(output.body);
+  // Read as JSON whatever its Content-Type: a token sent back as text/plain is issued all the same.
+  if (operation === "CreateConfToken") proxy.tokens.add(jsonOf(upstream.bytes) ?? output.body);
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, ...found });
   if (requestId) shownIds.set(res, () => redactor()(requestId));
@@ -179,6 +180,14 @@ export function refuseUnreadable(
     ],
   });
   answer(res, 400, invalidParameter());
+}
+
+function jsonOf(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 const tokenNull = (): RestFailedRsp => specDocument().components.examples.RequestTokenNull.value;

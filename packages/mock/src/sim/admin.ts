@@ -113,13 +113,13 @@ export interface AdminHosts {
 
 /**
  * The host `req` is to: its target's authority when the target is in absolute form (RFC 9112
- * §3.2.2), else its Host header; undefined with neither (HTTP/1.0), "" with two Host headers.
+ * §3.2.2), else its Host header; undefined with neither (HTTP/1.0), null with two Host headers.
  */
 export function hostOf(req: Pick<IncomingMessage, "url" | "headers" | "rawHeaders">) {
   const target = req.url ?? "";
   if (!target.startsWith("/") && URL.canParse(target)) return new URL(target).host;
   const given = req.rawHeaders.filter((value, i) => i % 2 === 0 && value.toLowerCase() === "host");
-  return given.length > 1 ? "" : req.headers.host;
+  return given.length > 1 ? null : req.headers.host;
 }
 
 /**
@@ -159,7 +159,11 @@ export function adminHostsOf(hosts: readonly string[] | undefined, own: string):
     throw new RangeError(
       `meeting-control mock: adminHosts must be an array of host names; got ${typeof hosts}`,
     );
-  const listening = String(own).toLowerCase();
+  // As a URL writes it (`::ffff:127.0.0.1` is `[::ffff:7f00:1]`, an IDN in punycode), as `Host` has it.
+  const bracketed = isIP(String(own)) === 6 ? `[${own}]` : String(own);
+  const listening = URL.canParse(`http://${bracketed}`)
+    ? new URL(`http://${bracketed}`).hostname
+    : bracketed.toLowerCase();
   const names = new Set([listening.replace(/\.$/, "")]);
   for (const host of hosts ?? []) {
     const name = typeof host === "string" ? host.replace(/^\*?\./, "") : "";
@@ -174,7 +178,7 @@ export function adminHostsOf(hosts: readonly string[] | undefined, own: string):
         `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${typeof host === "string" ? host : typeof host}`,
       );
   }
-  return { names, oneLabel: !onLoopback(isIP(listening) === 6 ? `[${listening}]` : listening) };
+  return { names, oneLabel: !onLoopback(listening) };
 }
 
 /** Checks `adminOrigins`: each an origin (scheme, host, port) or `*`; throws a RangeError. */
@@ -224,8 +228,8 @@ export async function admin<T = Simulator>(
   const methods = [...new Set(here.map((r) => r.method))];
   const { origin } = req.headers;
   const host = hostOf(req);
-  const refusal = !adminHostAllowed(host, adminHosts)
-    ? own.forbiddenHost(host || "two Host headers")
+  const refusal = !adminHostAllowed(host === null ? "" : host, adminHosts)
+    ? own.forbiddenHost(host === null ? "two Host headers" : host || "no host")
     : !adminOriginAllowed(origin, adminOrigins)
       ? own.forbiddenOrigin(String(origin))
       : undefined;
