@@ -127,12 +127,16 @@ describe.skipIf(support.skip)(
       "$summary: reachable from the sidebar, with its parameters, their meaning and a code sample",
       async (op) => {
         await open(op);
+        // This operation's own section: another's has the same parameters, names alike.
+        const section = page
+          .locator("[data-section-id]")
+          .filter({ has: page.getByRole("heading", { name: op.summary }) });
         for (const name of op.parameters) {
-          const param = page.getByText(name, { exact: true }).first();
+          const param = section.getByText(name, { exact: true }).first();
           await expect.poll(() => param.isVisible(), { message: `parameter ${name}` }).toBe(true);
         }
         // The TypeScript code sample (x-codeSamples) is the one shown first.
-        const sample = page
+        const sample = section
           .locator("pre")
           .filter({ hasText: op.sample })
           .filter({ hasText: "createMeetingControlClient" })
@@ -141,7 +145,8 @@ describe.skipIf(support.skip)(
           .poll(() => sample.isVisible(), { message: `code sample ${op.sample}` })
           .toBe(true);
 
-        const meaning = page.getByText(op.meaning).first();
+        const meaning = section.getByText(op.meaning).first();
+        await expect.poll(() => meaning.count(), { message: op.meaning }).toBeGreaterThan(0);
         await meaning.scrollIntoViewIfNeeded();
         await expect.poll(() => meaning.isVisible(), { message: op.meaning }).toBe(true);
         await page.screenshot({
