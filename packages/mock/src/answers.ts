@@ -8,6 +8,9 @@ import type { RestFailedRsp } from "./spec.js";
 export const requestId = (): string => randomUUID().replaceAll("-", "");
 
 /** The mock's own answers, for what the service documents no code for. */
+/** `text` as a message quotes it: its first 120 characters. */
+const clipped = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
+
 export const own = {
   notFound: (path: string): RestFailedRsp => ({
     error_code: "MOCK.NOT_FOUND",
@@ -57,12 +60,12 @@ export const own = {
   /** An admin route called by a page of an origin that is not loopback nor in adminOrigins. */
   forbiddenOrigin: (origin: string): RestFailedRsp => ({
     error_code: "MOCK.FORBIDDEN_ORIGIN",
-    error_msg: `The admin routes answer pages on loopback (localhost, *.localhost, 127.x.x.x, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${origin.length > 120 ? `${origin.slice(0, 120)}…` : origin}`,
+    error_msg: `The admin routes answer pages on loopback (localhost, *.localhost, 127.x.x.x, [::1]) and of adminOrigins (--admin-origin) only; this request came from a page of ${clipped(origin)}`,
   }),
   /** An admin route called at a host `adminHostAllowed` refuses. */
   forbiddenHost: (host: string): RestFailedRsp => ({
     error_code: "MOCK.FORBIDDEN_HOST",
-    error_msg: `The admin routes answer requests to loopback (localhost, *.localhost, 127.x.x.x, [::1]), an IP address, the mock's own host (--host), adminHosts (--admin-host) and, when the mock listens beyond loopback, one-label names such as a container's (mock) only; this request was to ${host.length > 120 ? `${host.slice(0, 120)}…` : host}`,
+    error_msg: `The admin routes answer requests to loopback (localhost, *.localhost, 127.x.x.x, [::1]), an IP address, the mock's own host (--host), adminHosts (--admin-host) and, when the mock listens beyond loopback, one-label names such as a container's (mock) only; this request was to ${clipped(host)}`,
   }),
   internal: (): RestFailedRsp => ({
     error_code: "MOCK.INTERNAL_ERROR",

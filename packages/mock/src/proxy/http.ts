@@ -114,8 +114,10 @@ export function proxied(
     ...ownChecks(spec, upstream, proxy.upstream),
   ]);
   const headers = new Map(upstream.headers);
-  // Read as JSON whatever its Content-Type: a token sent back as text/plain is issued all the same.
-  if (operation === "CreateConfToken") proxy.tokens.add(jsonOf(upstream.bytes) ?? output.body);
+  // Read as JSON whatever its Content-Type (Prism left it text otherwise): a token sent back as
+  // text/plain is issued all the same.
+  if (operation === "CreateConfToken")
+    proxy.tokens.add(typeof output.body === "string" ? jsonOf(output.body) : output.body);
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, ...found });
   if (requestId) shownIds.set(res, () => redactor()(requestId));
@@ -182,9 +184,9 @@ export function refuseUnreadable(
   answer(res, 400, invalidParameter());
 }
 
-function jsonOf(bytes: Buffer): unknown {
+function jsonOf(text: string): unknown {
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -103,6 +103,10 @@ function onLoopback(hostname: string) {
   );
 }
 
+/** `host` (a name or an address, and a port) as a URL writes its hostname, or "". */
+const hostnameOf = (host: string) =>
+  URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : "";
+
 /** The hosts the admin routes answer requests to (`adminHostAllowed`), from `adminHostsOf`. */
 export interface AdminHosts {
   /** Names, lowercased: exact, `.example.com` for it and every name under it, or `*` for any. */
@@ -131,22 +135,21 @@ export function hostOf(req: Pick<IncomingMessage, "url" | "headers" | "rawHeader
  * network (its DNS server, LLMNR peers), so it counts only for a mock that listens beyond
  * loopback, where the network reaches it anyway; with a trailing dot it is a top-level domain.
  */
-export function adminHostAllowed(host: string | undefined, allowed: AdminHosts) {
+export function adminHostAllowed(host: string | null | undefined, allowed: AdminHosts) {
   if (host === undefined || allowed.names.has("*")) return true;
   // A name or an IPv6 address in brackets, and a port: nothing `new URL` would read past.
-  if (!/^(\[[\da-f:.]+\]|[^\s:/?#@[\]\\%]+)(:\d*)?$/i.test(host)) return false;
-  const name = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : "";
+  if (host === null || !/^(\[[\da-f:.]+\]|[^\s:/?#@[\]\\%]+)(:\d*)?$/i.test(host)) return false;
+  const name = hostnameOf(host);
   const bare = name.replace(/\.$/, "");
   if (!bare) return false;
   if (onLoopback(name) || isIP(bare.replace(/^\[(.*)\]$/, "$1"))) return true;
   if (allowed.oneLabel && /^[\w-]+$/.test(name)) return true;
-  for (let at = 0; at >= 0; at = bare.indexOf(".", at + 1))
-    if (
-      allowed.names.has(at === 0 ? bare : bare.slice(at)) ||
-      (at === 0 && allowed.names.has(`.${bare}`))
-    )
-      return true;
-  return false;
+  // The name itself, or `.` and it or any name it ends with.
+  const labels = bare.split(".");
+  return (
+    allowed.names.has(bare) ||
+    labels.some((_, i) => allowed.names.has(`.${labels.slice(i).join(".")}`))
+  );
 }
 
 /**
@@ -161,16 +164,11 @@ export function adminHostsOf(hosts: readonly string[] | undefined, own: string):
     );
   // As a URL writes it (`::ffff:127.0.0.1` is `[::ffff:7f00:1]`, an IDN in punycode), as `Host` has it.
   const bracketed = isIP(String(own)) === 6 ? `[${own}]` : String(own);
-  const listening = URL.canParse(`http://${bracketed}`)
-    ? new URL(`http://${bracketed}`).hostname
-    : bracketed.toLowerCase();
+  const listening = hostnameOf(bracketed) || bracketed.toLowerCase();
   const names = new Set([listening.replace(/\.$/, "")]);
   for (const host of hosts ?? []) {
     const name = typeof host === "string" ? host.replace(/^\*?\./, "") : "";
-    const parsed =
-      /^[^\s:/?#@[\]\\%*]+$/.test(name) && URL.canParse(`http://${name}`)
-        ? new URL(`http://${name}`).hostname.replace(/\.$/, "")
-        : "";
+    const parsed = /^[^\s:/?#@[\]\\%*]+$/.test(name) ? hostnameOf(name).replace(/\.$/, "") : "";
     if (host === "*") names.add(host);
     else if (parsed) names.add(name === host ? parsed : `.${parsed}`);
     else
@@ -228,7 +226,7 @@ export async function admin<T = Simulator>(
   const methods = [...new Set(here.map((r) => r.method))];
   const { origin } = req.headers;
   const host = hostOf(req);
-  const refusal = !adminHostAllowed(host === null ? "" : host, adminHosts)
+  const refusal = !adminHostAllowed(host, adminHosts)
     ? own.forbiddenHost(host === null ? "two Host headers" : host || "no host")
     : !adminOriginAllowed(origin, adminOrigins)
       ? own.forbiddenOrigin(String(origin))
