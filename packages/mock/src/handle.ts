@@ -54,17 +54,25 @@ export const prismWorkingOn = new AsyncLocalStorage<Hider>();
 
 /**
  * What takes `req`'s credentials out of what the mock shows of it (an answer, `sl-violations`,
- * the log): the request's own, in simulate mode every host password and issued token (the
- * journal's redactor, one per request), and in proxy mode every token its upstream issued. It is
- * built only when something is shown: with a thousand tokens issued, building it takes about
- * 2 ms, far more than a request without a log line.
+ * the log, proxy mode's report): the request's own, in simulate mode every host password and
+ * issued token (the journal's redactor, one per request), and in proxy mode every token its
+ * upstream issued. It is built only when something is shown: with a thousand tokens issued,
+ * building it takes about 2 ms, far more than a request without a log line. In proxy mode it is
+ * built again once a token was issued since (this request's answer, or another's), so what is
+ * shown after an answer hides the token that answer issued.
  */
 export function hiderOf(setup: HandlerSetup, req: IncomingMessage): Hider {
+  const { sim, proxy } = setup;
   let redact: (<T>(value: T) => T) | undefined;
-  return () =>
-    (redact ??= setup.sim
-      ? requestRedactor(setup.sim, req)
-      : redacting([...credentialsOf(req.headers), ...(setup.proxy?.tokens.values() ?? [])]));
+  let built = 0;
+  return () => {
+    if (redact && built === (proxy?.tokens.added ?? 0)) return redact;
+    built = proxy?.tokens.added ?? 0;
+    redact = sim
+      ? requestRedactor(sim, req)
+      : redacting([...credentialsOf(req.headers), ...(proxy?.tokens.values() ?? [])]);
+    return redact;
+  };
 }
 
 export async function handle(setup: HandlerSetup, req: IncomingMessage, res: ServerResponse) {
@@ -141,7 +149,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   // A Content-Type Prism cannot parse would throw inside it: the service refuses such a request.
   const type = req.headers["content-type"];
   if (type && !readableRequestType(type)) {
-    if (proxy) refuseUnreadable(proxy, setup.operations, req, res, input);
+    if (proxy) refuseUnreadable(proxy, setup.operations, req, res, input, hide);
     else answer(res, 400, invalidParameter());
     return;
   }
@@ -175,7 +183,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   }
   const call = setup.prism.request(input, setup.operations, { ...setup.config, mock });
   const result = await (setup.log ? prismWorkingOn.run(hide, call) : call());
-  if (proxy && proxied(proxy, setup.operations, req, res, input, result)) return;
+  if (proxy && proxied(proxy, setup.operations, req, res, input, result, hide)) return;
 
   if (result._tag === "Left") {
     const { name = "", status = 500 } = result.left;

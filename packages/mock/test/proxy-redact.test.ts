@@ -1,6 +1,9 @@
 // Proxy mode's redactor on its own: every form an echo of a credential takes is removed, and
 // nothing else of the text is.
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
+import { type HandlerSetup, hiderOf } from "../src/handle.js";
+import { proxying } from "../src/proxy/http.js";
 import { credentialsOf, IssuedTokens, redacting } from "../src/proxy/secrets.js";
 
 const TOKEN = "tok*en/42 x=";
@@ -61,5 +64,20 @@ describe("the proxy's redactor", () => {
     issued.add({ data: { token: "issued-token-1", tmpWsToken: "ws-token-1" } });
     issued.add({ data: { token: 12 } });
     expect(issued.values()).toEqual(["issued-token-1", "ws-token-1"]);
+  });
+
+  it("one redactor for a request (its log line and report entry), built again once a token was issued since", () => {
+    const proxy = proxying(new URL("https://upstream.example"), false);
+    proxy.tokens.add({ data: { token: "issued-before-1" } });
+    const req = { headers: { "x-conference-authorization": TOKEN } } as unknown as IncomingMessage;
+    const hide = hiderOf({ proxy } as HandlerSetup, req);
+    const first = hide();
+    expect(hide()).toBe(first);
+    expect(first(`${TOKEN} issued-before-1`)).toBe("[redacted] [redacted]");
+    // The answer to this very request issues one after the redactor was first used.
+    proxy.tokens.add({ data: { token: "issued-after-2" } });
+    expect(hide()("a issued-after-2 b")).toBe("a [redacted] b");
+    proxy.tokens.add({ data: { token: "issued-after-2" } });
+    expect(hide()).toBe(hide());
   });
 });

@@ -4,12 +4,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answer, own, slViolations } from "../answers.js";
 import type { Operation, PrismInput, PrismResult } from "../engine.js";
+import type { Hider } from "../redact.js";
 import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
 import { fromPrism, operationAt, ownChecks } from "./checks.js";
 import { exchanges, NOT_FORWARDED } from "./forward.js";
 import { capped, Report, type ViolationEntry } from "./report.js";
-import { credentialsOf, IssuedTokens, redacting } from "./secrets.js";
+import { IssuedTokens } from "./secrets.js";
 
 export interface Proxying {
   upstream: URL;
@@ -75,9 +76,10 @@ export function proxied(
   res: ServerResponse,
   input: PrismInput,
   result: PrismResult,
+  hide: Hider,
 ): boolean {
   const exchange = exchanges.get(input);
-  const { spec, operation, base, keep, redactor } = keeper(proxy, operations, req, input);
+  const { spec, operation, base, keep } = keeper(proxy, operations, req, input, hide);
   if (result._tag === "Left") {
     if (result.left.name === NOT_FORWARDED && exchange?.refused) {
       const refused = exchange.refused.filter((v) => v.severity === 0);
@@ -120,7 +122,7 @@ export function proxied(
     proxy.tokens.add(typeof output.body === "string" ? jsonOf(output.body) : output.body);
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, ...found });
-  if (requestId) shownIds.set(res, () => redactor()(requestId));
+  if (requestId) shownIds.set(res, () => hide()(requestId));
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)
     if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
@@ -131,8 +133,17 @@ export function proxied(
   return true;
 }
 
-/** What every report entry of `input` starts with, and how one is kept, credentials removed. */
-function keeper(proxy: Proxying, operations: Operation[], req: IncomingMessage, input: PrismInput) {
+/**
+ * What every report entry of `input` starts with, and how one is kept, credentials removed by
+ * `hide` (the request's, shared with its log line: see `hiderOf`).
+ */
+function keeper(
+  proxy: Proxying,
+  operations: Operation[],
+  req: IncomingMessage,
+  input: PrismInput,
+  hide: Hider,
+) {
   const spec = operationAt(operations, input.method, input.url.path);
   const operation = (spec as { iid?: string } | undefined)?.iid ?? null;
   const base = {
@@ -141,10 +152,6 @@ function keeper(proxy: Proxying, operations: Operation[], req: IncomingMessage, 
     method: req.method ?? "",
     path: pathOf(req),
   };
-  // Built when needed, after this answer's own token (if it issued one) is known: with the
-  // tokens issued so far (up to a thousand), building one costs far more than the rest of a
-  // request.
-  const redactor = () => redacting([...credentialsOf(req.headers), ...proxy.tokens.values()]);
   const keep = (entry: ViolationEntry) => {
     // An answer within the contract is only counted: the report keeps no entry of it, and no
     // one is told, so there is nothing to redact.
@@ -152,12 +159,12 @@ function keeper(proxy: Proxying, operations: Operation[], req: IncomingMessage, 
       proxy.report.add(entry);
       return entry;
     }
-    const clean = redactor()(entry);
+    const clean = hide()(entry);
     proxy.report.add(clean);
     proxy.onEntry?.(clean);
     return clean;
   };
-  return { spec, operation, base, keep, redactor };
+  return { spec, operation, base, keep };
 }
 
 /**
@@ -170,8 +177,9 @@ export function refuseUnreadable(
   req: IncomingMessage,
   res: ServerResponse,
   input: PrismInput,
+  hide: Hider,
 ) {
-  const { base, keep } = keeper(proxy, operations, req, input);
+  const { base, keep } = keeper(proxy, operations, req, input, hide);
   keep({
     ...base,
     status: null,

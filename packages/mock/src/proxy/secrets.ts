@@ -45,12 +45,18 @@ function atob64(text: string): string {
 /** The tokens an upstream issued (CreateConfToken's `data.token` and `tmpWsToken`), bounded. */
 export class IssuedTokens {
   readonly #tokens = new Set<string>();
+  #added = 0;
+  /** How many tokens were added so far: a redactor built with fewer is out of date. */
+  get added() {
+    return this.#added;
+  }
   add(body: unknown) {
     // The event stream's tmpWsToken is a credential too.
     const data = (body as { data?: Record<string, unknown> } | null)?.data;
     for (const token of [data?.token, data?.tmpWsToken]) {
-      if (typeof token !== "string" || !token) continue;
+      if (typeof token !== "string" || !token || this.#tokens.has(token)) continue;
       this.#tokens.add(token);
+      this.#added++;
       if (this.#tokens.size > MAX_TOKENS)
         this.#tokens.delete(this.#tokens.values().next().value as string);
     }
