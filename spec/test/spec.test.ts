@@ -366,6 +366,24 @@ describe("the client's marks on the errors", () => {
     ]);
   });
 
+  it("x-body-optional: the control operations' 200, whose body the service does not document", () => {
+    const marked = Object.entries<Json>(bundle.paths).flatMap(([path, item]) =>
+      Object.values<Json>(item).flatMap((op) =>
+        Object.entries<Json>(op.responses)
+          .filter(([, r]) => deref(bundle, r)["x-body-optional"])
+          .map(([status]) => `${op.operationId} ${status} ${path}`),
+      ),
+    );
+    expect(marked).toEqual([
+      "InviteOperateVideo 200 /v1/mmc/control/conferences/participants/video",
+      "InviteShare 200 /v1/mmc/control/conferences/participants/share/invite",
+    ]);
+    // Any JSON: `{}`, a list, a string, a number, `null`.
+    const { schema } = bundle.components.responses.ControlSuccess.content["application/json"];
+    for (const value of [{}, { ok: true }, [], "success", 0, null])
+      expect(validate(schema, value)).toEqual([]);
+  });
+
   it("every error example has a one-line summary that is not its code", () => {
     for (const example of Object.values<Json>(examples)) {
       if (!example.value?.error_code) continue;

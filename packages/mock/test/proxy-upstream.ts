@@ -65,7 +65,16 @@ export async function deviating() {
             .writeHead(200, json)
             .end(JSON.stringify({ data: { supportNotifyType: Array(5000).fill(1) } })),
         teapot: () => res.writeHead(418, json).end('{"error_code":"X.418","error_msg":"teapot"}'),
-        "ok-string": () => res.writeHead(200, json).end('"ok"'),
+        // Labelled JSON, and not JSON.
+        "json-typed-text": () => res.writeHead(200, json).end("ok"),
+        // A 200 as the service documents it may come: no body, or JSON without Content-Type.
+        "no-body": () => res.writeHead(200, { "x-request-id": REQUEST_ID }).end(),
+        "no-body-typed": () => res.writeHead(200, json).end(),
+        "untyped-object": () => res.writeHead(200, { "x-request-id": REQUEST_ID }).end("{}"),
+        "json-string": () => res.writeHead(200, json).end('"ok"'),
+        "json-array": () => res.writeHead(200, json).end("[]"),
+        // Neither JSON nor labelled: still judged by its (missing) media type.
+        "untyped-text": () => res.writeHead(200, { "x-request-id": REQUEST_ID }).end("ok"),
         "no-error-code": () => res.writeHead(400, json).end('{"error_msg":"bad"}'),
         "no-request-id": () => res.writeHead(200, { "content-type": "application/json" }).end(OK),
         plain: () => res.writeHead(200, { ...json, "content-type": "text/plain" }).end("ok"),

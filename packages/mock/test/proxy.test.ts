@@ -82,10 +82,37 @@ describe("a valid request", () => {
   });
 });
 
+describe("a 200 of a control operation as the service documents it (x-body-optional)", () => {
+  it.each([
+    ["no-body", "", null],
+    ["no-body-typed", "", "application/json"],
+    ["untyped-object", "{}", null],
+    ["json-string", '"ok"', "application/json"],
+    ["json-array", "[]", "application/json"],
+  ])("%s: passed back as it was, and counted within the contract", async (name, text, type) => {
+    const answer = await put(name);
+    expect(answer).toMatchObject({ status: 200, text });
+    expect(answer.headers.get("content-type")).toBe(type);
+    expect(answer.headers.get("sl-violations")).toBeNull();
+    expect(proxy.mock.violations()).toEqual([]);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0 });
+    expect(proxy.lines).toEqual([]);
+  });
+
+  it("the same answers from CreateConfToken, whose 200 is not marked, are reported", async () => {
+    const answer = await fetch(proxy.mock.url + TOKEN_PATH, {
+      headers: { "x-password": "p-1234", "x-login-type": "1", "x-answer": "untyped-object" },
+    });
+    expect([answer.status, await answer.text()]).toEqual([200, "{}"]);
+    expect(onlyEntry().paths).toContain("response.headers.content-type");
+  });
+});
+
 describe("each deviation of the upstream is reported, and passed back unchanged", () => {
   const cases = [
     ["teapot", 418, '{"error_code":"X.418","error_msg":"teapot"}', "response.status"],
-    ["ok-string", 200, '"ok"', "response.body"],
+    ["json-typed-text", 200, "ok", "response.body"],
+    ["untyped-text", 200, "ok", "response.headers.content-type"],
     ["no-error-code", 400, '{"error_msg":"bad"}', "response.body"],
     ["no-request-id", 200, OK, "response.headers.x-request-id"],
     ["html", 502, "<h1>Bad gateway</h1>", "response.status"],

@@ -101,7 +101,7 @@ export interface components {
          */
         ControlSuccessBody: {
             [key: string]: unknown;
-        };
+        } | unknown[] | string | number | boolean | null;
         /** @description The body of every error the service itself answers. */
         RestFailedRsp: {
             /**
@@ -209,7 +209,8 @@ export interface components {
     responses: {
         /**
          * @description The invitation was sent to the participant. The service documents no body: expect an
-         *     empty body, `{}` or other JSON, with or without `Content-Type` and `Content-Length`.
+         *     empty body, `{}` or other JSON, with or without `Content-Type` and `Content-Length`
+         *     (`x-body-optional`).
          */
         ControlSuccess: {
             headers: {

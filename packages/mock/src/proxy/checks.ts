@@ -1,6 +1,7 @@
 // What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
 import type { Operation, Violation } from "../engine.js";
 import { routed } from "../request.js";
+import { deref, specDocument } from "../spec.js";
 import type { UpstreamAnswer } from "./forward.js";
 import type { ContractViolation } from "./report.js";
 
@@ -63,6 +64,48 @@ export function ownChecks(
     });
   }
   return found;
+}
+
+/**
+ * Prism's findings on `answer` less those the spec waives for it: a response marked
+ * `x-body-optional` (the control operations' 200) may come with no body, and with JSON but no
+ * `Content-Type`, as the service documents it. A body that is not JSON, or one under another
+ * media type, is still judged.
+ */
+export function waived(
+  operation: Operation | undefined,
+  answer: UpstreamAnswer,
+  found: ContractViolation[],
+): ContractViolation[] {
+  const op = operation as Partial<HttpOperation> | undefined;
+  const root = specDocument();
+  const path = op?.path && root.paths?.[op.path];
+  const response = path && deref(root, path[op.method ?? ""]?.responses?.[String(answer.status)]);
+  if (response?.["x-body-optional"] !== true) return found;
+  const empty = answer.bytes.length === 0;
+  const type = answer.headers.find(([name]) => name === "content-type")?.[1];
+  const json = !empty && isJson(answer.bytes);
+  // Its schema takes any JSON, so a text that is not would pass as a JSON string.
+  if (!empty && !json && type && /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type))
+    return [
+      ...found,
+      { path: "response.body", expected: "JSON, as its Content-Type says", severity: "error" },
+    ];
+  if (!empty && !(type === undefined && json)) return found;
+  return found.filter(
+    (v) =>
+      v.path !== "response.headers.content-type" &&
+      !(empty && (v.path === "response.body" || v.path.startsWith("response.body."))),
+  );
+}
+
+function isJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A finding of Prism's validator as the report keeps it, with a JSON path for each. */

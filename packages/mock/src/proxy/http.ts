@@ -7,7 +7,7 @@ import type { Operation, PrismInput, PrismResult } from "../engine.js";
 import type { Hider } from "../redact.js";
 import { pathOf, urlOf } from "../request.js";
 import { invalidParameter, type RestFailedRsp, specDocument } from "../spec.js";
-import { fromPrism, operationAt, ownChecks } from "./checks.js";
+import { fromPrism, operationAt, ownChecks, waived } from "./checks.js";
 import { exchanges, NOT_FORWARDED } from "./forward.js";
 import { capped, Report, type ViolationEntry } from "./report.js";
 import { IssuedTokens } from "./secrets.js";
@@ -112,7 +112,11 @@ export function proxied(
   // of times. The entry keeps the first few, and counts the rest.
   const found = capped([
     ...validations.input.filter((v) => v.severity === 0).map((v) => fromPrism("request", v)),
-    ...validations.output.map((v) => fromPrism("response", v)),
+    ...waived(
+      spec,
+      upstream,
+      validations.output.map((v) => fromPrism("response", v)),
+    ),
     ...ownChecks(spec, upstream, proxy.upstream),
   ]);
   const headers = new Map(upstream.headers);
