@@ -22,4 +22,19 @@ describe("the published @meeting-control/mock", () => {
       "whatwg-mimetype": "^3.0.0",
     });
   });
+
+  it("is run as the README says, without an npx of an unscoped name another could publish", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const [command] = Object.keys(manifest.bin);
+    const readmes = ["README.md", "../cli/README.md", "../client/README.md", "../../README.md"];
+    for (const readme of readmes) {
+      const text = readFileSync(new URL(`../${readme}`, import.meta.url), "utf8");
+      // `npx <command>` runs the installed package's command; outside a project that has it,
+      // npx would download a package named <command> from npm.
+      if (text.includes(`npx ${command}`))
+        expect(text, readme).toContain(`npm install --save-dev ${manifest.name}`);
+      for (const line of text.split("\n").filter((l) => /^npx\s/.test(l)))
+        expect(line, readme).toMatch(new RegExp(`^npx (?:${command}|@meeting-control/|pnpm@)`));
+    }
+  });
 });
