@@ -52,12 +52,12 @@ export async function publintMessages(dir: string, tarball?: string): Promise<st
  */
 export async function attwProblems(
   dir: string,
-  profile?: "node16" | "esm-only",
+  profile?: "strict" | "node16" | "esm-only",
   tarball?: string,
 ): Promise<unknown[]> {
   const attw = join(dir, "node_modules/.bin/attw");
   const report = await withTarball(dir, tarball, async (file) => {
-    const args = [file, "--format", "json", ...(profile ? ["--profile", profile] : [])];
+    const args = [file, "--format", "json", "--profile", profile ?? "strict"];
     // attw exits non-zero when it finds problems; its JSON report is on stdout either way.
     const { stdout } = await promisify(execFile)(attw, args, {
       cwd: dir,
@@ -73,8 +73,12 @@ export async function attwProblems(
     }
   });
   // The JSON report lists problems for every resolution mode; a profile leaves some out.
-  const ignored =
-    { node16: ["node10"], "esm-only": ["node10", "node16-cjs"] }[profile ?? "node16"] ?? [];
+  const ignoredBy: Record<string, string[]> = {
+    strict: [],
+    node16: ["node10"],
+    "esm-only": ["node10", "node16-cjs"],
+  };
+  const ignored = ignoredBy[profile ?? "strict"] ?? [];
   return Object.values(report.problems ?? {})
     .flat()
     .filter(
@@ -86,11 +90,12 @@ export async function attwProblems(
 /**
  * What is wrong with the package in `dir` as `pnpm publish` would upload it, from one pack:
  * publint's messages (strict), and with `attw` the are-the-types-wrong problems under that
- * profile ("node16": CommonJS included; "esm-only"). `{ publint: [] }` (and `attw: []`) when clean.
+ * profile ("strict": TypeScript's legacy node10 resolution too, as `"module": "commonjs"` implies;
+ * "node16": CommonJS included; "esm-only"). `{ publint: [] }` (and `attw: []`) when clean.
  */
 export async function packageProblems(
   dir: string,
-  { attw }: { attw: "node16" | "esm-only" | false },
+  { attw }: { attw: "strict" | "node16" | "esm-only" | false },
 ): Promise<{ publint: string[]; attw?: unknown[] }> {
   return withTarball(dir, undefined, async (tarball) => ({
     publint: await publintMessages(dir, tarball),
