@@ -152,7 +152,8 @@ export function fromAnswer(
     const shown = redact(name); // a header's name may echo a secret too
     kept[shown] = redact(kept[shown] ? `${kept[shown]}, ${value}` : value);
   }
-  const requestId = kept["x-request-id"];
+  // From the header itself: a short secret may have changed its name in `kept`.
+  const requestId = redact(headers.get("x-request-id"));
   if (status < 400) {
     const to = headers.get("location");
     const location = to && URL.canParse(to, url) ? redact(new URL(to, url).origin) : undefined;

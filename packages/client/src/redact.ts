@@ -51,12 +51,15 @@ export function redactor(secrets: readonly unknown[]): Redact {
     try {
       const found = new RegExp(
         sorted
-          .map((form) =>
-            form.replace(/./gs, (c) => {
+          .map((form) => {
+            const chars = form.replace(/./gs, (c) => {
               const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
               return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${full ? `|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}` : ""}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
-            }),
-          )
+            });
+            // One of 1 to 3 characters only where it stands alone: `t` would take letters out of
+            // words, and `dA` (its base64) out of a request id.
+            return form[3] ? chars : `(?<!\\w)${chars}(?!\\w)`;
+          })
           .join("|") || "(?!)",
         "gi",
       );

@@ -298,6 +298,37 @@ describe("secrets never appear in errors", () => {
     });
   });
 
+  it("a one-character token: hidden where it stands alone, and not taken out of words, header names or the request id", async () => {
+    // "t" is in InviteOperateVideo and in x-request-id; its base64, "dA", is in the request id.
+    const server = await loopbackServer((_, res) =>
+      json(
+        res,
+        401,
+        { error_code: "USG.000000004", error_msg: 'token "t" is not valid' },
+        {
+          "x-request-id": "f78b007ec2dabf1498620131c7bc19e0",
+          "x-echo": "t",
+        },
+      ),
+    );
+    try {
+      const client = createMeetingControlClient({ token: "t", baseUrl: server.url, maxRetries: 0 });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      expect(error).toMatchObject({
+        name: "ClientRequestError",
+        requestId: "f78b007ec2dabf1498620131c7bc19e0",
+        serviceMessage: 'token "***" is not valid',
+        headers: expect.objectContaining({ "x-echo": "***", "content-type": "application/json" }),
+      });
+      expect((error as Error).message).toMatch(/^InviteOperateVideo failed: HTTP 401/);
+      expect(redactor(["t"])("t, dA== and dA; not the letters of text or data")).toBe(
+        "***, *** and ***; not the letters of text or data",
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   describe("in what a call that succeeded returns", () => {
     // Answers 200, with every credential it got echoed as the request id; TOKEN is what it issues.
     const echoingId = () =>
