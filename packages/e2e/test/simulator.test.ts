@@ -76,6 +76,39 @@ describe("the client against the simulator", () => {
   });
 });
 
+describe("the client on the answers the service and its gateways document (faults)", () => {
+  it("a 200 with no body and no Content-Type is a success, with its request id", async () => {
+    const client = createMeetingControlClient({ hostPassword: HOST_PASSWORD, baseUrl: mock.url });
+    mock.fault({ operation: "InviteOperateVideo", noBody: true });
+    mock.fault({ operation: "InviteShare", noBody: true });
+    const camera = await client.inviteCamera({ ...IDS, action: "enable" });
+    const share = await client.inviteScreenShare({ ...IDS, action: "invite" });
+    const entries = mock.requests().filter((e) => e.operation !== "CreateConfToken");
+    expect(entries.map((e) => [e.fault, e.requestId])).toEqual([
+      ["no-body", camera.requestId],
+      ["no-body", share.requestId],
+    ]);
+  });
+
+  it("a gateway's HTML 502 is a ServerResponseError with its status, not a parse error", async () => {
+    const client = createMeetingControlClient({
+      hostPassword: HOST_PASSWORD,
+      baseUrl: mock.url,
+      maxRetries: 0,
+    });
+    mock.fault({
+      operation: "InviteShare",
+      status: 502,
+      body: "<html><body>502 Bad Gateway</body></html>",
+      contentType: "text/html",
+    });
+    await expect(client.inviteScreenShare({ ...IDS, action: "invite" })).rejects.toMatchObject({
+      name: "ServerResponseError",
+      status: 502,
+    });
+  });
+});
+
 describe("waits on fake timers (the clock the test moves), over real HTTP", () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });

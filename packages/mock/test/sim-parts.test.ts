@@ -1,7 +1,12 @@
 // The simulator's journal, faults and clock as plain functions and one transport-free object.
 import { describe, expect, it } from "vitest";
 import { checkIds } from "../src/sim/api.js";
-import { checkFault, faultAnswer, type StatusFault, takeFault } from "../src/sim/faults.js";
+import {
+  checkFault as checked,
+  faultAnswer,
+  type StatusFault,
+  takeFault,
+} from "../src/sim/faults.js";
 import {
   type JournalEntry,
   journalHeaders,
@@ -200,6 +205,7 @@ describe("the meetings' IDs against the spec's query parameters", () => {
 });
 
 describe("faults", () => {
+  const checkFault = (input: unknown) => checked(input, facts.bodyOptional);
   it("take the next N answers of their operation, in order, then none", () => {
     let faults = [
       checkFault({ operation: "InviteShare", status: 503, retryAfter: 1, count: 2 }),
@@ -219,7 +225,11 @@ describe("faults", () => {
 
   it("answer with the spec's example of the status, else the mock's own MOCK.FAULT, or the body given", () => {
     const answer = (f: object) =>
-      faultAnswer(facts, checkFault({ operation: "InviteOperateVideo", ...f }) as StatusFault);
+      faultAnswer(facts, checkFault({ operation: "InviteOperateVideo", ...f }) as StatusFault) as {
+        status: number;
+        body?: unknown;
+        text?: string;
+      };
     expect(answer({ status: 500 }).body).toEqual({
       error_code: "MMC.000000002",
       error_msg: "Internal error",
@@ -232,11 +242,43 @@ describe("faults", () => {
       error_code: "X.1",
       error_msg: "busy",
     });
+    expect(answer({ status: 502, body: "<h1>Bad gateway</h1>", contentType: "text/html" })).toEqual(
+      { status: 502, text: "<h1>Bad gateway</h1>", contentType: "text/html" },
+    );
+    expect(answer({ status: 500, body: "" })).toEqual({
+      status: 500,
+      text: "",
+      contentType: undefined,
+    });
+  });
+
+  it("noBody: for the operations whose 200 the spec marks x-body-optional, the control ones", () => {
+    expect([...facts.bodyOptional].sort()).toEqual(["InviteOperateVideo", "InviteShare"]);
+    expect(checkFault({ operation: "InviteShare", noBody: true, count: 2 })).toEqual({
+      operation: "InviteShare",
+      noBody: true,
+      count: 2,
+    });
   });
 
   it.each([
     [{ status: 503 }, /operation must be one of InviteOperateVideo, InviteShare, CreateConfToken/],
-    [{ operation: "InviteShare" }, /exactly one of status, delayMs or drop/],
+    [{ operation: "InviteShare" }, /exactly one of status, delayMs, drop or noBody/],
+    [{ operation: "InviteShare", noBody: true, delayMs: 1 }, /exactly one/],
+    [{ operation: "InviteShare", noBody: 1 }, /noBody must be true/],
+    [
+      { operation: "CreateConfToken", noBody: true },
+      /noBody is for InviteOperateVideo and InviteShare, .*; not CreateConfToken/,
+    ],
+    [
+      { operation: "InviteShare", status: 502, contentType: "text/html" },
+      /with a string body only/,
+    ],
+    [
+      { operation: "InviteShare", status: 502, body: "x", contentType: "html" },
+      /contentType must be a media type/,
+    ],
+    [{ operation: "InviteShare", status: 502, body: "x", contentType: 7 }, /contentType must be/],
     [{ operation: "InviteShare", status: 503, drop: true }, /exactly one/],
     [{ operation: "InviteShare", status: 200 }, /status must be 400 to 599/],
     [{ operation: "InviteShare", status: 503, count: 0 }, /count must be a whole number/],

@@ -159,6 +159,65 @@ describe("faults", () => {
   });
 });
 
+describe("faults that give an answer the way the service or a gateway may shape it", () => {
+  it("noBody: the invitation is applied, and its 200 has no body and no Content-Type", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    expect((await post("/faults", { operation: "InviteOperateVideo", noBody: true })).status).toBe(
+      201,
+    );
+    const bare = await invite(mock.url, "camera", { value: 1, auth: token });
+    expect([bare.status, bare.body, bare.headers.get("content-type")]).toEqual([200, null, null]);
+    expect(bare.headers.get("content-length")).toBe("0");
+    const id = bare.headers.get("x-request-id");
+    expect(id).toMatch(/\S/);
+    expect(mock.meeting(ID)?.participants[0]?.camera).toMatchObject({ requestId: id });
+    expect(mock.requests({ operation: "InviteOperateVideo" })[0]).toMatchObject({
+      status: 200,
+      fault: "no-body",
+    });
+    // Then normally again, and a refusal under the fault stays the service's JSON.
+    expect((await invite(mock.url, "camera", { auth: token })).headers.get("content-type")).toBe(
+      "application/json",
+    );
+    mock.fault({ operation: "InviteShare", noBody: true });
+    expect(codeOf(await invite(mock.url, "share", { value: 1, auth: "not-a-token" }))).toEqual([
+      401,
+      "USG.000000004",
+    ]);
+  });
+
+  it("a string body is sent as it is: a gateway's HTML page, or nothing", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const page = "<html><body>502 Bad Gateway</body></html>";
+    await post("/faults", {
+      operation: "InviteShare",
+      status: 502,
+      body: page,
+      contentType: "text/html",
+    });
+    mock.fault({ operation: "InviteShare", status: 500, body: "" });
+    const answers = [];
+    for (let i = 0; i < 2; i++) {
+      const answer = await fetch(
+        `${mock.url}/v1/mmc/control/conferences/participants/share/invite?conferenceID=${ID}&participantID=alice`,
+        {
+          method: "PUT",
+          headers: { "content-type": "application/json", "x-conference-authorization": token },
+          body: '{"share": 1}',
+        },
+      );
+      answers.push([answer.status, answer.headers.get("content-type"), await answer.text()]);
+    }
+    expect(answers).toEqual([
+      [502, "text/html", page],
+      [500, null, ""],
+    ]);
+    expect(mock.meeting(ID)?.participants[0]?.share).toBeNull();
+  });
+});
+
 describe("the admin routes", () => {
   it(`live under ${ADMIN_PREFIX}, which the API spec does not have`, () => {
     const paths = Object.keys(specDocument().paths);

@@ -47,6 +47,8 @@ export interface Facts {
   tokenLifetimeMs: number;
   /** Each control operation's body field, and the action each value of it asks for. */
   actions: Record<ControlOperation, { field: string; names: readonly string[] }>;
+  /** The operations whose 200 the spec marks `x-body-optional`: it may come without a body. */
+  bodyOptional: ReadonlySet<OperationId>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, walked by its known keys
@@ -101,6 +103,13 @@ export function factsFrom(
     success,
     tokenLifetimeMs: lifetime * 1000,
     actions,
+    bodyOptional: new Set(
+      Object.values<Json>(root.paths).flatMap((item) =>
+        Object.values<Json>(item).flatMap((op) =>
+          deref(root, op?.responses?.["200"])?.["x-body-optional"] === true ? [op.operationId] : [],
+        ),
+      ),
+    ),
   };
 }
 

@@ -1,5 +1,7 @@
-// Faults: the next N answers of an operation are a given status (with an optional Retry-After),
-// come after a delay, or are a dropped connection. Then answers are normal again.
+// Faults: the next N answers of an operation are a given status (with an optional Retry-After,
+// and a body of the service's or any text, as a gateway's), come after a delay, come without a
+// body, or are a dropped connection. Then answers are normal again.
+import { readableAnswerType } from "../media-type.js";
 import type { RestFailedRsp } from "../spec.js";
 import { type Facts, faultBody, type OperationId, type SimAnswer } from "./facts.js";
 import { SimulatorInputError } from "./meetings.js";
@@ -20,8 +22,14 @@ export interface StatusFault extends Common {
   status: number;
   /** `Retry-After`: seconds, or an HTTP date. */
   retryAfter?: number | string;
-  /** The body; default the spec's first example of that status, else a `MOCK.FAULT` one. */
-  body?: RestFailedRsp;
+  /**
+   * The body; default the spec's first example of that status, else a `MOCK.FAULT` one. A string
+   * is sent as it is (a gateway's HTML page, or `""` for none), with `contentType` if given and
+   * else no Content-Type.
+   */
+  body?: RestFailedRsp | string;
+  /** The Content-Type of a string body. */
+  contentType?: string;
 }
 export interface DelayFault extends Common {
   /** Answer normally, this many ms late. */
@@ -31,7 +39,14 @@ export interface DropFault extends Common {
   /** Close the connection without an answer. */
   drop: true;
 }
-export type FaultInput = StatusFault | DelayFault | DropFault;
+export interface NoBodyFault extends Common {
+  /**
+   * Answer normally, but a success with no body and no Content-Type, as the service may send it:
+   * for an operation whose 200 the spec marks `x-body-optional` (the control operations').
+   */
+  noBody: true;
+}
+export type FaultInput = StatusFault | DelayFault | DropFault | NoBodyFault;
 /** A fault as the simulator keeps it: `count` answers still to take. */
 export type Fault = FaultInput & { count: number };
 
@@ -41,8 +56,11 @@ function fail(message: string): never {
 const whole = (value: unknown, min: number, max: number) =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
-/** A fault from a user (the typed API or an admin route's JSON), checked. */
-export function checkFault(input: unknown): Fault {
+/**
+ * A fault from a user (the typed API or an admin route's JSON), checked; `bodyOptional` are the
+ * operations whose 200 may come without a body.
+ */
+export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId>): Fault {
   if (typeof input !== "object" || input === null) fail("must be an object");
   const f = input as Record<string, unknown>;
   if (!OPERATIONS.includes(f.operation as OperationId))
@@ -50,9 +68,17 @@ export function checkFault(input: unknown): Fault {
   const count = f.count ?? 1;
   if (!whole(count, 1, 1_000_000))
     fail(`count must be a whole number from 1; got ${JSON.stringify(count)}`);
-  const kinds = ["status", "delayMs", "drop"].filter((k) => f[k] !== undefined);
-  if (kinds.length !== 1) fail("give exactly one of status, delayMs or drop");
+  const kinds = ["status", "delayMs", "drop", "noBody"].filter((k) => f[k] !== undefined);
+  if (kinds.length !== 1) fail("give exactly one of status, delayMs, drop or noBody");
   const operation = f.operation as OperationId;
+  if (f.noBody !== undefined) {
+    if (f.noBody !== true) fail("noBody must be true");
+    if (!bodyOptional.has(operation))
+      fail(
+        `noBody is for ${[...bodyOptional].join(" and ")}, whose success the spec lets come without a body; not ${operation}`,
+      );
+    return { operation, count: count as number, noBody: true };
+  }
   if (f.drop !== undefined) {
     if (f.drop !== true) fail("drop must be true");
     return { operation, count: count as number, drop: true };
@@ -68,12 +94,29 @@ export function checkFault(input: unknown): Fault {
     fail("retryAfter must be whole seconds or an HTTP date");
   if (typeof retryAfter === "string" && !/^[\x20-\x7e]+$/.test(retryAfter))
     fail("retryAfter must be printable ASCII");
+  const { contentType } = f;
+  if (contentType !== undefined) {
+    if (typeof body !== "string") fail("contentType goes with a string body only");
+    if (typeof contentType !== "string" || !readableAnswerType(contentType))
+      fail(
+        `contentType must be a media type, such as text/html; got ${JSON.stringify(contentType)}`,
+      );
+  }
+  if (typeof body === "string")
+    return {
+      operation,
+      count: count as number,
+      status: f.status as number,
+      ...(retryAfter !== undefined && { retryAfter: retryAfter as number | string }),
+      body,
+      ...(contentType !== undefined && { contentType }),
+    };
   const shaped = body as RestFailedRsp | undefined;
   if (
     body !== undefined &&
     (typeof shaped?.error_code !== "string" || typeof shaped.error_msg !== "string")
   )
-    fail("body must be { error_code, error_msg }, both strings");
+    fail("body must be { error_code, error_msg }, both strings, or a string sent as it is");
   return {
     operation,
     count: count as number,
@@ -96,8 +139,16 @@ export function takeFault(
   return { fault, faults: rest };
 }
 
-/** The answer a status fault gives: its body, or the spec's example for that status. */
-export function faultAnswer(facts: Facts, fault: StatusFault): SimAnswer {
+/**
+ * The answer a status fault gives: its body, or the spec's example for that status. A string body
+ * is `text`, sent as it is.
+ */
+export function faultAnswer(
+  facts: Facts,
+  fault: StatusFault,
+): SimAnswer | { status: number; text: string; contentType?: string } {
+  if (typeof fault.body === "string")
+    return { status: fault.status, text: fault.body, contentType: fault.contentType };
   const body = fault.body ?? facts.documented(fault.operation, fault.status)?.body;
   return { status: fault.status, body: body ?? faultBody(fault.status) };
 }

@@ -88,12 +88,23 @@ export async function simulated(
 ) {
   const operation = draft.operation as OperationId;
   const fault = sim.simulator.takeFault(operation);
-  if (fault) draft.fault = "drop" in fault ? "drop" : "status" in fault ? "status" : "delay";
+  if (fault)
+    draft.fault =
+      "drop" in fault
+        ? "drop"
+        : "status" in fault
+          ? "status"
+          : "noBody" in fault
+            ? "no-body"
+            : "delay";
   if (fault && "drop" in fault) return void res.destroy();
   if (fault && "status" in fault) {
     if (fault.retryAfter !== undefined) res.setHeader("Retry-After", String(fault.retryAfter));
-    const { status, body } = faultAnswer(sim.facts, fault);
-    return json(res, status, body);
+    const answer = faultAnswer(sim.facts, fault);
+    if (!("text" in answer)) return json(res, answer.status, answer.body);
+    if (answer.contentType) res.setHeader("Content-Type", answer.contentType);
+    res.writeHead(answer.status, { "Content-Length": Buffer.byteLength(answer.text) });
+    return void res.end(answer.text);
   }
   if (fault && "delayMs" in fault) {
     await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
@@ -106,5 +117,7 @@ export async function simulated(
     body: input.body,
     requestId: id,
   });
+  if (fault && "noBody" in fault && status === 200)
+    return void res.writeHead(200, { "Content-Length": "0" }).end();
   json(res, status, body);
 }

@@ -35,7 +35,7 @@ export interface JournalEntry {
   /** The answer's status; null when the connection was dropped (a fault) or closed first. */
   status: number | null;
   /** The fault that took this answer, if one did. */
-  fault?: "status" | "delay" | "drop";
+  fault?: "status" | "delay" | "drop" | "no-body";
 }
 
 /** Entries kept by default; the oldest goes first. */

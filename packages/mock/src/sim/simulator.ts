@@ -150,7 +150,7 @@ export function createSimulator(
     },
     /** Queues a fault for the next `count` answers of its operation; returns every queued fault. */
     fault(input: FaultInput): Fault[] {
-      faults = [...faults, checkFault(input)];
+      faults = [...faults, checkFault(input, facts.bodyOptional)];
       return structuredClone([...faults]);
     },
     faults: (): Fault[] => structuredClone([...faults]),
