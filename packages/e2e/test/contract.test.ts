@@ -136,6 +136,16 @@ describe("the real client against the mock: every operation × every documented 
   });
 });
 
+describe("answers generated from the schemas (Prefer: dynamic=true)", () => {
+  it("CreateConfToken's are tokens the client takes: visible ASCII, as the spec's pattern says", async () => {
+    const dynamic = client("dynamic=true");
+    for (let i = 0; i < 30; i++) {
+      const { token } = await dynamic.createConfToken({ conferenceID: IDS.conferenceID });
+      expect(token).toMatch(/^[!-~]+$/);
+    }
+  });
+});
+
 describe("the source pages' requests, replayed verbatim", () => {
   const requests = sourcePageRequests();
 

@@ -129,7 +129,7 @@ export interface components {
         /** @description The meeting control token and what comes with it. */
         TokenInfo: {
             /**
-             * @description The meeting control token. Send it in `X-Conference-Authorization`, raw or as `Basic ` followed by its base64.
+             * @description The meeting control token. Send it in `X-Conference-Authorization`, raw or as `Basic ` followed by its base64. It is visible ASCII, without spaces, since it travels raw in a header.
              * @example 7e4c72a1
              */
             token: string;
