@@ -56,9 +56,10 @@ export function redactor(secrets: readonly unknown[]): Redact {
               const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
               return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${full ? `|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}` : ""}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
             });
-            // One of 1 to 3 characters only where it stands alone: `t` would take letters out of
-            // words, and `dA` (its base64) out of a request id.
-            return form[3] ? chars : `(?<!\\w)${chars}(?!\\w)`;
+            // One of 1 to 3 characters only where no letter or digit is beside it: `t` would take
+            // letters out of words, and `dA` (its base64) out of a request id. Not in a string with
+            // escapes, where one stands beside what stands alone once decoded (`%3Dabc`).
+            return form[3] || full ? chars : `(?<![\\da-z])${chars}(?![\\da-z])`;
           })
           .join("|") || "(?!)",
         "gi",

@@ -329,6 +329,46 @@ describe("secrets never appear in errors", () => {
     }
   });
 
+  it.each([
+    ["abc", "q=%22abc%22", "q=%22***%22"],
+    ["12", "pin%3D12", "pin%3D***"],
+    ["abc", "\\nabc", "\\n***"],
+    ["abc", "token_abc", "token_***"],
+    ["Basic YWI=", "tok=ab_", "tok=***_"],
+  ])(
+    "a short secret %s beside an escape or an underscore, where it stands alone decoded: %s",
+    (secret, text, shown) => {
+      expect(redactor([secret])(text)).toBe(shown);
+    },
+  );
+
+  it("a short token echoed after a percent escape, by the server: not in the error", async () => {
+    const server = await loopbackServer((_, res) =>
+      json(
+        res,
+        401,
+        { error_code: "USG.000000004", error_msg: "Illegal request: token%3Dabc" },
+        {
+          "x-echo": "token%3Dabc",
+        },
+      ),
+    );
+    try {
+      const client = createMeetingControlClient({
+        token: "abc",
+        baseUrl: server.url,
+        maxRetries: 0,
+      });
+      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
+      expect(JSON.stringify(error) + (error as Error).message + inspect(error)).not.toMatch(
+        /token%3Dabc/i,
+      );
+      expect(error).toMatchObject({ serviceMessage: "Illegal request: token%3D***" });
+    } finally {
+      await server.close();
+    }
+  });
+
   describe("in what a call that succeeded returns", () => {
     // Answers 200, with every credential it got echoed as the request id; TOKEN is what it issues.
     const echoingId = () =>
