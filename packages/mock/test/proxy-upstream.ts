@@ -73,6 +73,8 @@ export async function deviating() {
         "untyped-object": () => res.writeHead(200, { "x-request-id": REQUEST_ID }).end("{}"),
         "json-string": () => res.writeHead(200, json).end('"ok"'),
         "json-array": () => res.writeHead(200, json).end("[]"),
+        // No body, but labelled as something else than JSON: still judged by its media type.
+        "no-body-html": () => res.writeHead(200, { ...json, "content-type": "text/html" }).end(),
         // Neither JSON nor labelled: still judged by its (missing) media type.
         "untyped-text": () => res.writeHead(200, { "x-request-id": REQUEST_ID }).end("ok"),
         "no-error-code": () => res.writeHead(400, json).end('{"error_msg":"bad"}'),

@@ -113,6 +113,7 @@ describe("each deviation of the upstream is reported, and passed back unchanged"
     ["teapot", 418, '{"error_code":"X.418","error_msg":"teapot"}', "response.status"],
     ["json-typed-text", 200, "ok", "response.body"],
     ["untyped-text", 200, "ok", "response.headers.content-type"],
+    ["no-body-html", 200, "", "response.headers.content-type"],
     ["no-error-code", 400, '{"error_msg":"bad"}', "response.body"],
     ["no-request-id", 200, OK, "response.headers.x-request-id"],
     ["html", 502, "<h1>Bad gateway</h1>", "response.status"],

@@ -279,6 +279,10 @@ describe("faults", () => {
       /contentType must be a media type/,
     ],
     [{ operation: "InviteShare", status: 502, body: "x", contentType: 7 }, /contentType must be/],
+    [
+      { operation: "InviteShare", status: 502, body: "x", contentType: "text/html\r\n" },
+      /contentType must be a media type/,
+    ],
     [{ operation: "InviteShare", status: 503, drop: true }, /exactly one/],
     [{ operation: "InviteShare", status: 200 }, /status must be 400 to 599/],
     [{ operation: "InviteShare", status: 503, count: 0 }, /count must be a whole number/],

@@ -180,11 +180,24 @@ describe("faults that give an answer the way the service or a gateway may shape 
     expect((await invite(mock.url, "camera", { auth: token })).headers.get("content-type")).toBe(
       "application/json",
     );
+    // A refusal before the next success is the service's JSON, and leaves the fault waiting.
     mock.fault({ operation: "InviteShare", noBody: true });
     expect(codeOf(await invite(mock.url, "share", { value: 1, auth: "not-a-token" }))).toEqual([
       401,
       "USG.000000004",
     ]);
+    expect(mock.faults()).toHaveLength(1);
+    const later = await invite(mock.url, "share", { value: 1, auth: token });
+    expect([later.status, later.body, later.headers.get("content-type")]).toEqual([
+      200,
+      null,
+      null,
+    ]);
+    expect(mock.requests({ operation: "InviteShare" }).map((e) => [e.status, e.fault])).toEqual([
+      [401, undefined],
+      [200, "no-body"],
+    ]);
+    expect(mock.faults()).toEqual([]);
   });
 
   it("a string body is sent as it is: a gateway's HTML page, or nothing", async () => {
@@ -198,6 +211,10 @@ describe("faults that give an answer the way the service or a gateway may shape 
       contentType: "text/html",
     });
     mock.fault({ operation: "InviteShare", status: 500, body: "" });
+    expect(() =>
+      // @ts-expect-error contentType goes with a string body only, in the types too
+      mock.fault({ operation: "InviteShare", status: 502, contentType: "text/html" }),
+    ).toThrow(/contentType goes with a string body only/);
     const answers = [];
     for (let i = 0; i < 2; i++) {
       const answer = await fetch(

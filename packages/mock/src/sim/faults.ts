@@ -17,20 +17,24 @@ interface Common {
   /** How many answers it takes; default 1. */
   count?: number;
 }
-export interface StatusFault extends Common {
+interface StatusCommon extends Common {
   /** The status to answer, 400–599. */
   status: number;
   /** `Retry-After`: seconds, or an HTTP date. */
   retryAfter?: number | string;
-  /**
-   * The body; default the spec's first example of that status, else a `MOCK.FAULT` one. A string
-   * is sent as it is (a gateway's HTML page, or `""` for none), with `contentType` if given and
-   * else no Content-Type.
-   */
-  body?: RestFailedRsp | string;
-  /** The Content-Type of a string body. */
+}
+/** A status, with the service's error body: by default the spec's first example of that status, else a `MOCK.FAULT` one. */
+export interface JsonStatusFault extends StatusCommon {
+  body?: RestFailedRsp;
+  contentType?: never;
+}
+/** A status with a body sent as it is (a gateway's HTML page, or `""` for none). */
+export interface TextStatusFault extends StatusCommon {
+  body: string;
+  /** Its Content-Type; none when not given. */
   contentType?: string;
 }
+export type StatusFault = JsonStatusFault | TextStatusFault;
 export interface DelayFault extends Common {
   /** Answer normally, this many ms late. */
   delayMs: number;
@@ -41,8 +45,9 @@ export interface DropFault extends Common {
 }
 export interface NoBodyFault extends Common {
   /**
-   * Answer normally, but a success with no body and no Content-Type, as the service may send it:
-   * for an operation whose 200 the spec marks `x-body-optional` (the control operations').
+   * Answer the next success with no body and no Content-Type, as the service may send it: for an
+   * operation whose 200 the spec marks `x-body-optional` (the control operations'). A refusal
+   * before it is answered as usual and leaves it waiting.
    */
   noBody: true;
 }
@@ -97,7 +102,11 @@ export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId
   const { contentType } = f;
   if (contentType !== undefined) {
     if (typeof body !== "string") fail("contentType goes with a string body only");
-    if (typeof contentType !== "string" || !readableAnswerType(contentType))
+    if (
+      typeof contentType !== "string" ||
+      !/^[\x20-\x7e]+$/.test(contentType) ||
+      !readableAnswerType(contentType)
+    )
       fail(
         `contentType must be a media type, such as text/html; got ${JSON.stringify(contentType)}`,
       );

@@ -87,16 +87,10 @@ export async function simulated(
   id: string,
 ) {
   const operation = draft.operation as OperationId;
-  const fault = sim.simulator.takeFault(operation);
-  if (fault)
-    draft.fault =
-      "drop" in fault
-        ? "drop"
-        : "status" in fault
-          ? "status"
-          : "noBody" in fault
-            ? "no-body"
-            : "delay";
+  // A noBody fault waits for a success: a refusal before it is answered as usual.
+  const bare = sim.simulator.nextFault(operation);
+  const fault = bare && "noBody" in bare ? undefined : sim.simulator.takeFault(operation);
+  if (fault) draft.fault = "drop" in fault ? "drop" : "status" in fault ? "status" : "delay";
   if (fault && "drop" in fault) return void res.destroy();
   if (fault && "status" in fault) {
     if (fault.retryAfter !== undefined) res.setHeader("Retry-After", String(fault.retryAfter));
@@ -117,7 +111,10 @@ export async function simulated(
     body: input.body,
     requestId: id,
   });
-  if (fault && "noBody" in fault && status === 200)
+  if (bare && "noBody" in bare && status === 200) {
+    sim.simulator.takeFault(operation);
+    draft.fault = "no-body";
     return void res.writeHead(200, { "Content-Length": "0" }).end();
+  }
   json(res, status, body);
 }

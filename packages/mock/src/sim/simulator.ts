@@ -101,6 +101,9 @@ export function createSimulator(
         if (typeof token === "string") issue(token);
       return step.answer;
     },
+    /** The fault waiting for `operation`'s next answer, left in the queue. */
+    nextFault: (operation: OperationId): Fault | undefined =>
+      faults.find((f) => f.operation === operation),
     /** The fault that takes this answer of `operation`, if one is waiting. */
     takeFault(operation: OperationId): Fault | undefined {
       const step = takeFault(faults, operation);
