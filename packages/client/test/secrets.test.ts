@@ -298,35 +298,34 @@ describe("secrets never appear in errors", () => {
     });
   });
 
-  it("a one-character token: hidden where it stands alone, and not taken out of words, header names or the request id", async () => {
-    // "t" is in InviteOperateVideo and in x-request-id; its base64, "dA", is in the request id.
-    const server = await loopbackServer((_, res) =>
-      json(
-        res,
-        401,
-        { error_code: "USG.000000004", error_msg: 'token "t" is not valid' },
-        {
-          "x-request-id": "f78b007ec2dabf1498620131c7bc19e0",
-          "x-echo": "t",
-        },
-      ),
-    );
+  /** The error a camera call with `token` gets from a server that answers 401 so. */
+  async function refusedWith(token: string, body: object, headers: Record<string, string>) {
+    const server = await loopbackServer((_, res) => json(res, 401, body, headers));
     try {
-      const client = createMeetingControlClient({ token: "t", baseUrl: server.url, maxRetries: 0 });
-      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
-      expect(error).toMatchObject({
-        name: "ClientRequestError",
-        requestId: "f78b007ec2dabf1498620131c7bc19e0",
-        serviceMessage: 'token "***" is not valid',
-        headers: expect.objectContaining({ "x-echo": "***", "content-type": "application/json" }),
-      });
-      expect((error as Error).message).toMatch(/^InviteOperateVideo failed: HTTP 401/);
-      expect(redactor(["t"])("t, dA== and dA; not the letters of text or data")).toBe(
-        "***, *** and ***; not the letters of text or data",
-      );
+      const client = createMeetingControlClient({ token, baseUrl: server.url, maxRetries: 0 });
+      return await reject(client.inviteCamera({ ...IDS, action: "enable" }));
     } finally {
       await server.close();
     }
+  }
+
+  it("a one-character token: hidden where it stands alone, and not taken out of words, header names or the request id", async () => {
+    // "t" is in InviteOperateVideo and in x-request-id; its base64, "dA", is in the request id.
+    const error = await refusedWith(
+      "t",
+      { error_code: "USG.000000004", error_msg: 'token "t" is not valid' },
+      { "x-request-id": "f78b007ec2dabf1498620131c7bc19e0", "x-echo": "t" },
+    );
+    expect(error).toMatchObject({
+      name: "ClientRequestError",
+      requestId: "f78b007ec2dabf1498620131c7bc19e0",
+      serviceMessage: 'token "***" is not valid',
+      headers: expect.objectContaining({ "x-echo": "***", "content-type": "application/json" }),
+    });
+    expect((error as Error).message).toMatch(/^InviteOperateVideo failed: HTTP 401/);
+    expect(redactor(["t"])("t, dA== and dA; not the letters of text or data")).toBe(
+      "***, *** and ***; not the letters of text or data",
+    );
   });
 
   it.each([
@@ -343,30 +342,15 @@ describe("secrets never appear in errors", () => {
   );
 
   it("a short token echoed after a percent escape, by the server: not in the error", async () => {
-    const server = await loopbackServer((_, res) =>
-      json(
-        res,
-        401,
-        { error_code: "USG.000000004", error_msg: "Illegal request: token%3Dabc" },
-        {
-          "x-echo": "token%3Dabc",
-        },
-      ),
+    const error = await refusedWith(
+      "abc",
+      { error_code: "USG.000000004", error_msg: "Illegal request: token%3Dabc" },
+      { "x-echo": "token%3Dabc" },
     );
-    try {
-      const client = createMeetingControlClient({
-        token: "abc",
-        baseUrl: server.url,
-        maxRetries: 0,
-      });
-      const error = await reject(client.inviteCamera({ ...IDS, action: "enable" }));
-      expect(JSON.stringify(error) + (error as Error).message + inspect(error)).not.toMatch(
-        /token%3Dabc/i,
-      );
-      expect(error).toMatchObject({ serviceMessage: "Illegal request: token%3D***" });
-    } finally {
-      await server.close();
-    }
+    expect(JSON.stringify(error) + (error as Error).message + inspect(error)).not.toMatch(
+      /token%3Dabc/i,
+    );
+    expect(error).toMatchObject({ serviceMessage: "Illegal request: token%3D***" });
   });
 
   describe("in what a call that succeeded returns", () => {
