@@ -168,17 +168,15 @@ export function fromAnswer(
   const code = [...RETRYABLE_CODES, ...REFRESH_TOKEN_CODES].includes(given) ? given : redact(given);
   const serviceMessage = redact(Object(error).error_msg);
   return new (status < 500 ? ClientRequestError : ServerResponseError)(
-    // Redacted again whole: a secret with a space in it may come back split across two parts.
-    redact(
-      [
-        `${operation} failed: HTTP ${status}`,
-        code,
-        serviceMessage,
-        requestId && `(request id ${requestId})`,
-      ]
-        .filter(Boolean)
-        .join(" "),
-    ),
+    [
+      // The client's own words are not redacted: a secret of one letter would take it out of them.
+      `${operation} failed: HTTP ${status}`,
+      // Redacted again joined: a secret with a space in it may come back split across the two.
+      redact([code, serviceMessage].filter(Boolean).join(" ")),
+      requestId && `(request id ${requestId})`,
+    ]
+      .filter(Boolean)
+      .join(" "),
     { operation, status, code, serviceMessage, requestId, headers: kept },
   );
 }

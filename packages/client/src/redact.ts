@@ -51,16 +51,12 @@ export function redactor(secrets: readonly unknown[]): Redact {
     try {
       const found = new RegExp(
         sorted
-          .map((form) => {
-            const chars = form.replace(/./gs, (c) => {
+          .map((form) =>
+            form.replace(/./gs, (c) => {
               const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
               return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${full ? `|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}` : ""}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
-            });
-            // One of 1 to 3 characters only where no letter or digit is beside it: `t` would take
-            // letters out of words, and `dA` (its base64) out of a request id. Not in a string with
-            // escapes, where one stands beside what stands alone once decoded (`%3Dabc`).
-            return form[3] || full ? chars : `(?<![\\da-z])${chars}(?![\\da-z])`;
-          })
+            }),
+          )
           .join("|") || "(?!)",
         "gi",
       );
