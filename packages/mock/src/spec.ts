@@ -58,6 +58,14 @@ export function deref(root: Json, node: Json): Json {
   return current;
 }
 
+/**
+ * Whether the spec `root` marks the response `status` of `method path` `x-body-optional`: the
+ * service may send it with no body, or with JSON and no Content-Type.
+ */
+export const bodyOptional = (root: Json, path: string, method: string, status: number) =>
+  deref(root, root.paths?.[path]?.[method]?.responses?.[String(status)])?.["x-body-optional"] ===
+  true;
+
 /** Every named response example of the spec `root`. */
 export function scenariosOf(root: Json): Scenario[] {
   const list: Scenario[] = [];

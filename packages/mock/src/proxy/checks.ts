@@ -1,7 +1,7 @@
 // What proxy mode checks beyond Prism's validator, and Prism's findings as report entries.
 import type { Operation, Violation } from "../engine.js";
 import { routed } from "../request.js";
-import { deref, specDocument } from "../spec.js";
+import { bodyOptional, specDocument } from "../spec.js";
 import type { UpstreamAnswer } from "./forward.js";
 import type { ContractViolation } from "./report.js";
 
@@ -77,11 +77,8 @@ export function waived(
   answer: UpstreamAnswer,
   found: ContractViolation[],
 ): ContractViolation[] {
-  const op = operation as Partial<HttpOperation> | undefined;
-  const root = specDocument();
-  const path = op?.path && root.paths?.[op.path];
-  const response = path && deref(root, path[op.method ?? ""]?.responses?.[String(answer.status)]);
-  if (response?.["x-body-optional"] !== true) return found;
+  const op = operation as HttpOperation | undefined;
+  if (!op || !bodyOptional(specDocument(), op.path, op.method, answer.status)) return found;
   const empty = answer.bytes.length === 0;
   const type = answer.headers.find(([name]) => name === "content-type")?.[1];
   const json = !empty && isJson(answer.bytes);

@@ -1,6 +1,6 @@
 // What the simulator takes from the spec, so that no code, status, lifetime or polarity is
 // written by hand: the answers it gives are the spec's own examples.
-import type { RestFailedRsp, Scenario } from "../spec.js";
+import { bodyOptional, type RestFailedRsp, type Scenario } from "../spec.js";
 
 export type OperationId = Scenario["operationId"];
 export type ControlOperation = Exclude<OperationId, "CreateConfToken">;
@@ -72,13 +72,15 @@ export function factsFrom(
         throw new Error(`meeting-control mock: the spec has no ${name} example for ${operation}`);
   const success = {} as Record<OperationId, SimAnswer>;
   const actions = {} as Facts["actions"];
-  for (const item of Object.values<Json>(root.paths)) {
-    for (const op of Object.values<Json>(item)) {
+  const bare = new Set<OperationId>();
+  for (const [path, item] of Object.entries<Json>(root.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
       const operation = op.operationId as OperationId;
       const ok = find(operation, (s) => s.status === 200);
       if (!ok)
         throw new Error(`meeting-control mock: the spec has no 200 example for ${operation}`);
       success[operation] = answerOf(ok);
+      if (bodyOptional(root, path, method, 200)) bare.add(operation);
       const schema = deref(root, op.requestBody?.content?.["application/json"]?.schema);
       const [field, property] = Object.entries<Json>(schema?.properties ?? {})[0] ?? [];
       if (!field) continue;
@@ -103,13 +105,7 @@ export function factsFrom(
     success,
     tokenLifetimeMs: lifetime * 1000,
     actions,
-    bodyOptional: new Set(
-      Object.values<Json>(root.paths).flatMap((item) =>
-        Object.values<Json>(item).flatMap((op) =>
-          deref(root, op?.responses?.["200"])?.["x-body-optional"] === true ? [op.operationId] : [],
-        ),
-      ),
-    ),
+    bodyOptional: bare,
   };
 }
 

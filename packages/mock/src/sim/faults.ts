@@ -58,6 +58,7 @@ export type Fault = FaultInput & { count: number };
 function fail(message: string): never {
   throw new SimulatorInputError(`fault: ${message}`);
 }
+const printable = (text: string) => /^[\x20-\x7e]+$/.test(text);
 const whole = (value: unknown, min: number, max: number) =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
@@ -97,32 +98,24 @@ export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId
   const { retryAfter, body } = f;
   if (retryAfter !== undefined && !whole(retryAfter, 0, 2 ** 31) && typeof retryAfter !== "string")
     fail("retryAfter must be whole seconds or an HTTP date");
-  if (typeof retryAfter === "string" && !/^[\x20-\x7e]+$/.test(retryAfter))
+  if (typeof retryAfter === "string" && !printable(retryAfter))
     fail("retryAfter must be printable ASCII");
   const { contentType } = f;
   if (contentType !== undefined) {
     if (typeof body !== "string") fail("contentType goes with a string body only");
     if (
       typeof contentType !== "string" ||
-      !/^[\x20-\x7e]+$/.test(contentType) ||
+      !printable(contentType) ||
       !readableAnswerType(contentType)
     )
       fail(
         `contentType must be a media type, such as text/html; got ${JSON.stringify(contentType)}`,
       );
   }
-  if (typeof body === "string")
-    return {
-      operation,
-      count: count as number,
-      status: f.status as number,
-      ...(retryAfter !== undefined && { retryAfter: retryAfter as number | string }),
-      body,
-      ...(contentType !== undefined && { contentType }),
-    };
   const shaped = body as RestFailedRsp | undefined;
   if (
     body !== undefined &&
+    typeof body !== "string" &&
     (typeof shaped?.error_code !== "string" || typeof shaped.error_msg !== "string")
   )
     fail("body must be { error_code, error_msg }, both strings, or a string sent as it is");
@@ -131,7 +124,9 @@ export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId
     count: count as number,
     status: f.status as number,
     ...(retryAfter !== undefined && { retryAfter: retryAfter as number | string }),
-    ...(shaped && { body: { error_code: shaped.error_code, error_msg: shaped.error_msg } }),
+    ...(typeof body === "string"
+      ? { body, ...(contentType !== undefined && { contentType: contentType as string }) }
+      : shaped && { body: { error_code: shaped.error_code, error_msg: shaped.error_msg } }),
   };
 }
 
