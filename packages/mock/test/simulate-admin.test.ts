@@ -157,6 +157,23 @@ describe("faults", () => {
       "MMC.000000002",
     ]);
   });
+
+  it("are one kind each: a mix is refused by the types and at run time, and nothing is queued", () => {
+    const { mock } = sim;
+    const mixes = [
+      // @ts-expect-error a status fault has a body; noBody is a kind of its own
+      () => mock.fault({ operation: "InviteShare", status: 503, noBody: true }),
+      // @ts-expect-error a dropped connection has no delay
+      () => mock.fault({ operation: "InviteShare", drop: true, delayMs: 10 }),
+      // @ts-expect-error a delayed answer is the simulator's own, not a status
+      () => mock.fault({ operation: "InviteShare", delayMs: 10, status: 500 }),
+      // @ts-expect-error noBody answers; it does not drop
+      () => mock.fault({ operation: "InviteShare", noBody: true, drop: true }),
+    ];
+    for (const mix of mixes)
+      expect(mix).toThrow(/give exactly one of status, delayMs, drop or noBody/);
+    expect(mock.faults()).toEqual([]);
+  });
 });
 
 describe("faults that give an answer the way the service or a gateway may shape it", () => {

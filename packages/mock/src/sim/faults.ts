@@ -12,12 +12,14 @@ export const OPERATIONS: readonly OperationId[] = [
   "CreateConfToken",
 ];
 
+/** The other kinds' keys, as `never`, so that the types refuse a mix as the runtime does. */
+type Without<K extends string> = { [P in K]?: never };
 interface Common {
   operation: OperationId;
   /** How many answers it takes; default 1. */
   count?: number;
 }
-interface StatusCommon extends Common {
+interface StatusCommon extends Common, Without<"delayMs" | "drop" | "noBody"> {
   /** The status to answer, 400–599. */
   status: number;
   /** `Retry-After`: seconds, or an HTTP date. */
@@ -35,15 +37,15 @@ export interface TextStatusFault extends StatusCommon {
   contentType?: string;
 }
 export type StatusFault = JsonStatusFault | TextStatusFault;
-export interface DelayFault extends Common {
+export interface DelayFault extends Common, Without<"status" | "drop" | "noBody"> {
   /** Answer normally, this many ms late. */
   delayMs: number;
 }
-export interface DropFault extends Common {
+export interface DropFault extends Common, Without<"status" | "delayMs" | "noBody"> {
   /** Close the connection without an answer. */
   drop: true;
 }
-export interface NoBodyFault extends Common {
+export interface NoBodyFault extends Common, Without<"status" | "delayMs" | "drop"> {
   /**
    * Answer the next success with no body and no Content-Type, as the service may send it: for an
    * operation whose 200 the spec marks `x-body-optional` (the control operations'). A refusal

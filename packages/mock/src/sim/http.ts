@@ -89,10 +89,10 @@ export async function simulated(
   const operation = draft.operation as OperationId;
   // A noBody fault waits for a success: a refusal before it is answered as usual.
   const bare = sim.simulator.nextFault(operation);
-  const fault = bare && "noBody" in bare ? undefined : sim.simulator.takeFault(operation);
-  if (fault) draft.fault = "drop" in fault ? "drop" : "status" in fault ? "status" : "delay";
-  if (fault && "drop" in fault) return void res.destroy();
-  if (fault && "status" in fault) {
+  const fault = bare?.noBody ? undefined : sim.simulator.takeFault(operation);
+  if (fault) draft.fault = fault.drop ? "drop" : fault.status !== undefined ? "status" : "delay";
+  if (fault?.drop) return void res.destroy();
+  if (fault?.status !== undefined) {
     if (fault.retryAfter !== undefined) res.setHeader("Retry-After", String(fault.retryAfter));
     const answer = faultAnswer(sim.facts, fault);
     if (!("text" in answer)) return json(res, answer.status, answer.body);
@@ -100,7 +100,7 @@ export async function simulated(
     res.writeHead(answer.status, { "Content-Length": Buffer.byteLength(answer.text) });
     return void res.end(answer.text);
   }
-  if (fault && "delayMs" in fault) {
+  if (fault?.delayMs !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
     if (res.destroyed) return;
   }
@@ -111,7 +111,7 @@ export async function simulated(
     body: input.body,
     requestId: id,
   });
-  if (bare && "noBody" in bare && status === 200) {
+  if (bare?.noBody && status === 200) {
     sim.simulator.takeFault(operation);
     draft.fault = "no-body";
     return void res.writeHead(200, { "Content-Length": "0" }).end();
