@@ -31,8 +31,13 @@ describe("the published @meeting-control/mock", () => {
       const text = readFileSync(new URL(`../${readme}`, import.meta.url), "utf8");
       // `npx <command>` runs the installed package's command; outside a project that has it,
       // npx would download a package named <command> from npm.
-      if (text.includes(`npx ${command}`))
-        expect(text, readme).toContain(`npm install --save-dev ${manifest.name}`);
+      // So the install comes before the first command line that runs it.
+      const run = text.search(new RegExp(`^npx ${command}\\b`, "m"));
+      if (run !== -1) {
+        const install = text.indexOf(`npm install --save-dev ${manifest.name}`);
+        expect(install, `${readme}: the install before the first npx ${command}`).not.toBe(-1);
+        expect(install, readme).toBeLessThan(run);
+      }
       for (const line of text.split("\n").filter((l) => /^npx\s/.test(l)))
         expect(line, readme).toMatch(new RegExp(`^npx (?:${command}|@meeting-control/|pnpm@)`));
     }
