@@ -1,13 +1,14 @@
 // `pnpm start`: the mock simulating a sample meeting, the rendered API docs and the demo console
 // driving that meeting, on loopback.
-// Ports: MOCK_PORT (4010), DOCS_PORT (4000), DEMO_PORT (5173); 0 picks a free one. HOST: 127.0.0.1.
+// Ports: MOCK_PORT (4010), DOCS_PORT (4000), DEMO_PORT (5173); 0 picks a free one. HOST: 127.0.0.1;
+// 0.0.0.0 (or ::) listens on every address, and the demo works when opened at any of them.
 // Ctrl-C (SIGINT) or SIGTERM stops all three. All three are served from this one process; if the
 // mock cannot start, or its server stops on an error, this says so on stderr, stops the other two
 // and exits 1.
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@meeting-control/mock";
 import { serveStatic } from "@meeting-control/testkit/serve";
-import { demoSearch, meetingLines, SAMPLE_MEETINGS } from "./simulated.mjs";
+import { browserHosts, demoSearch, meetingLines, originAt, SAMPLE_MEETINGS } from "./simulated.mjs";
 
 const host = process.env.HOST ?? "127.0.0.1";
 /** @param {string} name @param {number} fallback */
@@ -42,13 +43,16 @@ try {
   const demoRoot = fileURLToPath(new URL("../dist/", import.meta.url));
   const demo = await serveStatic(demoRoot, { port: port("DEMO_PORT", 5173), host });
   running.push(demo);
+  const hosts = browserHosts(host);
+  const portOf = (/** @type {string} */ url) => Number(new URL(url).port);
+  const demoAt = hosts.map((name) => originAt(name, portOf(demo.url)));
   const mock = await startMockServer({
     port: port("MOCK_PORT", 4010),
     host,
     meetings: SAMPLE_MEETINGS,
     // The demo reads the simulator's admin routes; they answer pages on loopback only, and the
-    // demo's own origin whatever HOST is.
-    adminOrigins: [new URL(demo.url).origin],
+    // demo's own origins whatever HOST is (each address of the machine for 0.0.0.0).
+    adminOrigins: demoAt,
   });
   running.push(mock);
   // The mock serves from this process: only an error that stops its server can end it early.
@@ -61,20 +65,32 @@ try {
   });
   const [meeting] = SAMPLE_MEETINGS;
   if (!meeting) throw new Error("sample-meetings.json has no meeting");
-  const demoUrl = `${demo.url}${demoSearch(mock, meeting)}`;
+  // Each name the three are reached by: the first on this machine, the rest from elsewhere.
+  const at = hosts.map((name) => {
+    const mockUrl = originAt(name, portOf(mock.url));
+    const simulator = { url: mockUrl, adminUrl: mockUrl + new URL(mock.adminUrl).pathname };
+    return {
+      demo: `${originAt(name, portOf(demo.url))}/${demoSearch(simulator, meeting)}`,
+      docs: `${originAt(name, portOf(docs.url))}/`,
+      ...simulator,
+    };
+  });
+  const [here, ...elsewhere] = at;
+  if (!here) throw new Error(`HOST ${host} has no address`);
+  const others = elsewhere.map((them) => `\n  ${them.demo}`).join("");
   console.log(`
 meeting-control is running:
 
-  Demo console  ${demoUrl}
-  API docs      ${docs.url}
-  Mock API      ${mock.url}  (simulating the meeting below)
-
+  Demo console  ${here.demo}
+  API docs      ${here.docs}
+  Mock API      ${here.url}  (simulating the meeting below)
+${others && `\nHOST ${host} takes every address; the demo console from another machine:${others}\n`}
 The simulated meeting (apps/demo/scripts/sample-meetings.json):
 ${meetingLines(meeting)}
 
-Try the mock: curl -i "${mock.url}/v1/mmc/control/conferences/token?conferenceID=${meeting.conferenceID}" -H "X-Password: ${meeting.hostPassword}" -H "X-Login-Type: 1"
-Its state:    curl -s "${mock.adminUrl}/meetings/${meeting.conferenceID}"
-Its journal:  curl -s "${mock.adminUrl}/requests"
+Try the mock: curl -i "${here.url}/v1/mmc/control/conferences/token?conferenceID=${meeting.conferenceID}" -H "X-Password: ${meeting.hostPassword}" -H "X-Login-Type: 1"
+Its state:    curl -s "${here.adminUrl}/meetings/${meeting.conferenceID}"
+Its journal:  curl -s "${here.adminUrl}/requests"
 Ctrl-C stops everything. Ports: MOCK_PORT, DOCS_PORT, DEMO_PORT; host: HOST.
 `);
 } catch (error) {

@@ -12,7 +12,7 @@ import {
   workspaceRoot,
 } from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { meetingLines, SAMPLE_MEETINGS } from "../scripts/simulated.mjs";
+import { browserHosts, meetingLines, SAMPLE_MEETINGS } from "../scripts/simulated.mjs";
 
 const root = workspaceRoot();
 const rootScripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
@@ -68,15 +68,15 @@ function startCommand(): string[] {
 }
 
 /** Runs `pnpm start` in its own process group, as a terminal would, and waits until it is up. */
-async function start(takenMockPort?: number) {
-  const [freeMock = 0, docsPort = 0, demoPort = 0] = await freePorts(HOST, 3);
+async function start(takenMockPort?: number, host = HOST) {
+  const [freeMock = 0, docsPort = 0, demoPort = 0] = await freePorts(host, 3);
   const mockPort = takenMockPort ?? freeMock;
   const child = spawn(process.execPath, startCommand(), {
     cwd: root,
     detached: true,
     env: {
       ...process.env,
-      HOST,
+      HOST: host,
       MOCK_PORT: String(mockPort),
       DOCS_PORT: String(docsPort),
       DEMO_PORT: String(demoPort),
@@ -134,7 +134,7 @@ async function start(takenMockPort?: number) {
   tree = processTree(pid);
   return {
     pid,
-    url: (port = 0) => `http://${HOST}:${port}`,
+    url: (port = 0) => `http://${host}:${port}`,
     ports: { mock: mockPort, docs: docsPort, demo: demoPort },
     output: () => output,
     /** How it ended, or `undefined` if it is still running after `ms`. */
@@ -236,6 +236,50 @@ describe("pnpm start", () => {
     }
   });
 
+  it("with HOST=0.0.0.0, prints loopback URLs and one at each address for another machine, where the demo's page may read the admin routes", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await start(undefined, "0.0.0.0");
+    const { ports } = run;
+    const out = run.output();
+    expect(out, out).toContain(READY);
+    // Browsers refuse 0.0.0.0: this machine's URLs are on 127.0.0.1.
+    const local = (port: number) => `http://127.0.0.1:${port}`;
+    expect(out).toContain(`Demo console  ${local(ports.demo)}/#baseUrl=`);
+    expect(out).toContain(`API docs      ${local(ports.docs)}/`);
+    expect(out).toContain(`Mock API      ${local(ports.mock)}`);
+    expect(out).not.toContain("0.0.0.0:");
+    // turbo prefixes each line with the task's name.
+    const elsewhere = out
+      .split("\n")
+      .filter((line) => !line.includes("Demo console"))
+      .flatMap((line) => /\s(http:\/\/\S+\/#\S+)\s*$/.exec(line)?.[1] ?? [])
+      .map((link) => new URL(link));
+    const names = browserHosts("0.0.0.0").slice(1);
+    expect(names.length, "the machine's name at least").toBeGreaterThan(0);
+    expect(elsewhere.map((page) => page.hostname)).toEqual(names);
+    for (const page of elsewhere) {
+      // The page drives the mock at the name it was opened by, and may read the admin routes
+      // (the request goes to loopback here: the origin check reads the Origin header alone).
+      const settings = Object.fromEntries(new URLSearchParams(page.hash.slice(1)));
+      expect(new URL(settings.baseUrl ?? "").host).toBe(`${page.hostname}:${ports.mock}`);
+      const state = await get(`${local(ports.mock)}/__mock/meetings/${MEETING.conferenceID}`, {
+        headers: { origin: page.origin },
+      });
+      expect(state.status, page.origin).toBe(200);
+    }
+    const attacker = await get(`${local(ports.mock)}/__mock/meetings/${MEETING.conferenceID}`, {
+      headers: { origin: "https://attacker.example" },
+    });
+    expect(attacker.status).toBe(403);
+    expect((await token(local(ports.mock))).status).toBe(200);
+    process.kill(-run.pid, "SIGINT");
+    expect(await run.ended(60_000), "still running a minute after SIGINT").toBeDefined();
+    const rest = run.rest();
+    const left = await survivors(rest.map((row) => row.pid));
+    expect(described(left, rest)).toEqual([]);
+  });
+
   it("names the mock, serves nothing and exits non-zero when the mock cannot start (its port is taken)", {
     timeout: 240_000,
   }, async () => {
@@ -259,5 +303,41 @@ describe("pnpm start", () => {
     const rest = run.rest();
     const left = await survivors(rest.map((row) => row.pid));
     expect(described(left, rest)).toEqual([]);
+  });
+});
+
+describe("the names start's banner gives for a HOST", () => {
+  const interfaces = {
+    lo: [
+      { address: "127.0.0.1", family: "IPv4", scopeid: undefined },
+      { address: "::1", family: "IPv6", scopeid: 0 },
+    ],
+    eth0: [
+      { address: "10.0.0.5", family: "IPv4", scopeid: undefined },
+      { address: "fe80::1", family: "IPv6", scopeid: 2 },
+      { address: "fd00::5", family: "IPv6", scopeid: 0 },
+    ],
+  } as unknown as Parameters<typeof browserHosts>[1];
+
+  it("are the host itself, unless it is every address", () => {
+    expect(browserHosts("127.0.0.2", interfaces, "box")).toEqual(["127.0.0.2"]);
+    expect(browserHosts("10.0.0.5", interfaces, "box")).toEqual(["10.0.0.5"]);
+  });
+
+  it("for 0.0.0.0, loopback first, then each IPv4 address and the machine's name as a URL writes it", () => {
+    expect(browserHosts("0.0.0.0", interfaces, "Build-Box")).toEqual([
+      "127.0.0.1",
+      "10.0.0.5",
+      "build-box",
+    ]);
+  });
+
+  it("for ::, IPv6 addresses too, but not link-local ones, which a URL cannot name; no name a URL cannot hold", () => {
+    expect(browserHosts("::", interfaces, "bad name")).toEqual([
+      "127.0.0.1",
+      "::1",
+      "10.0.0.5",
+      "fd00::5",
+    ]);
   });
 });
