@@ -18,10 +18,11 @@ export function redactor(secrets: readonly unknown[]): Redact {
   const forms: string[] = [];
   for (const secret of secrets) {
     if (typeof secret !== "string") continue;
-    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
-    const texts = [secret];
+    // The part after `Basic` even when it is not base64 (an empty one makes no form).
+    const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1] ?? "";
+    const texts = [secret, basic];
     try {
-      if (basic) texts.push(basic, atob(basic));
+      texts.push(atob(basic));
     } catch {}
     // What was sent, the base64 after `Basic` and the token in it, each as it is and in base64:
     // whole (padded or not), or inside a longer base64 text at any of its three offsets (the
@@ -45,7 +46,8 @@ export function redactor(secrets: readonly unknown[]): Redact {
   // a `%` or a backslash in it gets the fuller pattern, built on first need (compiling it takes
   // 3 to 18 ms for a token and a host password): each character also as JSON's `\u00XX` or
   // percent-encoded (a character past ASCII as UTF-8), since encoders differ in what they escape
-  // (`*` is `%2A` to some, a letter to a few).
+  // (`*` is `%2A` to some, a letter to a few). These come first, so a `%` of the secret is not
+  // taken alone where `%25` stands for it.
   const sorted = [...new Set(forms)].filter(Boolean).sort((a, b) => b.length - a.length);
   const compile = (full: number) => {
     try {
@@ -54,7 +56,7 @@ export function redactor(secrets: readonly unknown[]): Redact {
           .map((form) =>
             form.replace(/./gs, (c) => {
               const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
-              return `(?:${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${full ? `|\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}` : ""}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
+              return `(?:${full ? `\\\\u${hex}|${c > "~" ? encodeURIComponent(c) : `%${hex.slice(2)}`}|` : ""}${/[\dA-Z]/i.test(c) ? c : `\\\\?\\${c}`}${{ " ": "|\\+", "+": "|-", "/": "|_" }[c] ?? ""})`;
             }),
           )
           .join("|") || "(?!)",

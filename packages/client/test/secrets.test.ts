@@ -713,6 +713,21 @@ describe("secrets echoed in the forms a review found kept", () => {
     expect(redact(`echo: ${encodeURIComponent("tok-😀-en")}`)).toBe("***");
   });
 
+  it("redactor takes out a secret that ends in `%`, percent-encoded, with nothing of its escape left", () => {
+    const redact = redactor(["pass-word%", "%"]);
+    expect(redact("password=pass-word%25&next=1")).toBe("password=***&next=1");
+    expect(redact("a%25b")).toBe("a***b");
+    expect(redact("as sent: pass-word%")).toBe("as sent: ***");
+  });
+
+  it("redactor takes out the part after `Basic` when it is not base64 (a gateway echoes that part alone)", () => {
+    for (const part of ["tok-en_1", "abcde"]) {
+      const redact = redactor([`Basic ${part}`]);
+      expect(redact(`credential ${part} refused`)).toBe("credential *** refused");
+      expect(redact(`Basic ${part}`)).toBe("***");
+    }
+  });
+
   it("client.createConfToken passed by reference (to map) takes its one argument only", async () => {
     const client = createMeetingControlClient({
       hostPassword: PASSWORD,
