@@ -496,4 +496,25 @@ describe("the package README", () => {
       '| InviteOperateVideo | The meeting is locked | `Prefer: code=400, example=confLocked` | 400 `{"error_code":"MMC.111072050"',
     );
   });
+
+  it("says what contract mode's token answer holds: an expireTime long past, of the year it names", async () => {
+    const readme = readFileSync(readmePath, "utf8");
+    const year = Number(
+      /CreateConfToken's `expireTime` is the\s+documentation's example, a moment in (\d{4}), long past/.exec(
+        readme,
+      )?.[1],
+    );
+    const mock = await startMockServer({ port: 0 });
+    try {
+      const response = await fetch(mock.url + TOKEN, {
+        headers: { "X-Password": "p", "X-Login-Type": "1" },
+      });
+      const { data } = await response.json();
+      expect(new Date(data.expireTime).getUTCFullYear()).toBe(year);
+      expect(data.expireTime).toBeLessThan(Date.now());
+      expect(data.confTokenExpireTime).toBeGreaterThan(0);
+    } finally {
+      await mock.close();
+    }
+  });
 });
