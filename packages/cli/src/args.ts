@@ -136,6 +136,10 @@ export function parse(argv: readonly string[]): Parsed {
       if (option.value === undefined || (!option.inlineValue && /^-(?!\d)/.test(option.value))) {
         return fail(`--${option.name} needs a value`);
       }
+      // A second value would replace the first unseen (a script's default --conference, then
+      // the user's): the meeting acted on must not depend on which came last. Neither is echoed.
+      if (values[option.name] !== undefined)
+        return fail(`--${option.name} is given twice; give it once`);
       values[option.name] = option.value;
     } else {
       if (option.value !== undefined) return fail(`--${option.name} takes no value`);

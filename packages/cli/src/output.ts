@@ -9,7 +9,8 @@ import { ERROR_CODES } from "@meeting-control/client/error-codes";
 import type { Invocation } from "./args.js";
 
 export interface Sink {
-  write(text: string): unknown;
+  /** Writes `text`; a redacting sink leaves `keep` whole in it (see `redacting`). */
+  write(text: string, keep?: string): unknown;
   isTTY?: boolean;
 }
 
@@ -49,11 +50,14 @@ export function controlSuccess(
       action,
     })}\n`;
   }
+  // The ID as given, escaped like a server's words: one from a participant list may hold
+  // anything, and must not move the cursor or forge a line.
+  const who = printable(participant ?? "");
   const done = {
-    enable: `Asked participant ${participant} to turn the camera on`,
-    disable: `Asked participant ${participant} to turn the camera off`,
-    invite: `Invited participant ${participant} to share a screen`,
-    cancel: `Cancelled the screen-share invitation of participant ${participant}`,
+    enable: `Asked participant ${who} to turn the camera on`,
+    disable: `Asked participant ${who} to turn the camera off`,
+    invite: `Invited participant ${who} to share a screen`,
+    cancel: `Cancelled the screen-share invitation of participant ${who}`,
   }[action as "enable"];
   return `${done} (${requestId ? `request id ${printable(requestId)}` : "no request id"})\n`;
 }

@@ -99,7 +99,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
         if (!(error instanceof PasswordNeeded)) throw error;
         return client.createConfToken({ conferenceID, hostPassword: await error.ask() });
       });
-      stdout.write(tokenSuccess(result, json));
+      // The new token is printed whole, even where a secret of this run is inside it.
+      stdout.write(tokenSuccess(result, json), result.token);
     } else {
       const { requestId } =
         parsed.command === "camera"
@@ -150,7 +151,7 @@ function rename(error: InvalidInputError, names: Record<string, string>, baseUrl
   if (error.message.startsWith("baseUrl must be https://")) {
     // Only what a URL shows of itself (see origin): a mistyped URL may hold a password.
     const shown = origin(baseUrl ?? "");
-    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown ? `"${shown}"` : "no URL"}`;
+    return `${name} must be an https:// URL (http:// only to a loopback host, such as ${MOCK_URL}); got ${shown ? `"${shown}"` : "text that is no URL with a host (not shown)"}`;
   }
   // The client speaks of a header; the user set a variable's value.
   if (error.field === 'headers["Prefer"]') {

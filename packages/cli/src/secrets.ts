@@ -76,7 +76,8 @@ function hider(secrets: readonly (string | undefined)[]): (text: string) => stri
  * password, echoed as a number) becomes the string "***", and one that only has its digits inside
  * (a time) is kept. The CLI's own keys are kept as they are: a short secret ("ok") would
  * otherwise rename them. `secrets` is read at each write, so a password typed at the prompt,
- * pushed onto it later, is dropped too.
+ * pushed onto it later, is dropped too. A write's `keep` (the new token `token` prints) is left
+ * whole where it is a JSON string or a line's last word, even when a secret is inside it.
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
   let hide = hider(secrets);
@@ -89,9 +90,12 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
       ),
     );
   let pins = numbers();
+  let keep: string | undefined;
   const clean = (value: unknown): unknown =>
     typeof value === "string"
-      ? hide(value)
+      ? value === keep
+        ? value
+        : hide(value)
       : // A numeric host password, echoed as a JSON number.
         typeof value === "number" && pins.has(String(value))
         ? "***"
@@ -111,10 +115,18 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
   };
   return {
     isTTY: sink.isTTY,
-    write: (text: string) => {
+    write: (text: string, kept?: string) => {
       hide = hider(secrets);
       pins = numbers();
-      return sink.write(text.startsWith("{") ? json(text) : hide(text));
+      keep = kept;
+      if (text.startsWith("{")) return sink.write(json(text));
+      // A line that ends in a word that is `keep` (`token:      <the token>`) keeps that word.
+      const lines = text
+        .split("\n")
+        .map((line) =>
+          kept && line.endsWith(` ${kept}`) ? hide(line.slice(0, -kept.length)) + kept : hide(line),
+        );
+      return sink.write(lines.join("\n"));
     },
   };
 }

@@ -319,6 +319,22 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     ],
     [["camera", ...IDS], withToken, "camera: missing action; must be one of enable, disable"],
     [["camera", "enable", "now", ...IDS], withToken, 'camera: unexpected argument "now"'],
+    // A repeated flag would act on whichever came last, unseen; its values are not echoed.
+    [
+      ["camera", "enable", ...IDS, "--conference", "111111111"],
+      withToken,
+      "camera: --conference is given twice; give it once",
+    ],
+    [
+      ["share", "invite", ...IDS, "--participant=bob"],
+      withToken,
+      "share: --participant is given twice; give it once",
+    ],
+    [
+      ["camera", "enable", ...IDS, "--token", "AAAA-token", "--token", "BBBB-token"],
+      {},
+      "camera: --token is given twice; give it once",
+    ],
     [
       ["camera", "enable", "--participant", PARTICIPANT],
       withToken,
@@ -608,6 +624,22 @@ describe("what the server says is shown as data", () => {
     );
   });
 
+  it("a participant ID with control or format characters is escaped in the success line too", async () => {
+    const participant = "x\u001b[2J\u001b[31mFAKE\rmeeting-control: done\u202e";
+    const fetch = service();
+    const { code, stdout } = await cli(
+      ["camera", "enable", "--conference", CONFERENCE, "--participant", participant],
+      { env, fetch },
+    );
+    expect(code).toBe(0);
+    expect(new URL(fetch.requests[0]?.url ?? "").searchParams.get("participantID")).toBe(
+      participant,
+    );
+    expect(stdout).toBe(
+      `Asked participant x\\u001b[2J\\u001b[31mFAKE\\u000dmeeting-control: done\\u202e to turn the camera on (request id ${REQUEST_ID})\n`,
+    );
+  });
+
   it("invisible format characters and Unicode line breaks are escaped: no reordered text, no word hidden between them", async () => {
     const hidden = "Illegal s\u200bt\u200bb\u00ad \u202eno\u2028ok\u{e0041}";
     const fetch = stubFetch(() =>
@@ -802,6 +834,8 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
 
   it("a --base-url that is no URL: exit 2, the text not echoed (it may hold a password)", async () => {
     for (const [json, url] of [
+      [false, "http://127.0.0.1:99999"],
+      [true, "file:///etc/passwd"],
       [false, "https//alice:s3cret@api.example.com"],
       [true, "https//alice:s3cret@api.example.com"],
       [false, "alice:s3cret@api.example.com"],
@@ -813,7 +847,7 @@ describe("what the client refuses, the CLI refuses, without sending anything", (
       );
       expect(run.code).toBe(2);
       expect(run.stdout + run.stderr).toContain(
-        "--base-url must be an https:// URL (http:// only to a loopback host, such as http://127.0.0.1:4010); got no URL",
+        "--base-url must be an https:// URL (http:// only to a loopback host, such as http://127.0.0.1:4010); got text that is no URL with a host (not shown)",
       );
       expect(run.stdout + run.stderr).not.toMatch(/alice|s3cret/);
     }

@@ -223,6 +223,35 @@ describe("even when the server echoes them, whatever characters they hold", () =
     expect(run.stdout + run.stderr).not.toContain(pin);
   });
 
+  it("a new token with the host password inside it: printed whole, the password echoed elsewhere hidden", async () => {
+    const pin = "123456";
+    const issued = `Tok-a-${pin}-b`;
+    const fetch = stubFetch(() =>
+      reply(
+        200,
+        { data: { token: issued, userID: `user-${pin}` } },
+        { "x-request-id": `rid-${pin}` },
+      ),
+    );
+    for (const json of [false, true]) {
+      const run = await cli(["token", "--conference", CONFERENCE, ...(json ? ["--json"] : [])], {
+        env: { MEETING_HOST_PASSWORD: pin },
+        fetch,
+      });
+      expect(run.code).toBe(0);
+      if (json) {
+        const out = JSON.parse(run.stdout);
+        expect(out.token).toBe(issued);
+        expect(out.userID).toBe("user-***");
+        expect(out.requestId).toBe("rid-***");
+      } else {
+        expect(run.stdout).toContain(`token:      ${issued}\n`);
+        expect(run.stdout).toContain("request id: rid-***\n");
+      }
+      expect(run.stdout.replaceAll(issued, "")).not.toContain(pin);
+    }
+  });
+
   it.each([
     ["a quote and a backslash", 'tok"en\\x-9', 'pw"\\-7'],
     ["Unicode (refused by the client)", "tökén-😀-9", "pässwörd-😀"],
