@@ -21,6 +21,7 @@ import {
 } from "./request.js";
 import { type AdminHosts, admin } from "./sim/admin.js";
 import { isAdmin, requestRedactor, type Simulation, simulated, track } from "./sim/http.js";
+import { JOURNAL_BODY_BYTES } from "./sim/journal.js";
 import { isTokenlessBasic } from "./sim/tokens.js";
 import { invalidParameter, type RestFailedRsp, type Scenario, scenarios } from "./spec.js";
 
@@ -128,7 +129,11 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     return;
   }
   const body = parsed === INVALID ? read.toString("utf8") : parsed;
-  if (draft) draft.body = body;
+  if (draft) {
+    // A large body parsed can take 20 times its size: the journal keeps the start of its text.
+    if (read.length > JOURNAL_BODY_BYTES) draft.text = read.toString("utf8");
+    else draft.body = body;
+  }
   const input: PrismInput = {
     method: (req.method ?? "GET").toLowerCase(),
     url: {

@@ -84,6 +84,47 @@ describe("the journal", () => {
     for (const secret of [token, btoa(token), PASSWORD]) expect(text).not.toContain(secret);
   });
 
+  it("keeps the start of a body over 2 KB, redacted, not the body parsed (which can take 20 times its size)", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const url = `${mock.url}/v1/mmc/control/conferences/participants/video?conferenceID=${ID}&participantID=alice`;
+    const put = (body: string) =>
+      fetch(url, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-conference-authorization": token },
+        body,
+      }).then((r) => r.status);
+    // 32 KB of tiny arrays; then a body with the token across the point where the journal's copy ends.
+    const arrays = `[${"[],".repeat(10_900)}[]]`;
+    const across = JSON.stringify({ status: 1, pad: "x".repeat(2030), again: token });
+    expect(await put(arrays)).toBe(400);
+    expect(await put(across)).toBe(400);
+    const [first, second] = mock.requests({ operation: "InviteOperateVideo" }).map((e) => e.body);
+    expect(typeof first).toBe("string");
+    expect(String(first).startsWith("[[],[],")).toBe(true);
+    expect(String(first).length).toBeLessThan(2048 + 120);
+    expect(String(first)).toContain(`(${arrays.length} bytes in all;`);
+    expect(String(second)).not.toContain(token.slice(0, 6));
+    expect(String(second).length).toBeLessThan(2048 + 120);
+    // A body under the limit is still the body, parsed.
+    await invite(mock.url, "camera", { value: 1, auth: token });
+    expect(mock.requests({ operation: "InviteOperateVideo" })[2]?.body).toEqual({ status: 1 });
+  });
+
+  it("leaves out a request still in flight at a reset: the new journal starts empty", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    mock.fault({ operation: "InviteShare", delayMs: 1500 });
+    const late = invite(mock.url, "share", { value: 1, auth: token });
+    // The fault is taken once the request has arrived; it then waits out its delay.
+    while (mock.faults().length) await new Promise((r) => setTimeout(r, 10));
+    mock.reset();
+    await late;
+    expect(mock.requests()).toEqual([]);
+    expect((await invite(mock.url, "share", { value: 1 })).status).toBe(401);
+    expect(mock.requests().map((e) => e.status)).toEqual([401]);
+  });
+
   it("is bounded: past journalLimit the oldest entries go", async () => {
     const { mock } = sim;
     for (let i = 0; i < 25; i++) await invite(mock.url, "camera");
@@ -156,6 +197,29 @@ describe("faults", () => {
       500,
       "MMC.000000002",
     ]);
+  });
+
+  it("refuse a field they do not take, naming it: a misspelt one would change the fault unseen", async () => {
+    const { mock } = sim;
+    const misspelt = await post("/faults", {
+      operation: "InviteShare",
+      status: 503,
+      retryafter: 5,
+    });
+    expect(misspelt.status).toBe(400);
+    expect(JSON.parse(misspelt.text).error_msg).toContain(
+      'unknown field "retryafter"; a fault takes operation, count, status, retryAfter',
+    );
+    expect(() =>
+      // @ts-expect-error not a field of a fault
+      mock.fault({ operation: "InviteShare", stauts: 503, drop: true }),
+    ).toThrow(/unknown field "stauts"/);
+    expect(mock.faults()).toEqual([]);
+    const clock = await post("/clock", { advanceMs: 0, x: 1 });
+    expect(clock.status).toBe(400);
+    expect(JSON.parse(clock.text).error_msg).toContain(
+      'send { "advanceMs": <ms> } and nothing else',
+    );
   });
 
   it("are one kind each: a mix is refused by the types and at run time, and nothing is queued", () => {

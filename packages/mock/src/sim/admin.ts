@@ -54,8 +54,9 @@ const ROUTES: Route<Simulator>[] = [
     method: "POST",
     path: /^\/clock$/,
     run: (sim, { body }) => {
-      const { advanceMs } = Object(body);
-      if (advanceMs === undefined) throw new SimulatorInputError('send { "advanceMs": <ms> }');
+      const { advanceMs, ...rest } = Object(body);
+      if (advanceMs === undefined || Object.keys(rest).length)
+        throw new SimulatorInputError('send { "advanceMs": <ms> } and nothing else');
       sim.advanceTime(advanceMs);
       return [200, now(sim)];
     },

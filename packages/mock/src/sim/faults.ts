@@ -57,6 +57,19 @@ export type FaultInput = StatusFault | DelayFault | DropFault | NoBodyFault;
 /** A fault as the simulator keeps it: `count` answers still to take. */
 export type Fault = FaultInput & { count: number };
 
+/** Every key a fault may have. */
+const FIELDS = [
+  "operation",
+  "count",
+  "status",
+  "retryAfter",
+  "body",
+  "contentType",
+  "delayMs",
+  "drop",
+  "noBody",
+];
+
 function fail(message: string): never {
   throw new SimulatorInputError(`fault: ${message}`);
 }
@@ -71,6 +84,10 @@ const whole = (value: unknown, min: number, max: number) =>
 export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId>): Fault {
   if (typeof input !== "object" || input === null) fail("must be an object");
   const f = input as Record<string, unknown>;
+  // A misspelt key (`retryafter`, `stauts`) would change the fault unseen.
+  const unknown = Object.keys(f).find((key) => !FIELDS.includes(key));
+  if (unknown !== undefined)
+    fail(`unknown field ${JSON.stringify(unknown)}; a fault takes ${FIELDS.join(", ")}`);
   if (!OPERATIONS.includes(f.operation as OperationId))
     fail(`operation must be one of ${OPERATIONS.join(", ")}; got ${JSON.stringify(f.operation)}`);
   const count = f.count ?? 1;

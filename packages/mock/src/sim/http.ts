@@ -7,7 +7,7 @@ import type { Hider } from "../redact.js";
 import { queryOf, routed, urlOf } from "../request.js";
 import type { Facts, OperationId } from "./facts.js";
 import { faultAnswer } from "./faults.js";
-import { type JournalEntry, journalHeaders, redactor } from "./journal.js";
+import { clipped, type JournalEntry, journalHeaders, redactor } from "./journal.js";
 import type { Simulator } from "./simulator.js";
 
 /** The admin routes' path prefix: no path of the spec starts with it. */
@@ -24,6 +24,8 @@ export interface Simulation {
 export interface Draft {
   operation: OperationId | null;
   body: unknown;
+  /** The body's text instead, when it is over JOURNAL_BODY_BYTES: the journal keeps its start. */
+  text?: string;
   fault?: JournalEntry["fault"];
 }
 
@@ -55,24 +57,29 @@ export function track(
   const url = urlOf(req);
   const method = req.method ?? "";
   const at = new Date(sim.simulator.now()).toISOString();
+  // One that is still in flight at a reset is not the new journal's.
+  const epoch = sim.simulator.epoch();
   const draft: Draft = {
     operation: sim.operations.get(`${method.toLowerCase()} ${routed(url?.pathname)}`) ?? null,
     body: null,
   };
   const record = () => {
     const redact = hide();
-    sim.simulator.record({
-      at,
-      requestId: id,
-      operation: draft.operation,
-      method,
-      path: redact(url?.pathname ?? req.url ?? ""),
-      query: redact(url ? queryOf(url.searchParams) : {}),
-      headers: journalHeaders(req.headers, redact),
-      body: redact(draft.body),
-      status: res.writableFinished ? res.statusCode : null,
-      ...(draft.fault && { fault: draft.fault }),
-    });
+    sim.simulator.record(
+      {
+        at,
+        requestId: id,
+        operation: draft.operation,
+        method,
+        path: redact(url?.pathname ?? req.url ?? ""),
+        query: redact(url ? queryOf(url.searchParams) : {}),
+        headers: journalHeaders(req.headers, redact),
+        body: draft.text === undefined ? redact(draft.body) : clipped(draft.text, redact),
+        status: res.writableFinished ? res.statusCode : null,
+        ...(draft.fault && { fault: draft.fault }),
+      },
+      epoch,
+    );
   };
   res.once("close", record);
   return draft;

@@ -41,6 +41,27 @@ export interface JournalEntry {
 /** Entries kept by default; the oldest goes first. */
 export const JOURNAL_LIMIT = 1000;
 
+/**
+ * A body over this many bytes is journalled as the first this many characters of its text and
+ * a note of its size, not parsed: 1,000 bodies of 32 KB of `[[],[],…]`, parsed, held 660 MB.
+ */
+export const JOURNAL_BODY_BYTES = 2048;
+
+/**
+ * So much more of a long body's text is redacted than is kept: a secret that crosses where the
+ * redaction stops is not found, and is left out with this tail (longer than any form of one).
+ */
+const CLIP_MARGIN = 16_384;
+
+/** The start of a long body's `text`, redacted, with a note of its length. */
+export function clipped(text: string, redact: <T>(value: T) => T): string {
+  const cut = text.length > JOURNAL_BODY_BYTES + CLIP_MARGIN;
+  const seen = redact(cut ? text.slice(0, JOURNAL_BODY_BYTES + CLIP_MARGIN) : text);
+  const end = cut ? Math.min(JOURNAL_BODY_BYTES, seen.length - CLIP_MARGIN) : JOURNAL_BODY_BYTES;
+  const kept = seen.slice(0, Math.max(0, end));
+  return `${kept}… (${Buffer.byteLength(text)} bytes in all; the journal keeps the start of a body over ${JOURNAL_BODY_BYTES} bytes)`;
+}
+
 const CREDENTIAL_HEADERS = new Set([
   "x-conference-authorization",
   "x-password",

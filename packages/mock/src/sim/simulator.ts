@@ -47,6 +47,7 @@ export function createSimulator(
     );
   let state: State = initialState(meetings);
   let journal: JournalEntry[] = [];
+  let epoch = 0;
   let faults: readonly Fault[] = [];
   let offset = 0;
   const passwords = meetings.map((m) => m.hostPassword);
@@ -110,8 +111,11 @@ export function createSimulator(
       faults = step.faults;
       return step.fault;
     },
-    record(entry: JournalEntry) {
-      recorded(journal, entry, journalLimit);
+    /** How many resets there were: a request records the one it arrived in. */
+    epoch: () => epoch,
+    /** Adds a request's entry, unless it arrived before the last reset (`epoch`). */
+    record(entry: JournalEntry, arrived = epoch) {
+      if (arrived === epoch) recorded(journal, entry, journalLimit);
     },
     /** What the journal must never show: every host password, and every token. */
     secrets: () => ({
@@ -136,6 +140,7 @@ export function createSimulator(
     },
     /** Back to the start: the meetings as given, no token, no journal, no fault, the wall clock. */
     reset() {
+      epoch++;
       state = initialState(meetings);
       journal = [];
       faults = [];
