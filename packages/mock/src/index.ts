@@ -176,7 +176,7 @@ export async function startMockServer(
       reject(
         new Error(
           error.code === "EADDRINUSE"
-            ? `meeting-control mock: port ${port} on ${host} is already in use; pick another with --port (or port: 0 for a free one)`
+            ? `meeting-control mock: port ${port} on ${host} is already in use; pick another (--port, or the port option; 0 takes a free one)`
             : `meeting-control mock: cannot listen on ${host}:${port}: ${error.message}`,
           { cause: error },
         ),

@@ -455,7 +455,9 @@ describe("the meeting-control-mock command", () => {
       err += d;
     });
     expect(await exitOf(child)).toBe(1);
-    expect(err).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(err).toContain(
+      `port ${port} on 127.0.0.1 is already in use; pick another (--port, or the port option; 0 takes a free one)`,
+    );
   });
 
   it.each([

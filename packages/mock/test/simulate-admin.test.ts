@@ -222,6 +222,19 @@ describe("faults", () => {
     );
   });
 
+  it("wait at most 1000 at once: the next is refused, naming count, and the queue is kept", async () => {
+    const { mock } = sim;
+    for (let i = 0; i < 1000; i++) mock.fault({ operation: "InviteShare", drop: true });
+    expect(() => mock.fault({ operation: "InviteShare", drop: true })).toThrow(
+      /at most 1000 faults wait at once \(use count for many answers of one\)/,
+    );
+    const refused = await post("/faults", { operation: "InviteShare", drop: true });
+    expect(refused.status).toBe(400);
+    expect(mock.faults()).toHaveLength(1000);
+    mock.clearFaults();
+    expect(mock.fault({ operation: "InviteShare", drop: true, count: 5000 })).toHaveLength(1);
+  });
+
   it("are one kind each: a mix is refused by the types and at run time, and nothing is queued", () => {
     const { mock } = sim;
     const mixes = [

@@ -57,6 +57,9 @@ export type FaultInput = StatusFault | DelayFault | DropFault | NoBodyFault;
 /** A fault as the simulator keeps it: `count` answers still to take. */
 export type Fault = FaultInput & { count: number };
 
+/** Faults that may wait at once. */
+export const MAX_FAULTS = 1000;
+
 /** Every key a fault may have. */
 const FIELDS = [
   "operation",

@@ -64,6 +64,7 @@ export function track(
     body: null,
   };
   const record = () => {
+    if (sim.simulator.epoch() !== epoch) return;
     const redact = hide();
     sim.simulator.record(
       {

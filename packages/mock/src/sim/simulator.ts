@@ -3,7 +3,14 @@
 // the server object all call this.
 import { decide, type Invitation, initialState, type SimRequest, type State } from "./core.js";
 import type { Facts, OperationId, SimAnswer } from "./facts.js";
-import { checkFault, type Fault, type FaultInput, OPERATIONS, takeFault } from "./faults.js";
+import {
+  checkFault,
+  type Fault,
+  type FaultInput,
+  MAX_FAULTS,
+  OPERATIONS,
+  takeFault,
+} from "./faults.js";
 import { JOURNAL_LIMIT, type JournalEntry, recorded } from "./journal.js";
 import { type MeetingInput, SimulatorInputError } from "./meetings.js";
 import { MAX_TOKENS } from "./tokens.js";
@@ -158,7 +165,14 @@ export function createSimulator(
     },
     /** Queues a fault for the next `count` answers of its operation; returns every queued fault. */
     fault(input: FaultInput): Fault[] {
-      faults = [...faults, checkFault(input, facts.bodyOptional)];
+      const fault = checkFault(input, facts.bodyOptional);
+      // Each is copied into every answer that lists them: a script queuing in a loop would make
+      // each call cost more than the last, with no end.
+      if (faults.length >= MAX_FAULTS)
+        throw new SimulatorInputError(
+          `fault: at most ${MAX_FAULTS} faults wait at once (use count for many answers of one); clear them with clearFaults() or DELETE /faults`,
+        );
+      faults = [...faults, fault];
       return structuredClone([...faults]);
     },
     faults: (): Fault[] => structuredClone([...faults]),
