@@ -66,11 +66,11 @@ try {
   const [meeting] = SAMPLE_MEETINGS;
   if (!meeting) throw new Error("sample-meetings.json has no meeting");
   // Each name the three are reached by: the first on this machine, the rest from elsewhere.
-  const at = hosts.map((name) => {
+  const at = hosts.map((name, i) => {
     const mockUrl = originAt(name, portOf(mock.url));
     const simulator = { url: mockUrl, adminUrl: mockUrl + new URL(mock.adminUrl).pathname };
     return {
-      demo: `${originAt(name, portOf(demo.url))}/${demoSearch(simulator, meeting)}`,
+      demo: `${demoAt[i]}/${demoSearch(simulator, meeting)}`,
       docs: `${originAt(name, portOf(docs.url))}/`,
       ...simulator,
     };

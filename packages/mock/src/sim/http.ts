@@ -66,21 +66,18 @@ export function track(
   const record = () => {
     if (sim.simulator.epoch() !== epoch) return;
     const redact = hide();
-    sim.simulator.record(
-      {
-        at,
-        requestId: id,
-        operation: draft.operation,
-        method,
-        path: redact(url?.pathname ?? req.url ?? ""),
-        query: redact(url ? queryOf(url.searchParams) : {}),
-        headers: journalHeaders(req.headers, redact),
-        body: draft.text === undefined ? redact(draft.body) : clipped(draft.text, redact),
-        status: res.writableFinished ? res.statusCode : null,
-        ...(draft.fault && { fault: draft.fault }),
-      },
-      epoch,
-    );
+    sim.simulator.record({
+      at,
+      requestId: id,
+      operation: draft.operation,
+      method,
+      path: redact(url?.pathname ?? req.url ?? ""),
+      query: redact(url ? queryOf(url.searchParams) : {}),
+      headers: journalHeaders(req.headers, redact),
+      body: draft.text === undefined ? redact(draft.body) : clipped(draft.text, redact),
+      status: res.writableFinished ? res.statusCode : null,
+      ...(draft.fault && { fault: draft.fault }),
+    });
   };
   res.once("close", record);
   return draft;
