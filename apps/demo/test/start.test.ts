@@ -295,7 +295,7 @@ describe("pnpm start", () => {
     // turbo prints a task's stderr among its own output (on its stdout), prefixed.
     const out = run.output();
     expect(out).toContain(
-      `pnpm start: meeting-control mock: port ${port} on ${HOST} is already in use`,
+      `pnpm start: meeting-control-mock: port ${port} on ${HOST} is already in use`,
     );
     expect(out).not.toContain(READY);
     for (const other of [run.ports.docs, run.ports.demo])

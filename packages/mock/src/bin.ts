@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as module from "node:module";
 import { parseArgs } from "node:util";
+import pkg from "../package.json" with { type: "json" };
 // Types only: erased, so index.js still loads after the compile cache is on.
 import type { MeetingInput, ProxyingMockServer, SimulatingMockServer } from "./index.js";
 
@@ -43,11 +44,18 @@ Options:
                       names (a container's, such as mock) with a --host beyond loopback. Repeatable
   --body-limit <n>    largest request body in bytes; larger ones get 413 (default ${DEFAULT_BODY_LIMIT})
   --verbose           log every request and Prism's messages to stderr (never a header)
+  --version           print the version
   -h, --help          show this help
+
+Exit status: 0 when stopped by SIGINT or SIGTERM; 2 for a bad option or --meetings file (nothing
+is started); 1 when the mock cannot listen or stops on an error.
 `;
 
+const PREFIX = "meeting-control-mock: ";
+/** The library's messages carry the prefix already; each line has it once. */
+const said = (message: string) => PREFIX + message.replace(/^meeting-control-mock: /, "");
 const fail = (message: string): never => {
-  console.error(`meeting-control-mock: ${message}\n\n${HELP}`);
+  console.error(`${said(message)}\n\n${HELP}`);
   process.exit(2);
 };
 
@@ -63,6 +71,7 @@ let args: {
   "admin-origin"?: string[];
   "admin-host"?: string[];
   verbose?: boolean;
+  version?: boolean;
   help?: boolean;
 } = {};
 try {
@@ -79,6 +88,7 @@ try {
       "admin-origin": { type: "string", multiple: true },
       "admin-host": { type: "string", multiple: true },
       verbose: { type: "boolean", default: false },
+      version: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
@@ -87,6 +97,10 @@ try {
 }
 if (args.help) {
   console.log(HELP);
+  process.exit(0);
+}
+if (args.version) {
+  console.log(pkg.version);
   process.exit(0);
 }
 const whole = (value: string | undefined, fallback: number) =>
@@ -156,7 +170,7 @@ try {
       try {
         if (args.report) writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
       } catch (error) {
-        console.error(`meeting-control-mock: --report ${args.report}: ${(error as Error).message}`);
+        console.error(said(`--report ${args.report}: ${(error as Error).message}`));
         process.exit(1);
       }
     }
@@ -171,11 +185,14 @@ try {
   server.closed.then((error) => {
     if (stopping) return;
     clearInterval(hold);
-    console.error(`meeting-control-mock: the mock stopped: ${error?.message ?? "closed"}`);
+    console.error(said(`the mock stopped: ${error?.message ?? "closed"}`));
     process.exit(1);
   });
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // startMockServer() refuses a bad option or meeting with a TypeError or RangeError before it
+  // listens: a usage error, as the checks above. Anything else happened while starting.
+  if (error instanceof TypeError || error instanceof RangeError) fail(error.message);
+  console.error(said(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 }
 

@@ -118,21 +118,21 @@ export async function startMockServer(
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new RangeError(
-      `meeting-control mock: port must be a whole number from 0 to 65535; got ${port}`,
+      `meeting-control-mock: port must be a whole number from 0 to 65535; got ${port}`,
     );
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1)
     throw new RangeError(
-      `meeting-control mock: bodyLimit must be a whole number of bytes, 1 or more; got ${bodyLimit}`,
+      `meeting-control-mock: bodyLimit must be a whole number of bytes, 1 or more; got ${bodyLimit}`,
     );
   const adminOrigins = adminOriginsOf(options.adminOrigins);
   const adminHosts = adminHostsOf(options.adminHosts, host);
   const log =
     verbose === true
-      ? (line: string) => process.stderr.write(`meeting-control mock: ${line}\n`)
+      ? (line: string) => process.stderr.write(`meeting-control-mock: ${line}\n`)
       : verbose || undefined;
 
   if (options.proxy !== undefined && options.meetings !== undefined)
-    throw new TypeError("meeting-control mock: proxy and meetings cannot be used together");
+    throw new TypeError("meeting-control-mock: proxy and meetings cannot be used together");
   const engine = loadEngine();
   if (dynamic) engine.loadFaker();
   const operations = await engine.getHttpOperationsFromSpec(specJsonPath);
@@ -176,8 +176,8 @@ export async function startMockServer(
       reject(
         new Error(
           error.code === "EADDRINUSE"
-            ? `meeting-control mock: port ${port} on ${host} is already in use; pick another (--port, or the port option; 0 takes a free one)`
-            : `meeting-control mock: cannot listen on ${host}:${port}: ${error.message}`,
+            ? `meeting-control-mock: port ${port} on ${host} is already in use; pick another (--port, or the port option; 0 takes a free one)`
+            : `meeting-control-mock: cannot listen on ${host}:${port}: ${error.message}`,
           { cause: error },
         ),
       );
@@ -204,7 +204,7 @@ export async function startMockServer(
     return closing;
   };
   server.on("error", (error) => {
-    console.error(`meeting-control mock: the server stopped: ${error.message}`);
+    console.error(`meeting-control-mock: the server stopped: ${error.message}`);
     void shut(error);
   });
 

@@ -26,7 +26,7 @@ export { printable };
 export function createMockHttpServer(setup: HandlerSetup): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(setup, req, res).catch((error: unknown) => {
-      console.error("meeting-control mock: failed to answer a request:", error);
+      console.error("meeting-control-mock: failed to answer a request:", error);
       if (!res.headersSent) answer(res, 500, own.internal());
       else res.destroy();
     });

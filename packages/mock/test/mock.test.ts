@@ -479,6 +479,16 @@ describe("the meeting-control-mock command", () => {
     expect(error.stderr).toContain(message);
   });
 
+  it("--version prints the package's version alone", () => {
+    const out = execFileSync(process.execPath, [bin, "--version"], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(out).toBe(
+      `${JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")).version}\n`,
+    );
+  });
+
   it("--body-limit sets the cap", async () => {
     const { url } = await startBin(["--body-limit", "8"]);
     const host = new URL(url).host;

@@ -586,7 +586,7 @@ describe("a page of another site, open in the developer's browser", () => {
         startMockServer({ port: 0, meetings: MEETINGS, adminOrigins: [bad] }),
       ).rejects.toThrow(
         new RangeError(
-          `meeting-control mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${bad}`,
+          `meeting-control-mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${bad}`,
         ),
       );
   });
@@ -740,7 +740,7 @@ describe("a page that reaches the mock by DNS rebinding (its own site's name, th
         startMockServer({ port: 0, meetings: MEETINGS, adminHosts: [bad] }),
       ).rejects.toThrow(
         new RangeError(
-          `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${bad}`,
+          `meeting-control-mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${bad}`,
         ),
       );
   });
@@ -804,18 +804,18 @@ describe("meeting-control-mock --meetings", () => {
     await expect(
       run(process.execPath, [bin, "--port", "0", "--meetings", file, "--admin-host", "mock:4010"]),
     ).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining("adminHosts (--admin-host) must hold host names"),
     });
     await expect(
       run(process.execPath, [bin, "--port", "0", "--meetings", file, "--admin-origin", "web:3000"]),
     ).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining("adminOrigins (--admin-origin) must hold origins"),
     });
   });
 
-  it("exits 2 with a message for a file it cannot read, and 1 for a bad meeting", async () => {
+  it("exits 2 with a message for a file it cannot read or a bad meeting, nothing started", async () => {
     const withMeetings = (file: string) =>
       run(process.execPath, [
         join(import.meta.dirname, "../dist/bin.js"),
@@ -834,11 +834,15 @@ describe("meeting-control-mock --meetings", () => {
       join(dir, "bad.json"),
       JSON.stringify([{ conferenceID: ID, hostPassword: "x", participants: "all" }]),
     );
-    const bad = withMeetings(join(dir, "bad.json"));
-    await expect(bad).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/meetings\[0\]\.participants must be an array/),
+    const bad = await withMeetings(join(dir, "bad.json")).catch((e: { stderr: string }) => e);
+    expect(bad).toMatchObject({
+      code: 2,
+      // The command's own prefix, once, as on its other usage errors.
+      stderr: expect.stringMatching(
+        /^meeting-control-mock: meetings\[0\]\.participants must be an array/,
+      ),
     });
+    expect(bad.stderr).not.toContain("Mock meeting-control API");
     // A host password of the wrong type, or in a file that is not JSON, is not quoted.
     writeFileSync(
       join(dir, "pin.json"),
@@ -846,7 +850,7 @@ describe("meeting-control-mock --meetings", () => {
     );
     const pin = await withMeetings(join(dir, "pin.json")).catch((e: { stderr: string }) => e);
     expect(pin).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining(
         "meetings[0].hostPassword must be a non-empty string; got a number",
       ),

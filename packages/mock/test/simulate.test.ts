@@ -298,7 +298,7 @@ describe("modes", () => {
     await expect(
       startMockServer({ port: 0, meetings: [{ conferenceID: ID, participants: [] } as never] }),
     ).rejects.toThrow(
-      /meeting-control mock: meetings\[0\]\.hostPassword must be a non-empty string/,
+      /meeting-control-mock: meetings\[0\]\.hostPassword must be a non-empty string/,
     );
   });
 
@@ -307,7 +307,7 @@ describe("modes", () => {
     async (conferenceID) => {
       const meetings = [{ conferenceID, hostPassword: "p", participants: [] }];
       await expect(startMockServer({ port: 0, meetings })).rejects.toThrow(
-        `meeting-control mock: meetings[0].conferenceID must be ${ID_MIN} to ${ID_MAX} characters long, as the spec's conferenceID parameter; got "${conferenceID}"`,
+        `meeting-control-mock: meetings[0].conferenceID must be ${ID_MIN} to ${ID_MAX} characters long, as the spec's conferenceID parameter; got "${conferenceID}"`,
       );
     },
   );

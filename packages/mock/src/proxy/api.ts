@@ -53,7 +53,7 @@ export function proxyMode(
   const { upstreamTimeoutMs = UPSTREAM_TIMEOUT_MS } = options;
   if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1 || upstreamTimeoutMs > MAX_MS)
     throw new RangeError(
-      `meeting-control mock: upstreamTimeoutMs must be a whole number of ms from 1 to ${MAX_MS}; got ${upstreamTimeoutMs}`,
+      `meeting-control-mock: upstreamTimeoutMs must be a whole number of ms from 1 to ${MAX_MS}; got ${upstreamTimeoutMs}`,
     );
   // `errors: true`: `forward` gets Prism's findings on the request (and refuses an invalid one),
   // and a request the spec has no operation for is answered 404 here, never forwarded.

@@ -66,7 +66,7 @@ export const forwarder =
   () =>
   async (): Promise<Either<unknown>> => {
     const exchange = exchanges.get(data);
-    if (!exchange) return left(new Error("meeting-control mock: a request without its exchange"));
+    if (!exchange) return left(new Error("meeting-control-mock: a request without its exchange"));
     if (validations.some((v) => v.severity === 0) && !exchange.forwardInvalid) {
       exchange.refused = validations;
       return left(Object.assign(new Error("not forwarded"), { name: NOT_FORWARDED }));

@@ -19,7 +19,7 @@ export function upstreamOf(proxy: string): URL {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   const fail = (why: string): never => {
     throw new RangeError(
-      `meeting-control mock: proxy must be ${why}; regions: ${Object.keys(regions()).join(", ")}; got ${url?.origin ?? "no URL"}`,
+      `meeting-control-mock: proxy must be ${why}; regions: ${Object.keys(regions()).join(", ")}; got ${url?.origin ?? "no URL"}`,
     );
   };
   if (!url) return fail("a region name or an https:// URL");

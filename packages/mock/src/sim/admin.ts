@@ -161,7 +161,7 @@ export function adminHostAllowed(host: string | null | undefined, allowed: Admin
 export function adminHostsOf(hosts: readonly string[] | undefined, own: string): AdminHosts {
   if (hosts !== undefined && !Array.isArray(hosts))
     throw new RangeError(
-      `meeting-control mock: adminHosts must be an array of host names; got ${typeof hosts}`,
+      `meeting-control-mock: adminHosts must be an array of host names; got ${typeof hosts}`,
     );
   // As a URL writes it (`::ffff:127.0.0.1` is `[::ffff:7f00:1]`, an IDN in punycode), as `Host` has it.
   const bracketed = isIP(String(own)) === 6 ? `[${own}]` : String(own);
@@ -174,7 +174,7 @@ export function adminHostsOf(hosts: readonly string[] | undefined, own: string):
     else if (parsed) names.add(name === host ? parsed : `.${parsed}`);
     else
       throw new RangeError(
-        `meeting-control mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${typeof host === "string" ? host : typeof host}`,
+        `meeting-control-mock: adminHosts (--admin-host) must hold host names such as mock.ci.internal (no scheme or port), .ci.internal for it and every name under it, or *; got ${typeof host === "string" ? host : typeof host}`,
       );
   }
   return { names, oneLabel: !onLoopback(listening) };
@@ -184,7 +184,7 @@ export function adminHostsOf(hosts: readonly string[] | undefined, own: string):
 export function adminOriginsOf(origins: readonly string[] = []): ReadonlySet<string> {
   if (!Array.isArray(origins))
     throw new RangeError(
-      `meeting-control mock: adminOrigins must be an array of origins; got ${typeof origins}`,
+      `meeting-control-mock: adminOrigins must be an array of origins; got ${typeof origins}`,
     );
   for (const origin of origins)
     if (
@@ -192,7 +192,7 @@ export function adminOriginsOf(origins: readonly string[] = []): ReadonlySet<str
       (typeof origin !== "string" || !URL.canParse(origin) || new URL(origin).origin !== origin)
     )
       throw new RangeError(
-        `meeting-control mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${typeof origin === "string" ? origin : typeof origin}`,
+        `meeting-control-mock: adminOrigins (--admin-origin) must hold origins such as http://web:3000 (scheme, host and port; no path or trailing slash) or *; got ${typeof origin === "string" ? origin : typeof origin}`,
       );
   return new Set(origins);
 }

@@ -48,7 +48,7 @@ export function simulation(options: Partial<SimulateOptions>, operations: Operat
     simulator = createSimulator(meetings, facts, { journalLimit: options.journalLimit });
   } catch (error) {
     if (!(error instanceof SimulatorInputError)) throw error;
-    throw new SimulatorInputError(`meeting-control mock: ${error.message}`);
+    throw new SimulatorInputError(`meeting-control-mock: ${error.message}`);
   }
   const byRoute = new Map<string, OperationId>();
   for (const op of operations as { method: string; path: string; iid: OperationId }[])

@@ -69,7 +69,7 @@ export function factsFrom(
   for (const [operation, names] of Object.entries(NEEDED))
     for (const name of names)
       if (!refusals.has(`${operation} ${name}`))
-        throw new Error(`meeting-control mock: the spec has no ${name} example for ${operation}`);
+        throw new Error(`meeting-control-mock: the spec has no ${name} example for ${operation}`);
   const success = {} as Record<OperationId, SimAnswer>;
   const actions = {} as Facts["actions"];
   const bare = new Set<OperationId>();
@@ -78,7 +78,7 @@ export function factsFrom(
       const operation = op.operationId as OperationId;
       const ok = find(operation, (s) => s.status === 200);
       if (!ok)
-        throw new Error(`meeting-control mock: the spec has no 200 example for ${operation}`);
+        throw new Error(`meeting-control-mock: the spec has no 200 example for ${operation}`);
       success[operation] = answerOf(ok);
       if (bodyOptional(root, path, method, 200)) bare.add(operation);
       const schema = deref(root, op.requestBody?.content?.["application/json"]?.schema);
@@ -89,13 +89,13 @@ export function factsFrom(
         names[value] = property["x-enum-varnames"]?.[i];
       });
       if (names.some((name) => !name))
-        throw new Error(`meeting-control mock: ${operation}'s ${field} has no x-enum-varnames`);
+        throw new Error(`meeting-control-mock: ${operation}'s ${field} has no x-enum-varnames`);
       actions[operation as ControlOperation] = { field, names };
     }
   }
   const lifetime = (success.CreateConfToken.body as Json)?.data?.confTokenExpireTime;
   if (!Number.isInteger(lifetime))
-    throw new Error("meeting-control mock: the spec's token example has no confTokenExpireTime");
+    throw new Error("meeting-control-mock: the spec's token example has no confTokenExpireTime");
   return {
     refusal: (operation, name) => refusals.get(`${operation} ${name}`) as SimAnswer,
     documented: (operation, status) => {
