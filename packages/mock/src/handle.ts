@@ -112,7 +112,9 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   }
   if (read === "too-large") {
     await beforeTooLarge(req, res);
-    answer(res, 413, own.tooLarge(setup.bodyLimit));
+    // Unless the rest of the body broke off as malformed, and got its 400 (the clientError
+    // handler).
+    if (!res.headersSent) answer(res, 413, own.tooLarge(setup.bodyLimit));
     return;
   }
 

@@ -75,12 +75,18 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
           ? [408, "Request Timeout", own.timeout()]
           : [400, "Bad Request", own.badRequest()];
     const refuse = () => refuseRaw(setup, socket, status, reason, body);
-    // A request whose own body broke off (malformed, or the client left) has no one to answer.
-    // An earlier, whole request on this connection still being answered (pipelining) gets its
-    // answer first.
     const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    // A request whose body is malformed (a bad chunk size, trailers too large) or too slow to
+    // arrive is answered as its own, unless its answer has begun or its client left (the
+    // connection ended in the body): its handler is still reading the body, which ends with this
+    // connection. An earlier, whole request on this connection still being answered
+    // (pipelining) gets its answer first.
     if (inFlight && !inFlight.req.complete) {
-      socket.destroy();
+      if (inFlight.headersSent || error.code === "HPE_INVALID_EOF_STATE")
+        return void socket.destroy();
+      inFlight.setHeader("Connection", "close");
+      lingering(socket);
+      answer(inFlight, status, body);
       return;
     }
     if (inFlight && !inFlight.writableFinished) {
@@ -127,11 +133,7 @@ function refuseRaw(
   // Nothing of what it sent is shown: a path or target may hold a credential, and node:http read
   // none of a malformed one that can be trusted.
   setup.log?.(`${what} → ${status} (X-Request-Id ${id})`);
-  socket.once("finish", () => {
-    const late = setTimeout(() => socket.destroy(), LINGER_MS);
-    late.unref();
-    socket.once("close", () => clearTimeout(late));
-  });
+  lingering(socket);
   socket.end(
     [
       `HTTP/1.1 ${status} ${reason}`,
@@ -149,6 +151,15 @@ function refuseRaw(
 
 /** How long a refused client has to read its answer before its socket is destroyed. */
 export const LINGER_MS = 1000;
+
+/** Once its answer is written, a refused client's socket is destroyed after LINGER_MS. */
+function lingering(socket: Duplex) {
+  socket.once("finish", () => {
+    const late = setTimeout(() => socket.destroy(), LINGER_MS);
+    late.unref();
+    socket.once("close", () => clearTimeout(late));
+  });
+}
 
 /**
  * Prism's JSON log lines (pino), as `[NAME] message` lines for `log`, each through the redactor of

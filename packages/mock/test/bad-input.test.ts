@@ -73,17 +73,36 @@ describe("bad input: the mock answers in the documented shape, stays up, and ans
     await stillUp();
   });
 
-  it("a malformed chunked body: the connection is closed without an answer", async () => {
-    // The headers were whole, so the request was under way when its body broke off: there is no
-    // one to answer (see the mock's clientError handler), only a connection to close.
+  it("a malformed chunked body: 400, and the connection closed", async () => {
+    // The headers were whole, so the request was under way when its body broke off; its client
+    // is still there, waiting for an answer.
     for (const chunks of [
       "zz\r\nabc\r\n0\r\n\r\n",
       '5\r\n{"sta\r\n-3\r\n\r\n',
       '4\r\n{"status": 1}\r\n0\r\n\r\n',
     ]) {
-      const answer = await raw(mock.url, put("Transfer-Encoding: chunked\r\n", chunks));
-      expect(answer, JSON.stringify(chunks)).toBe("closed");
+      const answer = await raw(mock.url, put("Transfer-Encoding: chunked\r\n", chunks), false);
+      if (answer === "closed")
+        throw new Error(`${JSON.stringify(chunks)}: closed without an answer`);
+      expectOwnShape(answer, 400, seen);
+      expect(answer.headers.connection).toBe("close");
     }
+    // Trailers past node:http's limit on headers: 431, as such headers get.
+    const trailers = `0\r\nX-Trailer: ${"a".repeat(70_000)}\r\n\r\n`;
+    const answer = await raw(mock.url, put("Transfer-Encoding: chunked\r\n", trailers), false);
+    if (answer === "closed") throw new Error("trailers: closed without an answer");
+    expectOwnShape(answer, 431, seen);
+    await stillUp();
+  });
+
+  it("a body that does not arrive within 30 s: 408, and the connection closed", {
+    timeout: 120_000,
+  }, async () => {
+    // Its headers came, and a part of its body; then nothing. node:http checks every 2 s.
+    const answer = await raw(mock.url, put("Content-Length: 100\r\n", '{"status": '), false);
+    if (answer === "closed") throw new Error("closed without an answer");
+    expectOwnShape(answer, 408, seen);
+    expect(JSON.parse(answer.body).error_code).toBe("MOCK.REQUEST_TIMEOUT");
     await stillUp();
   });
 
