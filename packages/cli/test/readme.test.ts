@@ -15,6 +15,14 @@ describe("the README keeps up with the CLI", () => {
     }
   });
 
+  it("is right that --help and --version print text with --json too", async () => {
+    const help = await cli(["--json", "--help"]);
+    const version = await cli(["--version", "--json"]);
+    expect(help.stdout).toBe((await cli(["--help"])).stdout);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    expect(README).toContain("`--help` and `--version` are no command: they print text");
+  });
+
   it("shows a success line and a usage error exactly as the CLI prints them", async () => {
     const env = { MEETING_CONTROL_TOKEN: "any-token" };
     for (const argv of [
