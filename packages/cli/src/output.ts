@@ -32,7 +32,7 @@ export const printable = (text: string) =>
     },
   );
 
-const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
+export const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
 
 export function controlSuccess(
   invocation: Invocation,

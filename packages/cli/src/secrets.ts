@@ -1,6 +1,7 @@
 // What of a command line is secret, and a sink that never prints it.
 import { redactor } from "@meeting-control/client";
-import type { Sink } from "./output.js";
+import { ACTIONS } from "./args.js";
+import { OPERATIONS, type Sink } from "./output.js";
 
 /** Flags that would put the host password on the command line (ps, shell history). */
 export const PASSWORD_FLAG = /^(host[-_]?)?(p|pass(wd|word)?|pwd?)$/i;
@@ -81,6 +82,8 @@ function hider(secrets: readonly (string | undefined)[]): (text: string) => stri
  */
 export function redacting(sink: Sink, secrets: readonly (string | undefined)[]): Sink {
   let hide = hider(secrets);
+  // Read here, not as the module loads: args.js, which holds the actions, imports this module.
+  const own = ownValues();
   // Each secret written as a JSON number is (leading zeros allowed), as JSON writes it too ("007"
   // as 7, "-1e3" as -1000); not "0x10" or " 1 ", which JSON would not echo as a number.
   const numbers = () =>
@@ -103,7 +106,10 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
           ? value.map(clean)
           : value && typeof value === "object"
             ? Object.fromEntries(
-                Object.entries(value).map(([k, v]) => [OWN_KEYS.has(k) ? k : hide(k), clean(v)]),
+                Object.entries(value).map(([k, v]) => [
+                  OWN_KEYS.has(k) ? k : hide(k),
+                  own[k]?.includes(v) ? v : clean(v),
+                ]),
               )
             : value;
   const json = (text: string) => {
@@ -130,6 +136,16 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
     },
   };
 }
+
+/**
+ * The words the CLI's JSON output writes at these keys: the operation's name and the action.
+ * They are kept whole, whatever secret is inside one (a password "token" would make
+ * `CreateConf***`); only these exact words are, so a value of the server's is redacted still.
+ */
+const ownValues = (): Record<string, readonly unknown[]> => ({
+  operation: [...Object.values(OPERATIONS), "CreateConfToken"],
+  action: Object.values(ACTIONS).flat(),
+});
 
 /**
  * The keys the CLI's JSON output gives itself (see the README's `--json`), and `token`, which

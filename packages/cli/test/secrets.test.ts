@@ -330,6 +330,36 @@ describe("a short or numeric secret does not garble what the CLI prints", () => 
     expect(error.serviceMessage).not.toContain('"t"');
   });
 
+  it.each(["token", "Video", "enable"])(
+    "a secret inside the CLI's own words (%s): the operation and action in --json are whole",
+    async (secret) => {
+      const token = await cli(["token", "--conference", CONFERENCE, "--json"], {
+        env: { MEETING_HOST_PASSWORD: secret },
+        fetch: stubFetch(() => reply(200, { data: { token: "issued-token-1" } })),
+      });
+      expect(JSON.parse(token.stdout)).toMatchObject({ ok: true, operation: "CreateConfToken" });
+      const camera = await cli(["camera", "enable", ...IDS, "--json"], {
+        env: { MEETING_CONTROL_TOKEN: `${secret}-tok`, MEETING_HOST_PASSWORD: secret },
+        fetch: stubFetch(() => reply(200, {})),
+      });
+      expect(JSON.parse(camera.stdout)).toMatchObject({
+        ok: true,
+        operation: "InviteOperateVideo",
+        action: "enable",
+      });
+      // A value of the server's with the secret inside it is still hidden.
+      const refused = await cli(["camera", "enable", ...IDS, "--retries", "0", "--json"], {
+        env: { MEETING_CONTROL_TOKEN: `${secret}-tok`, MEETING_HOST_PASSWORD: secret },
+        fetch: stubFetch(() =>
+          reply(502, { error_code: "MMC.000000002", error_msg: `no ${secret} here` }),
+        ),
+      });
+      const { error } = JSON.parse(refused.stdout);
+      expect(error.operation).toBe("InviteOperateVideo");
+      expect(error.serviceMessage).toBe("no *** here");
+    },
+  );
+
   it.each(["86420913", "-1234", "0042"])(
     "a host password that reads as a number (%s), echoed as a JSON number: ***",
     async (pin) => {
