@@ -189,9 +189,14 @@ try {
     process.exit(1);
   });
 } catch (error) {
-  // startMockServer() refuses a bad option or meeting with a TypeError or RangeError before it
-  // listens: a usage error, as the checks above. Anything else happened while starting.
-  if (error instanceof TypeError || error instanceof RangeError) fail(error.message);
+  // startMockServer() refuses a bad option or meeting with a TypeError or RangeError of its own
+  // before it listens: a usage error, as the checks above. Anything else (a TypeError of a bug
+  // too) happened while starting.
+  if (
+    (error instanceof TypeError || error instanceof RangeError) &&
+    error.message.startsWith(PREFIX)
+  )
+    fail(error.message);
   console.error(said(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 }
