@@ -32,7 +32,12 @@ export const printable = (text: string) =>
     },
   );
 
-export const OPERATIONS = { camera: "InviteOperateVideo", share: "InviteShare" } as const;
+/** The operation each command calls. */
+export const OPERATIONS = {
+  camera: "InviteOperateVideo",
+  share: "InviteShare",
+  token: "CreateConfToken",
+} as const;
 
 export function controlSuccess(
   invocation: Invocation,
@@ -65,7 +70,7 @@ export function controlSuccess(
 export function tokenSuccess(result: ConfToken, json: boolean): string {
   const { requestId, expiresAt, ...fields } = result;
   if (json) {
-    const own = { ok: true, operation: "CreateConfToken", requestId: requestId ?? null };
+    const own = { ok: true, operation: OPERATIONS.token, requestId: requestId ?? null };
     // The answer's fields between the CLI's keys and expiresAt; the CLI's own keys win over the
     // answer's (a body with `"ok": false` at its top level, say).
     const out = { ...own, ...fields, expiresAt: expiresAt.toISOString() };

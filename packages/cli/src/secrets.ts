@@ -143,7 +143,7 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
  * `CreateConf***`); only these exact words are, so a value of the server's is redacted still.
  */
 const ownValues = (): Record<string, readonly unknown[]> => ({
-  operation: [...Object.values(OPERATIONS), "CreateConfToken"],
+  operation: Object.values(OPERATIONS),
   action: Object.values(ACTIONS).flat(),
 });
 
