@@ -44,6 +44,12 @@ export const own = {
     error_code: "MOCK.REQUEST_TIMEOUT",
     error_msg: "The request did not arrive in time",
   }),
+  /** A body in a coding the mock does not undo (`unreadCoding`). */
+  unreadCoding: (status: 415 | 501, header: string, value: string): RestFailedRsp => ({
+    error_code:
+      status === 415 ? "MOCK.UNSUPPORTED_CONTENT_ENCODING" : "MOCK.UNSUPPORTED_TRANSFER_ENCODING",
+    error_msg: `The mock reads ${status === 415 ? "a body with no content coding" : "the chunked transfer coding"} only; this body has ${header}: ${clipped(value)}`,
+  }),
   expectation: (): RestFailedRsp => ({
     error_code: "MOCK.EXPECTATION_FAILED",
     error_msg: "The only Expect the mock understands is 100-continue",

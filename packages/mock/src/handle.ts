@@ -17,6 +17,7 @@ import {
   queryOf,
   readBody,
   routed,
+  unreadCoding,
   urlOf,
 } from "./request.js";
 import { type AdminHosts, admin } from "./sim/admin.js";
@@ -121,6 +122,19 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const url = urlOf(req);
   if (!url) {
     answer(res, 400, own.badRequest());
+    return;
+  }
+  // A body in a coding the mock cannot undo is refused, not judged as the bytes it came in (a
+  // proxy hands it on as it came: the upstream decides).
+  const coding = read.length && !proxy ? unreadCoding(req) : undefined;
+  if (coding) {
+    // RFC 9110 15.5.16: a 415 for a content coding names the ones the server takes.
+    if (coding.status === 415) res.setHeader("Accept-Encoding", "identity");
+    answer(
+      res,
+      coding.status,
+      hide()(own.unreadCoding(coding.status, coding.header, coding.value)),
+    );
     return;
   }
   const parsed = parseBody(req, read);

@@ -128,6 +128,27 @@ export function drained(req: IncomingMessage, ms: number): Promise<boolean> {
   });
 }
 
+/**
+ * What the mock cannot read of a body's codings, or undefined when it can read them all: a
+ * `Content-Encoding` other than `identity` (the mock, as Prism, decodes none, so a gzip body was
+ * read as JSON that does not parse and a plain one sent as gzip as valid), or a
+ * `Transfer-Encoding` other than `chunked`, which node:http undoes and nothing else.
+ */
+export function unreadCoding(
+  req: IncomingMessage,
+): { status: 415 | 501; header: string; value: string } | undefined {
+  for (const [status, header, known] of [
+    [415, "Content-Encoding", "identity"],
+    [501, "Transfer-Encoding", "chunked"],
+  ] as const) {
+    const value = req.headers[header.toLowerCase()];
+    if (typeof value !== "string") continue;
+    const codings = value.split(",").map((coding) => coding.trim().toLowerCase());
+    if (codings.some((coding) => coding && coding !== known)) return { status, header, value };
+  }
+  return undefined;
+}
+
 export const INVALID = Symbol("invalid body");
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 

@@ -2,6 +2,7 @@
 // closes that one connection), stays up, and answers the next valid request. The mock runs as
 // its command in a child process, so its memory is its own.
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { runLoad } from "@meeting-control/testkit/load";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -333,6 +334,53 @@ describe("odd but possible requests get the documented shape too", () => {
     });
     expect(token.status).toBe(200);
     expect((await token.json()).data.token).toEqual(expect.any(String));
+    await stillUp();
+  });
+
+  it("a body in a coding the mock does not undo: 415 or 501 in the documented shape, not judged as its bytes", async () => {
+    const body = '{"status": 1}';
+    const gzipped = gzipSync(body);
+    const cases: [string, Buffer | string, number, string][] = [
+      // Read as JSON that does not parse, this was the service's "invalid parameter".
+      ["Content-Encoding: gzip", gzipped, 415, "MOCK.UNSUPPORTED_CONTENT_ENCODING"],
+      // Plain JSON declared as gzip was judged valid: 200, where a server that decodes fails.
+      ["Content-Encoding: gzip", body, 415, "MOCK.UNSUPPORTED_CONTENT_ENCODING"],
+      ["Content-Encoding: br", body, 415, "MOCK.UNSUPPORTED_CONTENT_ENCODING"],
+      ["Content-Encoding: identity, gzip", body, 415, "MOCK.UNSUPPORTED_CONTENT_ENCODING"],
+      // node:http undoes `chunked` and leaves the gzip inside it.
+      ["Transfer-Encoding: gzip, chunked", body, 501, "MOCK.UNSUPPORTED_TRANSFER_ENCODING"],
+    ];
+    for (const [header, content, status, code] of cases) {
+      const chunked = header.startsWith("Transfer-Encoding");
+      const framed = chunked
+        ? Buffer.concat([
+            Buffer.from(`${content.length.toString(16)}\r\n`),
+            Buffer.from(content),
+            Buffer.from("\r\n0\r\n\r\n"),
+          ])
+        : Buffer.from(content);
+      const head = put(`${header}\r\n${chunked ? "" : `Content-Length: ${content.length}\r\n`}`);
+      const answer = await raw(mock.url, Buffer.concat([Buffer.from(head), framed]));
+      if (answer === "closed") throw new Error(`${header}: closed without an answer`);
+      expectOwnShape(answer, status, seen);
+      const { error_code, error_msg } = JSON.parse(answer.body);
+      expect(error_code, header).toBe(code);
+      expect(error_msg, header).toContain(header);
+      if (status === 415) expect(answer.headers["accept-encoding"]).toBe("identity");
+    }
+    // No coding, said in any case, is no coding; and a GET without a body is not judged by it.
+    for (const header of ["Content-Encoding: identity", "Content-Encoding: Identity"]) {
+      const answer = await raw(
+        mock.url,
+        put(`${header}\r\nContent-Length: ${body.length}\r\n`, body),
+      );
+      if (answer === "closed") throw new Error(`${header}: closed without an answer`);
+      expect(answer.status, header).toBe(200);
+    }
+    const token = await fetch(mock.url + TOKEN_PATH, {
+      headers: { "X-Password": "p", "X-Login-Type": "1", "Content-Encoding": "gzip" },
+    });
+    expect(token.status).toBe(200);
     await stillUp();
   });
 
