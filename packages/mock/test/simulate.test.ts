@@ -294,6 +294,49 @@ describe("modes", () => {
     }
   });
 
+  it("answer an Accept that takes no JSON alike: 406 in both modes, and the simulator changes nothing", async () => {
+    const { mock } = sim;
+    const contract = await startMockServer({ port: 0 });
+    try {
+      const token = await tokenOf(mock.url);
+      const requests = mock.requests().length;
+      for (const accept of ["text/plain", "application/xml, text/html", "text/*"]) {
+        const extra = { Accept: accept };
+        for (const url of [contract.url, mock.url]) {
+          const camera = await invite(url, "camera", { auth: token, extra });
+          expect([url, accept, ...codeOf(camera)]).toEqual([
+            url,
+            accept,
+            406,
+            "MOCK.PRISM_NOT_ACCEPTABLE",
+          ]);
+          const issued = await getToken(url, ID, PASSWORD, extra);
+          expect([url, accept, ...codeOf(issued)]).toEqual([
+            url,
+            accept,
+            406,
+            "MOCK.PRISM_NOT_ACCEPTABLE",
+          ]);
+        }
+      }
+      // Nothing was applied, and each refusal is journaled with its 406.
+      expect(mock.meeting(ID)?.participants[0]?.camera).toBeNull();
+      const journaled = mock.requests().slice(requests);
+      expect(journaled.map((entry) => entry.status)).toEqual(Array(6).fill(406));
+      // Ranges that take JSON still get the simulator's answers, in both modes.
+      for (const accept of ["*/*", "application/json;q=0.5", "text/plain, application/*"])
+        for (const url of [contract.url, mock.url])
+          expect([
+            url,
+            accept,
+            (await invite(url, "camera", { auth: token, extra: { Accept: accept } })).status,
+          ]).toEqual([url, accept, 200]);
+      expect(mock.meeting(ID)?.participants[0]?.camera?.action).toBe("enable");
+    } finally {
+      await contract.close();
+    }
+  });
+
   it("refuses bad meetings at start, naming the field", async () => {
     await expect(
       startMockServer({ port: 0, meetings: [{ conferenceID: ID, participants: [] } as never] }),

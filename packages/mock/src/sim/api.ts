@@ -104,15 +104,37 @@ export function checkIds(meetings: MeetingInput[], operations: Operation[]) {
  * Prism's engine as simulate mode runs it: every check of the request as in contract mode, and
  * no mocked answer to throw away, since the simulator writes its own. Only a request without a
  * token gets Prism's mocker, for the 401 it answers (the simulator's answers are checked
- * against the spec by the tests that put the proxy in front of it).
+ * against the spec by the tests that put the proxy in front of it), and one whose `Accept` may
+ * refuse JSON, for the 406 contract mode answers it (Prism's negotiation, not a copy of it).
  */
 export function simulationEngine(engine: Engine, config: PrismConfig, logger: unknown) {
   const simConfig: PrismConfig = { ...config, validateResponse: false };
   const placeholder = { _tag: "Right", right: { statusCode: 200, headers: {} } } as const;
-  const mock: PrismMocker = (call) =>
-    call.input.validations.some((v) => v.code === 401) ? engine.mock(call) : () => placeholder;
+  const mock: PrismMocker = (call) => {
+    if (call.input.validations.some((v) => v.code === 401)) return engine.mock(call);
+    if (takesJson(call.input.data.headers.accept)) return () => placeholder;
+    return (log) => {
+      const mocked = engine.mock(call)(log);
+      return mocked._tag === "Left" && /#NOT_ACCEPTABLE/.test(mocked.left.name ?? "")
+        ? mocked
+        : placeholder;
+    };
+  };
   return { prism: engine.createInstance(simConfig, { logger, mock }), config: simConfig };
 }
+
+/**
+ * Whether `accept` (as `readableAccept` leaves it: no range of quality 0) surely takes the
+ * spec's JSON answers: none, or a range of `*` + `/` + `*`, `application/*` or `application/json`
+ * with no parameter but its quality. Any other is left to Prism's negotiation.
+ */
+const takesJson = (accept: string | string[] | undefined) =>
+  accept === undefined ||
+  String(accept)
+    .split(",")
+    .some((range) =>
+      /^\s*(?:\*\/\*|application\/\*|application\/json)\s*(?:;\s*q\s*=\s*[\d.]+\s*)?$/i.test(range),
+    );
 
 /** The typed API over `sim`, for a server at `url`. */
 export function apiOf({ simulator: s }: Simulation, url: string): SimulatorApi {
