@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { nodeMatrix, processTree, survivors } from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
-import { startMockServer } from "../src/index.js";
+import { own } from "../src/answers.js";
+import { type RestFailedRsp, startMockServer } from "../src/index.js";
 import { LINGER_MS } from "../src/server.js";
 import {
   answers,
@@ -507,6 +508,24 @@ describe("the package README", () => {
     expect(readme).toContain(
       '| InviteOperateVideo | The meeting is locked | `Prefer: code=400, example=confLocked` | 400 `{"error_code":"MMC.111072050"',
     );
+  });
+
+  it("names every code of the mock's own answers (MOCK.…)", () => {
+    const readme = readFileSync(readmePath, "utf8");
+    // Each of `own`'s answers, with each status that picks a code of its own.
+    const codes = new Set(
+      Object.values(own).flatMap((make) =>
+        [400, 415, 501, 502, 504].map(
+          (status) =>
+            (make as (...args: unknown[]) => RestFailedRsp)(status, ["x"], ["y"]).error_code,
+        ),
+      ),
+    );
+    const missing = [...codes].filter(
+      (code) => !readme.includes(code.startsWith("MOCK.PRISM_") ? "`MOCK.PRISM_<" : `\`${code}\``),
+    );
+    expect(codes.size).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
   });
 
   it("says what contract mode's token answer holds: an expireTime long past, of the year it names", async () => {
