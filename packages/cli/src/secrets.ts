@@ -108,7 +108,7 @@ export function redacting(sink: Sink, secrets: readonly (string | undefined)[]):
             ? Object.fromEntries(
                 Object.entries(value).map(([k, v]) => [
                   OWN_KEYS.has(k) ? k : hide(k),
-                  own[k]?.includes(v) ? v : clean(v),
+                  Object.hasOwn(own, k) && own[k]?.includes(v) ? v : clean(v),
                 ]),
               )
             : value;

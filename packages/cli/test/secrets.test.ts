@@ -360,6 +360,20 @@ describe("a short or numeric secret does not garble what the CLI prints", () => 
     },
   );
 
+  it("keys of the server's named like Object's own (constructor, toString, __proto__): still one JSON object, the token whole", async () => {
+    const answer = `{"data":{"token":"tok4821abc","userID":4821,"constructor":null,"toString":"x","hasOwnProperty":1,"__proto__":{"a":1}}}`;
+    const run = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: "4821" },
+      fetch: stubFetch(() => reply(200, answer, { "content-type": "application/json" })),
+    });
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout);
+    expect(printed).toMatchObject({ ok: true, token: "tok4821abc", userID: "***" });
+    expect(Object.hasOwn(printed, "constructor")).toBe(true);
+    expect(printed.constructor).toBeNull();
+    expect(run.stdout).not.toMatch(/4821(?!abc)/);
+  });
+
   it.each(["86420913", "-1234", "0042"])(
     "a host password that reads as a number (%s), echoed as a JSON number: ***",
     async (pin) => {
