@@ -147,10 +147,12 @@ export function fromAnswer(
   redact: Redact,
 ): MeetingControlError {
   // Iterating Headers combines repeated names, except Set-Cookie: combined here too.
-  const kept: Record<string, string> = {};
+  // A Map, then a plain object: a header named `constructor` or `__proto__` is a header too.
+  const kept = new Map<string, string>();
   for (const [name, value] of headers) {
     const shown = redact(name); // a header's name may echo a secret too
-    kept[shown] = redact(kept[shown] ? `${kept[shown]}, ${value}` : value);
+    const before = kept.get(shown);
+    kept.set(shown, redact(before ? `${before}, ${value}` : value));
   }
   // From the header itself: a short secret may have changed its name in `kept`.
   const requestId = redact(headers.get("x-request-id"));
@@ -177,7 +179,7 @@ export function fromAnswer(
     ]
       .filter(Boolean)
       .join(" "),
-    { operation, status, code, serviceMessage, requestId, headers: kept },
+    { operation, status, code, serviceMessage, requestId, headers: Object.fromEntries(kept) },
   );
 }
 

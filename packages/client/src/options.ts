@@ -71,6 +71,24 @@ class Unbuilt {
   ) {}
 }
 
+/**
+ * The options' names. One not here is refused rather than ignored: `baseURL` for `baseUrl` would
+ * send the token, and the call, to the service itself.
+ */
+const OPTION_NAMES = {
+  baseUrl: 0,
+  region: 0,
+  timeoutMs: 0,
+  maxRetries: 0,
+  retryDelayMs: 0,
+  fetch: 0,
+  allowInsecureHttp: 0,
+  tokenCacheSize: 0,
+  headers: 0,
+  token: 0,
+  hostPassword: 0,
+} satisfies Record<keyof MeetingControlClientOptions, 0>;
+
 /** Checks every option (throwing `InvalidInputError` for a bad one) and fills in the defaults. */
 export function resolveOptions(options: MeetingControlClientOptions): Context {
   const {
@@ -82,6 +100,7 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
     retryDelayMs = {},
     fetch: custom,
   } = check(options && typeof options === "object", "options", "an object", options);
+  for (const name of Object.keys(options)) checkChoice("option", name, OPTION_NAMES);
   check(
     retryDelayMs && typeof retryDelayMs === "object",
     "retryDelayMs",

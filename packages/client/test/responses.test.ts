@@ -258,6 +258,18 @@ describe("a non-2xx answer is a typed error", () => {
     });
     expect(error.headers["x-request-id"]).toBeUndefined();
   });
+
+  it("keeps a header named like Object's own (constructor, __proto__) as the header's value", async () => {
+    const error = await failure((res) => {
+      res.setHeader("constructor", "v");
+      res.setHeader("__proto__", "w");
+      res.setHeader("toString", ["x", "y"]);
+      res.writeHead(503).end();
+    });
+    expect(Object.getPrototypeOf(error.headers)).toBe(Object.prototype);
+    const own = (name: string) => Object.getOwnPropertyDescriptor(error.headers, name)?.value;
+    expect([own("constructor"), own("__proto__"), own("tostring")]).toEqual(["v", "w", "x, y"]);
+  });
 });
 
 describe("CreateConfToken's answer", () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   bundledSize,
   CLIENT_BUDGET_GZIP,
@@ -18,5 +19,15 @@ describe("bundle size", () => {
     );
     expect(ours.gzip).toBeLessThanOrEqual(CLIENT_BUDGET_GZIP);
     expect(ours.gzip).toBeGreaterThan(bare.gzip);
+    // The README's Size section states both figures: the budget exactly, the size within 1%.
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const [, size, budget] =
+      /about \*\*[\d.]+ KB min\+gz\*\* \(([\d,]+) B\), and the test suite fails past ([\d,]+) B/.exec(
+        readme,
+      ) ?? [];
+    expect(Number(budget?.replaceAll(",", ""))).toBe(CLIENT_BUDGET_GZIP);
+    expect(Math.abs(Number(size?.replaceAll(",", "")) - ours.gzip)).toBeLessThanOrEqual(
+      ours.gzip / 100,
+    );
   });
 });

@@ -252,6 +252,43 @@ describe("options are checked when the client is created", () => {
     ).not.toThrow();
   });
 
+  it("refuses an option it does not know, naming it and the options, before anything is sent", async () => {
+    const sent: string[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(request.url);
+      return new Response("{}");
+    };
+    // baseURL (axios's spelling) was ignored: the token and the call went to the service itself.
+    for (const [name, value] of [
+      ["baseURL", "http://127.0.0.1:4010"],
+      ["timeout", 5000],
+      ["retries", 0],
+      ["constructor", 1],
+    ] as const) {
+      const error = refused({ token: TOKEN, fetch, [name]: value });
+      expect(error.field).toBe("option");
+      expect(error.message).toContain(`got "${name}"`);
+      expect(error.allowed).toEqual(expect.arrayContaining(["baseUrl", "timeoutMs", "maxRetries"]));
+    }
+    expect(sent).toEqual([]);
+    // Every documented option is one it knows.
+    const all = {
+      baseUrl: "https://api.meeting.test",
+      region: "cn-north-4",
+      timeoutMs: 1000,
+      maxRetries: 0,
+      retryDelayMs: {},
+      fetch,
+      allowInsecureHttp: false,
+      tokenCacheSize: 10,
+      headers: {},
+      token: TOKEN,
+      hostPassword: "host-pass-123",
+    };
+    expect(create(all)).not.toThrow();
+    expect(refused({ ...all, extra: 1 }).allowed).toEqual(Object.keys(all));
+  });
+
   it("names the allowed regions", () => {
     expect(create({ token: TOKEN, region: "eu-west-0" })).toThrow(
       `region must be one of ${Object.keys(REGIONS)

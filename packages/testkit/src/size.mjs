@@ -67,9 +67,12 @@ export { version as esbuildVersion } from "esbuild";
  * token each call measured 3.95 ms a call before, 0.76 ms after); a retryable or token-refusing code is kept
  * when a secret is inside it (a PIN such as 111072 stopped the retry or the refresh); a fetch that
  * throws what is no Error is described by its type ("failed: undefined"); and a token's fallback
- * lifetime is the spec's.
+ * lifetime is the spec's. Raised from 7,575 B (about 50 B) for the next review: an option the
+ * client does not know is refused, not ignored (`baseURL` for `baseUrl` sent the token and the
+ * call to the service itself), and an error's `headers` keep a header named `constructor` or
+ * `__proto__` as its value.
  */
-export const CLIENT_BUDGET_GZIP = 7_575;
+export const CLIENT_BUDGET_GZIP = 7_625;
 
 /** The client's ESM entry, imported the way a consumer's code imports it. */
 export const CLIENT_ENTRY = 'export * from "@meeting-control/client";';
