@@ -119,7 +119,8 @@ for (const flag of ["admin-origin", "admin-host"] as const)
 let meetings: MeetingInput[] | undefined;
 if (args.meetings !== undefined) {
   try {
-    const parsed = JSON.parse(readFileSync(args.meetings, "utf8"));
+    // A byte order mark, as some editors save UTF-8, is no part of the JSON.
+    const parsed = JSON.parse(readFileSync(args.meetings, "utf8").replace(/^\uFEFF/, ""));
     meetings = Array.isArray(parsed) ? parsed : parsed?.meetings;
   } catch (error) {
     // V8 quotes the text around an unexpected token, which may be a host password.

@@ -815,6 +815,17 @@ describe("meeting-control-mock --meetings", () => {
     });
   });
 
+  it("reads a --meetings file saved with a UTF-8 byte order mark", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-bom-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "bom.json");
+    writeFileSync(file, `\uFEFF${JSON.stringify(MEETINGS)}`);
+    const mock = await startBin(["--meetings", file]);
+    const answer = await fetch(`${mock.url}${ADMIN_PREFIX}/meetings`);
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(await answer.json())).toContain(MEETINGS[0]?.conferenceID);
+  });
+
   it("exits 2 with a message for a file it cannot read or a bad meeting, nothing started", async () => {
     const withMeetings = (file: string) =>
       run(process.execPath, [
