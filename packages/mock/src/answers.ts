@@ -54,6 +54,12 @@ export const own = {
     error_code: "MOCK.EXPECTATION_FAILED",
     error_msg: "The only Expect the mock understands is 100-continue",
   }),
+  /** Simulate mode: a request held by a delay fault when the simulator was reset. */
+  reset: (): RestFailedRsp => ({
+    error_code: "MOCK.RESET",
+    error_msg:
+      "The simulator was reset while a delay fault held this request; it was not applied to the new state",
+  }),
   adminInput: (message: string): RestFailedRsp => ({
     error_code: "MOCK.BAD_ADMIN_REQUEST",
     error_msg: message,

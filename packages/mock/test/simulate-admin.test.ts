@@ -125,6 +125,26 @@ describe("the journal", () => {
     expect(mock.requests().map((e) => e.status)).toEqual([401]);
   });
 
+  it("answers 409 MOCK.RESET to a request a delay fault held across a reset, and changes nothing in the new state", async () => {
+    const { mock } = sim;
+    mock.fault({ operation: "CreateConfToken", delayMs: 1500 });
+    const late = getToken(mock.url);
+    while (mock.faults().length) await new Promise((r) => setTimeout(r, 10));
+    mock.reset();
+    expect(codeOf(await late)).toEqual([409, "MOCK.RESET"]);
+    expect((await late).body.data).toBeUndefined();
+    expect(mock.meeting(ID)?.tokens).toEqual([]);
+    expect(mock.requests()).toEqual([]);
+    // The same held invitation, with a token the new state has, is not applied either.
+    const token = await tokenOf(mock.url);
+    mock.fault({ operation: "InviteOperateVideo", delayMs: 1500 });
+    const held = invite(mock.url, "camera", { value: 1, auth: token });
+    while (mock.faults().length) await new Promise((r) => setTimeout(r, 10));
+    mock.reset();
+    expect(codeOf(await held)).toEqual([409, "MOCK.RESET"]);
+    expect(mock.meeting(ID)?.participants.every((p) => p.camera === null)).toBe(true);
+  });
+
   it("is bounded: past journalLimit the oldest entries go", async () => {
     const { mock } = sim;
     for (let i = 0; i < 25; i++) await invite(mock.url, "camera");

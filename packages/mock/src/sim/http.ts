@@ -1,7 +1,7 @@
 // The simulator over node:http: each request's journal entry, written when its answer is, and
 // the simulator's answer (or a fault's) to a request Prism found valid.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { json } from "../answers.js";
+import { json, own } from "../answers.js";
 import type { PrismInput } from "../engine.js";
 import type { Hider } from "../redact.js";
 import { queryOf, routed, urlOf } from "../request.js";
@@ -92,6 +92,7 @@ export async function simulated(
   id: string,
 ) {
   const operation = draft.operation as OperationId;
+  const epoch = sim.simulator.epoch();
   // A noBody fault waits for a success: a refusal before it is answered as usual.
   const bare = sim.simulator.nextFault(operation);
   const fault = bare?.noBody ? undefined : sim.simulator.takeFault(operation);
@@ -108,6 +109,9 @@ export async function simulated(
   if (fault?.delayMs !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
     if (res.destroyed) return;
+    // A reset while it waited: the state it was sent to is gone, and the new one is not its to
+    // change (a token issued into it, an invitation applied). 409, which no client retries.
+    if (sim.simulator.epoch() !== epoch) return json(res, 409, own.reset());
   }
   const { status, body } = sim.simulator.answer({
     operation,
