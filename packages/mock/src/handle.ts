@@ -48,6 +48,10 @@ export interface HandlerSetup {
   proxy?: Proxying;
 }
 
+/** Prism's own 406, as its negotiator words it for a type it has no answer in. */
+const notAcceptable = (accept: string) =>
+  own.prism({ name: "#NOT_ACCEPTABLE", detail: `Unable to find content for ${accept}` });
+
 /**
  * The redactor of the request Prism is working on, for its log lines (see `prismLines`): Prism
  * writes them at once, in that request's async context. Set only with a log.
@@ -181,9 +185,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   if (!proxy && req.headers.accept !== undefined) {
     const accept = readableAccept(req.headers.accept);
     if (accept === null) {
-      // Prism's own 406, as its negotiator words it for a type it has no answer in.
-      const detail = `Unable to find content for ${req.headers.accept}`;
-      answer(res, 406, hide()(own.prism({ name: "#NOT_ACCEPTABLE", detail })));
+      answer(res, 406, hide()(notAcceptable(req.headers.accept)));
       return;
     }
     const { accept: _, ...rest } = input.headers;
@@ -215,6 +217,9 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
       res.setHeader("Allow", allowed.join(", "));
       return answer(res, 405, own.methodNotAllowed(hide()(req.method ?? ""), allowed));
     }
+    // With a `Prefer: code=…`, Prism wraps its negotiator's 406 in an error with no status.
+    if (/#NOT_ACCEPTABLE/.test(`${name} ${result.left.message ?? ""}`))
+      return answer(res, 406, hide()(notAcceptable(req.headers.accept ?? "")));
     return answer(res, status, hide()(own.prism(result.left)));
   }
 
