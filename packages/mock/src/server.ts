@@ -14,7 +14,7 @@ import {
   logged,
   prismWorkingOn,
 } from "./handle.js";
-import { isAdmin, track } from "./sim/http.js";
+import { isAdmin, track, trackConnect } from "./sim/http.js";
 
 export type { HandlerSetup } from "./handle.js";
 
@@ -100,7 +100,8 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
   server.on("connect", (req: IncomingMessage, socket: Duplex) => {
     socket.on("error", () => socket.destroy());
     const allowed = [...new Set(allowedMethods(setup.operations))];
-    refuseRaw(
+    const id = requestId();
+    const answered = refuseRaw(
       setup,
       socket,
       405,
@@ -108,7 +109,9 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
       own.methodNotAllowed(req.method ?? "CONNECT", allowed),
       [`Allow: ${allowed.join(", ")}`],
       "CONNECT (its target not shown)",
+      id,
     );
+    if (setup.sim) trackConnect(setup.sim, req, id, answered ? 405 : null, hiderOf(setup, req));
   });
   return server;
 }
@@ -116,7 +119,7 @@ export function createMockHttpServer(setup: HandlerSetup): Server {
 /**
  * Answers on the socket itself (there is no response object to answer with), then closes the
  * connection: a client that keeps its side open (a slowloris) has LINGER_MS to read the answer,
- * and then loses the socket too.
+ * and then loses the socket too. Returns whether it answered (the socket was still writable).
  */
 function refuseRaw(
   setup: HandlerSetup,
@@ -126,10 +129,13 @@ function refuseRaw(
   body: object,
   headers: string[] = [],
   what = "(a request node:http could not read)",
-) {
-  if (!socket.writable) return void socket.destroy();
+  id = requestId(),
+): boolean {
+  if (!socket.writable) {
+    socket.destroy();
+    return false;
+  }
   const json = JSON.stringify(body);
-  const id = requestId();
   // Nothing of what it sent is shown: a path or target may hold a credential, and node:http read
   // none of a malformed one that can be trusted.
   setup.log?.(`${what} → ${status} (X-Request-Id ${id})`);
@@ -147,6 +153,7 @@ function refuseRaw(
       json,
     ].join("\r\n"),
   );
+  return true;
 }
 
 /** How long a refused client has to read its answer before its socket is destroyed. */

@@ -145,6 +145,29 @@ describe("the journal", () => {
     expect(mock.meeting(ID)?.participants.every((p) => p.camera === null)).toBe(true);
   });
 
+  it("records a CONNECT, its 405 and its target, with its credentials redacted", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const answer = await raw(
+      mock.url,
+      `CONNECT ${token}.example:443 HTTP/1.1\r\nHost: x.example:443\r\nX-Conference-Authorization: ${token}\r\n\r\n`,
+    );
+    if (answer === "closed") throw new Error("closed without an answer");
+    expect(answer.status).toBe(405);
+    const [, entry] = mock.requests();
+    expect(entry).toMatchObject({
+      requestId: answer.headers["x-request-id"],
+      operation: null,
+      method: "CONNECT",
+      path: "[redacted].example:443",
+      query: {},
+      body: null,
+      status: 405,
+    });
+    expect(entry?.headers["x-conference-authorization"]).toBe("[redacted]");
+    expect(JSON.stringify(mock.requests())).not.toContain(token);
+  });
+
   it("is bounded: past journalLimit the oldest entries go", async () => {
     const { mock } = sim;
     for (let i = 0; i < 25; i++) await invite(mock.url, "camera");

@@ -83,6 +83,31 @@ export function track(
   return draft;
 }
 
+/**
+ * Journals a CONNECT, answered `status` on its socket (there is no response to wait for; `null`
+ * when it went unanswered): its target, redacted, is the path.
+ */
+export function trackConnect(
+  sim: Simulation,
+  req: IncomingMessage,
+  id: string,
+  status: number | null,
+  hide: Hider,
+) {
+  const redact = hide();
+  sim.simulator.record({
+    at: new Date(sim.simulator.now()).toISOString(),
+    requestId: id,
+    operation: null,
+    method: req.method ?? "CONNECT",
+    path: redact(req.url ?? ""),
+    query: {},
+    headers: journalHeaders(req.headers, redact),
+    body: null,
+    status,
+  });
+}
+
 /** Answers a request Prism found valid: with the fault waiting for it, else the simulator. */
 export async function simulated(
   sim: Simulation,
