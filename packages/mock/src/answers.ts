@@ -60,6 +60,16 @@ export const own = {
     error_msg:
       "The simulator was reset while a delay fault held this request; it was not applied to the new state",
   }),
+  /** Simulate mode's admin routes: a meeting the simulator does not have. */
+  noMeeting: (id: string, list: string): RestFailedRsp => ({
+    error_code: "MOCK.NOT_FOUND",
+    error_msg: `The simulator has no meeting ${clipped(id)}; GET ${list} lists its meetings`,
+  }),
+  /** A path under the admin prefix that is no admin route. */
+  noAdminRoute: (path: string): RestFailedRsp => ({
+    error_code: "MOCK.NOT_FOUND",
+    error_msg: `The mock has no admin route at ${clipped(path)}`,
+  }),
   adminInput: (message: string): RestFailedRsp => ({
     error_code: "MOCK.BAD_ADMIN_REQUEST",
     error_msg: message,

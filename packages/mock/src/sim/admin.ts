@@ -30,7 +30,7 @@ const ROUTES: Route<Simulator>[] = [
     path: /^\/meetings\/([^/]+)$/,
     run: (sim, { params: [id = ""] }) => {
       const meeting = sim.meeting(id);
-      return meeting ? [200, meeting] : [404, own.notFound(`${ADMIN_PREFIX}/meetings/${id}`)];
+      return meeting ? [200, meeting] : [404, own.noMeeting(id, `${ADMIN_PREFIX}/meetings`)];
     },
   },
   {
@@ -248,7 +248,7 @@ export async function admin<T = Simulator>(
   if (read === "too-large") await beforeTooLarge(req, res);
   if (refusal) return refuse(refusal);
   if (read === "too-large") return answer(res, 413, own.tooLarge(bodyLimit));
-  if (here.length === 0) return answer(res, 404, hide()(own.notFound(url.pathname)));
+  if (here.length === 0) return answer(res, 404, hide()(own.noAdminRoute(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
     res.setHeader("Allow", methods.join(", "));
