@@ -406,6 +406,31 @@ describe("odd but possible requests get the documented shape too", () => {
     await stillUp();
   });
 
+  it("HEAD, which the spec has nowhere: 405 with Allow and no body, and the connection goes on", async () => {
+    // Node's client would wait for a body a HEAD never gets: read the raw bytes of two requests.
+    const { hostname, port } = new URL(mock.url);
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      const chunks: Buffer[] = [];
+      socket.on("data", (chunk) => chunks.push(chunk));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));
+      socket.end(
+        `HEAD ${TOKEN} HTTP/1.1\r\nHost: x\r\nX-Password: p\r\nX-Login-Type: 1\r\n\r\n` +
+          `GET ${TOKEN} HTTP/1.1\r\nHost: x\r\nX-Password: p\r\nX-Login-Type: 1\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    const [head, rest = ""] = text.split(/(?=HTTP\/1\.1 )/).filter(Boolean);
+    expect(head).toMatch(/^HTTP\/1\.1 405 /);
+    expect(head).toMatch(/\r\nAllow: GET\r\n/i);
+    expect(head?.endsWith("\r\n\r\n")).toBe(true); // headers only
+    expect(rest).toMatch(/^HTTP\/1\.1 200 /);
+    expect(JSON.parse(rest.slice(rest.indexOf("\r\n\r\n") + 4)).data.token).toEqual(
+      expect.any(String),
+    );
+    await stillUp();
+  });
+
   it("CONNECT: 405 in the documented shape, with Allow, and the connection closed", async () => {
     const answer = await raw(
       mock.url,
