@@ -179,9 +179,18 @@ try {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Under `npx meeting-control-mock` (or an npm script that is this command), `kill $!` signals
+  // npm, whose shell then dies without passing the signal on: the mock would run on, an orphan
+  // holding its port. It stops, as on SIGTERM, once that parent has gone.
+  const parent = process.ppid;
+  const orphanable = /\bmeeting-control-mock\b/.test(process.env.npm_lifecycle_script ?? "");
   // startMockServer() holds no reference on the event loop (a test that forgets close() must
   // still end), so the command holds one itself until it stops.
-  const hold = setInterval(() => {}, 2 ** 30);
+  const hold = setInterval(() => {
+    if (!orphanable || stopping || process.ppid === parent) return;
+    console.error(said("stopping: the package manager that started it has gone"));
+    void stop();
+  }, 500);
   // A server that stops on its own says why and fails, so a CI job never runs on without it.
   server.closed.then((error) => {
     if (stopping) return;

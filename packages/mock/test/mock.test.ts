@@ -1,9 +1,10 @@
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { nodeMatrix, processTree, survivors } from "@meeting-control/testkit";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { readmePath, renderReadme } from "../scripts/scenarios-table.js";
@@ -308,6 +309,46 @@ describe("the meeting-control-mock command", () => {
       expect(await portIsFree(Number(new URL(url).port))).toBe(true);
     },
   );
+
+  it("started with npx, stops when npx's npm is sent SIGTERM (a script's `kill $!`), leaving no process and its port free", {
+    timeout: 120_000,
+  }, async () => {
+    // A project where the package is installed: npm's own exec runs its bin under a shell.
+    const dir = mkdtempSync(join(tmpdir(), "mock-npx-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, "package.json"), '{"name":"npx-user","version":"1.0.0"}');
+    mkdirSync(join(dir, "node_modules", "@meeting-control"), { recursive: true });
+    mkdirSync(join(dir, "node_modules", ".bin"));
+    symlinkSync(
+      fileURLToPath(new URL("..", import.meta.url)),
+      join(dir, "node_modules", "@meeting-control", "mock"),
+    );
+    symlinkSync(
+      "../@meeting-control/mock/dist/bin.js",
+      join(dir, "node_modules", ".bin", "meeting-control-mock"),
+    );
+    const npm = spawn("npx", ["meeting-control-mock", "--port", "0"], {
+      cwd: dir,
+      // Its own process group, so that whatever is left is killed after the test.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, npm_config_update_notifier: "false", npm_config_yes: "true" },
+    });
+    onTestFinished(() => {
+      try {
+        process.kill(-(npm.pid ?? 0), "SIGKILL");
+      } catch {}
+    });
+    const out = await outputMatching(npm, /Scenarios:[\s\S]*\n\n/);
+    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
+    expect(await answers(url)).toBe(200);
+    const tree = processTree(npm.pid ?? 0).map((row) => row.pid);
+    expect(tree.length, "npm, its shell and the mock").toBeGreaterThanOrEqual(2);
+    npm.kill("SIGTERM");
+    expect(await survivors(tree)).toEqual([]);
+    expect(await answers(url)).toBe(0);
+    expect(await portIsFree(Number(new URL(url).port))).toBe(true);
+  });
 
   it("--verbose logs each request and Prism's messages, never a header's value", async () => {
     const { child, url } = await startBin(["--verbose"]);
