@@ -11,6 +11,7 @@ import { credentialsOf, redacting } from "./proxy/secrets.js";
 import type { Hider } from "./redact.js";
 import {
   beforeTooLarge,
+  decodedForCheck,
   INVALID,
   parseBody,
   pathOf,
@@ -141,14 +142,16 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     );
     return;
   }
-  const parsed = parseBody(req, read);
+  // A proxy checks a gzip (deflate, br) body as it decodes, and forwards it as it came.
+  const checked = proxy ? decodedForCheck(req, read, setup.bodyLimit) : read;
+  const parsed = parseBody(req, checked);
   // Malformed JSON is the service's 400. A proxy hands it to Prism as text instead, which finds
   // it invalid: it is reported as refused, or forwarded as it came with forwardInvalid.
   if (parsed === INVALID && !proxy) {
     answer(res, 400, invalidParameter());
     return;
   }
-  const body = parsed === INVALID ? read.toString("utf8") : parsed;
+  const body = parsed === INVALID ? checked.toString("utf8") : parsed;
   if (draft) {
     // A large body parsed can take 20 times its size: the journal keeps the start of its text.
     if (read.length > JOURNAL_BODY_BYTES) draft.text = read.toString("utf8");

@@ -1,6 +1,7 @@
 // Reading a request as Prism's HTTP server hands it to the engine: the URL, the query, and the
 // body within a size cap (JSON parsed, too deep or malformed JSON refused).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 
 /** JSON bodies nested deeper than this are refused (400) before they are parsed. */
 export const MAX_DEPTH = 64;
@@ -147,6 +148,39 @@ export function unreadCoding(
     if (codings.some((coding) => coding && coding !== known)) return { status, header, value };
   }
   return undefined;
+}
+
+const DECODERS: Record<string, (bytes: Buffer, options: { maxOutputLength: number }) => Buffer> = {
+  gzip: gunzipSync,
+  "x-gzip": gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/**
+ * Proxy mode: the body as its `Content-Encoding` (gzip, deflate, br, in the order applied) makes
+ * it, to be checked against the spec; the bytes as they came when there is no coding, one not
+ * known here, or one that does not decode within `limit` bytes (Prism then finds them invalid, as
+ * the upstream might). What is forwarded is always the bytes as they came.
+ */
+export function decodedForCheck(req: IncomingMessage, bytes: Buffer, limit: number): Buffer {
+  const value = req.headers["content-encoding"];
+  if (typeof value !== "string" || !bytes.length) return bytes;
+  const codings = value
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding && coding !== "identity");
+  let body = bytes;
+  try {
+    for (const coding of codings.reverse()) {
+      const decode = DECODERS[coding];
+      if (!decode) return bytes;
+      body = decode(body, { maxOutputLength: limit });
+    }
+  } catch {
+    return bytes;
+  }
+  return body;
 }
 
 export const INVALID = Symbol("invalid body");

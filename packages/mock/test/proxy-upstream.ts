@@ -17,6 +17,8 @@ export interface Received {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, as they arrived. */
+  bytes?: Buffer;
 }
 
 /** A node:http server on a free loopback port; closed with its connections. */
@@ -44,8 +46,15 @@ export async function deviating() {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      const bytes = Buffer.concat(chunks);
+      const body = bytes.toString("utf8");
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body,
+        bytes,
+      });
       const json = { "content-type": "application/json", "x-request-id": REQUEST_ID };
       const echo = String(req.headers["x-conference-authorization"] ?? req.headers["x-password"]);
       const answers: Record<string, () => void> = {

@@ -3,6 +3,7 @@
 // was, and an invalid request refused before it is forwarded. (An upstream that fails, or cannot
 // be reached: proxy-failures.test.ts.)
 import { request } from "node:http";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { lineOf, startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
@@ -50,6 +51,32 @@ describe("a valid request", () => {
     });
     expect(proxy.mock.violations()).toEqual([]);
     expect(proxy.mock.report()).toMatchObject({ forwarded: 1, left: 0, refused: 0 });
+  });
+
+  it("in gzip or deflate then br is checked as it decodes, and goes upstream in the bytes it came in", async () => {
+    const send = (body: Buffer, coding: string) =>
+      fetch(proxy.mock.url + VIDEO, {
+        method: "PUT",
+        headers: {
+          "content-type": "application/json",
+          "content-encoding": coding,
+          "x-conference-authorization": TOKEN,
+          "x-answer": "faithful",
+        },
+        body: new Uint8Array(body),
+      }).then(async (r) => [r.status, await r.text()]);
+    const gzipped = gzipSync('{"status": 1}');
+    const both = brotliCompressSync(deflateSync('{"status": 0}'));
+    expect(await send(gzipped, "gzip")).toEqual([200, OK]);
+    expect(await send(both, "deflate, br")).toEqual([200, OK]);
+    expect(proxy.upstream.received.map((r) => [r.headers["content-encoding"], r.bytes])).toEqual([
+      ["gzip", gzipped],
+      ["deflate, br", both],
+    ]);
+    expect(proxy.mock.violations()).toEqual([]);
+    // What it decodes to is judged: a status the spec does not have is refused, not forwarded.
+    expect((await send(gzipSync('{"status": 7}'), "gzip"))[0]).toBe(400);
+    expect(proxy.mock.report()).toMatchObject({ forwarded: 2, refused: 1 });
   });
 
   it("goes upstream as it was checked: dot segments resolved, the query as a URL parser encodes it", async () => {
