@@ -7,10 +7,13 @@ import type { RestFailedRsp } from "./spec.js";
 /** A request id in the service's form: 32 lowercase hex digits, new for every answer. */
 export const requestId = (): string => randomUUID().replaceAll("-", "");
 
-/** The mock's own answers, for what the service documents no code for. */
-/** `text` as a message quotes it: its first 120 characters. */
+/**
+ * `text` as a message quotes it: its first 120 characters. Give it text already redacted: a
+ * credential cut in two is no longer found whole, and its first part would show.
+ */
 const clipped = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
 
+/** The mock's own answers, for what the service documents no code for. */
 export const own = {
   notFound: (path: string): RestFailedRsp => ({
     error_code: "MOCK.NOT_FOUND",
@@ -63,7 +66,7 @@ export const own = {
   /** Simulate mode's admin routes: a meeting the simulator does not have. */
   noMeeting: (id: string, list: string): RestFailedRsp => ({
     error_code: "MOCK.NOT_FOUND",
-    error_msg: `The simulator has no meeting ${clipped(id)}; GET ${list} lists its meetings`,
+    error_msg: `The simulator has no meeting ${id}; GET ${list} lists its meetings`,
   }),
   /** A path under the admin prefix that is no admin route. */
   noAdminRoute: (path: string): RestFailedRsp => ({

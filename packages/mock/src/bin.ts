@@ -8,6 +8,10 @@ import pkg from "../package.json" with { type: "json" };
 // Types only: erased, so index.js still loads after the compile cache is on.
 import type { MeetingInput, ProxyingMockServer, SimulatingMockServer } from "./index.js";
 
+// The process that started this one, read before anything loads: npm, killed while the mock
+// starts, would otherwise be gone before it is looked at (see `orphanable` below).
+const parent = process.ppid;
+
 // Node 22.1+ keeps the compiled code of Prism's modules on disk between runs (in the OS's temp
 // folder): a second start compiles nothing. Node 20 has no such cache and starts as before.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -181,9 +185,12 @@ try {
   process.on("SIGTERM", stop);
   // Under `npx meeting-control-mock` (or an npm script that is this command), `kill $!` signals
   // npm, whose shell then dies without passing the signal on: the mock would run on, an orphan
-  // holding its port. It stops, as on SIGTERM, once that parent has gone.
-  const parent = process.ppid;
-  const orphanable = /\bmeeting-control-mock\b/.test(process.env.npm_lifecycle_script ?? "");
+  // holding its port. It stops, as on SIGTERM, once that parent has gone. Not when the script is
+  // more than the command (`meeting-control-mock &`, `… > log 2>&1 & sleep 2`): it started the
+  // mock to outlive it.
+  const orphanable = /^\s*(['"]?)meeting-control-mock\1(?:\s[^&;|<>()$`\n]*)?$/.test(
+    process.env.npm_lifecycle_script ?? "",
+  );
   // startMockServer() holds no reference on the event loop (a test that forgets close() must
   // still end), so the command holds one itself until it stops.
   const hold = setInterval(() => {

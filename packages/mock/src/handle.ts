@@ -138,7 +138,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     answer(
       res,
       coding.status,
-      hide()(own.unreadCoding(coding.status, coding.header, coding.value)),
+      own.unreadCoding(coding.status, coding.header, hide()(coding.value)),
     );
     return;
   }

@@ -310,13 +310,11 @@ describe("the meeting-control-mock command", () => {
     },
   );
 
-  it("started with npx, stops when npx's npm is sent SIGTERM (a script's `kill $!`), leaving no process and its port free", {
-    timeout: 120_000,
-  }, async () => {
-    // A project where the package is installed: npm's own exec runs its bin under a shell.
+  /** A project where the package is installed, with these npm scripts: npm runs its bin under a shell. */
+  function installedIn(scripts: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), "mock-npx-"));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, "package.json"), '{"name":"npx-user","version":"1.0.0"}');
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "npx-user", scripts }));
     mkdirSync(join(dir, "node_modules", "@meeting-control"), { recursive: true });
     mkdirSync(join(dir, "node_modules", ".bin"));
     symlinkSync(
@@ -327,9 +325,13 @@ describe("the meeting-control-mock command", () => {
       "../@meeting-control/mock/dist/bin.js",
       join(dir, "node_modules", ".bin", "meeting-control-mock"),
     );
-    const npm = spawn("npx", ["meeting-control-mock", "--port", "0"], {
+    return dir;
+  }
+
+  /** `command` in `dir`, in a process group of its own, which is killed after the test. */
+  function npmIn(dir: string, command: string, args: string[]) {
+    const npm = spawn(command, args, {
       cwd: dir,
-      // Its own process group, so that whatever is left is killed after the test.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, npm_config_update_notifier: "false", npm_config_yes: "true" },
@@ -339,6 +341,13 @@ describe("the meeting-control-mock command", () => {
         process.kill(-(npm.pid ?? 0), "SIGKILL");
       } catch {}
     });
+    return npm;
+  }
+
+  it("started with npx, stops when npx's npm is sent SIGTERM (a script's `kill $!`), leaving no process and its port free", {
+    timeout: 120_000,
+  }, async () => {
+    const npm = npmIn(installedIn(), "npx", ["meeting-control-mock", "--port", "0"]);
     const out = await outputMatching(npm, /Scenarios:[\s\S]*\n\n/);
     const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(out)?.[1] ?? "";
     expect(await answers(url)).toBe(200);
@@ -348,6 +357,27 @@ describe("the meeting-control-mock command", () => {
     expect(await survivors(tree)).toEqual([]);
     expect(await answers(url)).toBe(0);
     expect(await portIsFree(Number(new URL(url).port))).toBe(true);
+  });
+
+  it("started in the background by an npm script (`meeting-control-mock … & sleep 2`), runs on after npm ends", {
+    timeout: 120_000,
+  }, async () => {
+    const dir = installedIn({ bg: "meeting-control-mock --port 0 > mock.log 2>&1 & sleep 2" });
+    const npm = npmIn(dir, "npm", ["run", "-s", "bg"]);
+    const log = () => {
+      try {
+        return readFileSync(join(dir, "mock.log"), "utf8");
+      } catch {
+        return "";
+      }
+    };
+    await expect.poll(log, { timeout: 60_000 }).toMatch(/Scenarios:[\s\S]*\n\n/);
+    const url = /Mock meeting-control API: (http:\/\/\S+)/.exec(log())?.[1] ?? "";
+    expect(await exitOf(npm)).toBe(0);
+    // Its shell has gone too: four of the mock's checks of its parent later, it still answers.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await answers(url)).toBe(200);
+    expect(log()).not.toMatch(/stopping/);
   });
 
   it("--verbose logs each request and Prism's messages, never a header's value", async () => {

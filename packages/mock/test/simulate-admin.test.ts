@@ -2,6 +2,7 @@
 // and the command's --meetings.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -166,6 +167,31 @@ describe("the journal", () => {
     });
     expect(entry?.headers["x-conference-authorization"]).toBe("[redacted]");
     expect(JSON.stringify(mock.requests())).not.toContain(token);
+  });
+
+  it("answers 409 MOCK.RESET to a request whose body was still coming at a reset, and changes nothing", async () => {
+    const { mock } = sim;
+    const { hostname, port } = new URL(mock.url);
+    const socket = connect(Number(port), hostname);
+    onTestFinished(() => {
+      socket.destroy();
+    });
+    let text = "";
+    socket.setEncoding("latin1").on("data", (chunk) => {
+      text += chunk;
+    });
+    // Its headers, then (once the mock has them: its 100 Continue) a reset, then its empty body.
+    socket.write(
+      `GET /v1/mmc/control/conferences/token?conferenceID=${ID} HTTP/1.1\r\nHost: x\r\nX-Password: ${PASSWORD}\r\nX-Login-Type: 1\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+    );
+    await expect.poll(() => text, { timeout: 30_000 }).toMatch(/^HTTP\/1\.1 100 /);
+    mock.reset();
+    socket.end("0\r\n\r\n");
+    await new Promise((resolve) => socket.once("close", resolve));
+    expect(text).toMatch(/\r\nHTTP\/1\.1 409 /);
+    expect(text).toContain('"error_code":"MOCK.RESET"');
+    expect(mock.meeting(ID)?.tokens).toEqual([]);
+    expect(mock.requests()).toEqual([]);
   });
 
   it("is bounded: past journalLimit the oldest entries go", async () => {
@@ -453,6 +479,30 @@ describe("the admin routes", () => {
       expect(JSON.parse(answer.text).error_msg).toContain("[redacted]");
       expect(answer.text.toLowerCase()).not.toContain(PASSWORD.toLowerCase());
       expect(answer.text).not.toContain(token);
+    }
+  });
+
+  it("never echo the start of one that a message's 120-character quote would cut in two", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const pad = (n: number) => "x".repeat(n);
+    const texts = await Promise.all([
+      admin(`/meetings/${pad(110)}${PASSWORD}`).then((a) => a.text),
+      admin(`/meetings/${pad(110)}${token}`).then((a) => a.text),
+      admin(`/nothing/${pad(100)}${PASSWORD}`).then((a) => a.text),
+      admin("/clock", { headers: { origin: `http://${pad(110)}${PASSWORD}.example` } }).then(
+        (a) => a.text,
+      ),
+      atHost(`${mock.adminUrl}/clock`, `${pad(110)}${token}.example`).then((a) => a.body),
+      invite(mock.url, "camera", {
+        value: 1,
+        auth: token,
+        extra: { "content-encoding": `${pad(110)}${token}` },
+      }).then((a) => JSON.stringify(a.body)),
+    ]);
+    for (const text of texts) {
+      expect(text).toMatch(/"error_msg":"/);
+      for (const secret of [PASSWORD, token]) expect(text).not.toContain(`x${secret.slice(0, 3)}`);
     }
   });
 

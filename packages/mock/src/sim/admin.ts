@@ -228,9 +228,9 @@ export async function admin<T = Simulator>(
   const { origin } = req.headers;
   const host = hostOf(req);
   const refusal = !adminHostAllowed(host, adminHosts)
-    ? own.forbiddenHost(host === null ? "two Host headers" : host || "no host")
+    ? own.forbiddenHost(host === null ? "two Host headers" : hide()(host) || "no host")
     : !adminOriginAllowed(origin, adminOrigins)
-      ? own.forbiddenOrigin(String(origin))
+      ? own.forbiddenOrigin(hide()(String(origin)))
       : undefined;
   const refuse = (why: RestFailedRsp) => answer(res, 403, hide()(why));
   if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
@@ -248,7 +248,7 @@ export async function admin<T = Simulator>(
   if (read === "too-large") await beforeTooLarge(req, res);
   if (refusal) return refuse(refusal);
   if (read === "too-large") return answer(res, 413, own.tooLarge(bodyLimit));
-  if (here.length === 0) return answer(res, 404, hide()(own.noAdminRoute(url.pathname)));
+  if (here.length === 0) return answer(res, 404, own.noAdminRoute(hide()(url.pathname)));
   const route = here.find((r) => r.method === req.method);
   if (!route) {
     res.setHeader("Allow", methods.join(", "));

@@ -27,6 +27,8 @@ export interface Draft {
   /** The body's text instead, when it is over JOURNAL_BODY_BYTES: the journal keeps its start. */
   text?: string;
   fault?: JournalEntry["fault"];
+  /** The simulator's `epoch()` when the request arrived: a reset since makes it none of the new state's. */
+  epoch: number;
 }
 
 export const isAdmin = (req: IncomingMessage) => {
@@ -57,14 +59,14 @@ export function track(
   const url = urlOf(req);
   const method = req.method ?? "";
   const at = new Date(sim.simulator.now()).toISOString();
-  // One that is still in flight at a reset is not the new journal's.
-  const epoch = sim.simulator.epoch();
   const draft: Draft = {
     operation: sim.operations.get(`${method.toLowerCase()} ${routed(url?.pathname)}`) ?? null,
     body: null,
+    epoch: sim.simulator.epoch(),
   };
   const record = () => {
-    if (sim.simulator.epoch() !== epoch) return;
+    // One that is still in flight at a reset is not the new journal's.
+    if (sim.simulator.epoch() !== draft.epoch) return;
     const redact = hide();
     sim.simulator.record({
       at,
@@ -117,7 +119,15 @@ export async function simulated(
   id: string,
 ) {
   const operation = draft.operation as OperationId;
-  const epoch = sim.simulator.epoch();
+  // A reset since it arrived (while its body came slowly, or a delay fault held it): the state it
+  // was sent to is gone, and the new one is not its to change (a token issued into it, an
+  // invitation applied). 409, which no client retries.
+  const reset = () => {
+    if (sim.simulator.epoch() === draft.epoch) return false;
+    json(res, 409, own.reset());
+    return true;
+  };
+  if (reset()) return;
   // A noBody fault waits for a success: a refusal before it is answered as usual.
   const bare = sim.simulator.nextFault(operation);
   const fault = bare?.noBody ? undefined : sim.simulator.takeFault(operation);
@@ -133,10 +143,7 @@ export async function simulated(
   }
   if (fault?.delayMs !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
-    if (res.destroyed) return;
-    // A reset while it waited: the state it was sent to is gone, and the new one is not its to
-    // change (a token issued into it, an invitation applied). 409, which no client retries.
-    if (sim.simulator.epoch() !== epoch) return json(res, 409, own.reset());
+    if (res.destroyed || reset()) return;
   }
   const { status, body } = sim.simulator.answer({
     operation,
