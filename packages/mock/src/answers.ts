@@ -57,11 +57,11 @@ export const own = {
     error_code: "MOCK.EXPECTATION_FAILED",
     error_msg: "The only Expect the mock understands is 100-continue",
   }),
-  /** Simulate mode: a request held by a delay fault when the simulator was reset. */
+  /** Simulate mode: a request still in flight when the simulator was reset. */
   reset: (): RestFailedRsp => ({
     error_code: "MOCK.RESET",
     error_msg:
-      "The simulator was reset while a delay fault held this request; it was not applied to the new state",
+      "The simulator was reset while this request was in flight (its body still coming, or a delay fault holding it); it was not applied to the new state",
   }),
   /** Simulate mode's admin routes: a meeting the simulator does not have. */
   noMeeting: (id: string, list: string): RestFailedRsp => ({
