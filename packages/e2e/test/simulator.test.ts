@@ -14,7 +14,11 @@ beforeAll(async () => {
   mock = await startMockServer({
     port: 0,
     meetings: [
-      { ...IDS, hostPassword: HOST_PASSWORD, participants: [{ participantID: IDS.participantID }] },
+      {
+        conferenceID: IDS.conferenceID,
+        hostPassword: HOST_PASSWORD,
+        participants: [{ participantID: IDS.participantID }],
+      },
     ],
   });
 });

@@ -19,9 +19,10 @@ export const own = {
     error_code: "MOCK.NOT_FOUND",
     error_msg: `The spec has no operation at ${path}`,
   }),
-  methodNotAllowed: (method: string, allowed: string[]): RestFailedRsp => ({
+  /** `by`: who allows the others, the spec or (at an admin route) the mock. */
+  methodNotAllowed: (method: string, allowed: string[], by = "the spec"): RestFailedRsp => ({
     error_code: "MOCK.METHOD_NOT_ALLOWED",
-    error_msg: `${method} is not allowed here; the spec allows ${allowed.join(", ")}`,
+    error_msg: `${method} is not allowed here; ${by} allows ${allowed.join(", ")}`,
   }),
   tooLarge: (limit: number): RestFailedRsp => ({
     error_code: "MOCK.BODY_TOO_LARGE",

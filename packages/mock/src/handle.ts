@@ -147,15 +147,15 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
   const parsed = parseBody(req, checked);
   // Malformed JSON is the service's 400. A proxy hands it to Prism as text instead, which finds
   // it invalid: it is reported as refused, or forwarded as it came with forwardInvalid.
-  if (parsed === INVALID && !proxy) {
-    answer(res, 400, invalidParameter());
-    return;
-  }
   const body = parsed === INVALID ? checked.toString("utf8") : parsed;
   if (draft) {
     // A large body parsed can take 20 times its size: the journal keeps the start of its text.
     if (read.length > JOURNAL_BODY_BYTES) draft.text = read.toString("utf8");
     else draft.body = body;
+  }
+  if (parsed === INVALID && !proxy) {
+    answer(res, 400, invalidParameter());
+    return;
   }
   const input: PrismInput = {
     method: (req.method ?? "GET").toLowerCase(),

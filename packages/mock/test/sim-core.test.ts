@@ -321,7 +321,34 @@ describe("meetings", () => {
       ],
       /meetings\[1\]\.conferenceID 1 is given twice/,
     ],
+    // A misspelt field would leave the meeting unlocked, or the participant with a camera, unseen.
+    [
+      [{ conferenceID: "1", hostPassword: "x", lockd: true, participants: [] }],
+      /meetings\[0\] has an unknown field "lockd"; it takes conferenceID, hostPassword, started, locked, allowInviteOpenVideo, participants/,
+    ],
+    [
+      [
+        {
+          conferenceID: "1",
+          hostPassword: "x",
+          participants: [{ participantID: "a", audioonly: true }],
+        },
+      ],
+      /participants\[0\] has an unknown field "audioonly"; it takes participantID, audioOnly/,
+    ],
+    // A password no X-Password header can carry: it would refuse every CreateConfToken.
+    ...[" pad", "pad ", "\tpad", "пароль", "line\nbreak"].map((hostPassword): [unknown, RegExp] => [
+      [{ conferenceID: "1", hostPassword, participants: [] }],
+      /^meetings\[0\]\.hostPassword cannot be sent in an X-Password header: it must be Latin-1 characters \(no control character but a tab\), with no space or tab at either end$/,
+    ]),
   ])("refuse bad input, naming the field: %j", (input, message) => {
     expect(() => checkMeetings(input)).toThrow(message);
+  });
+
+  it("take a password any X-Password header can carry: inner spaces and tabs, Latin-1 letters", () => {
+    for (const hostPassword of ["a b", "a\tb", "pässwörd", "~!@#$%^&*()"])
+      expect(checkMeetings([{ conferenceID: "1", hostPassword, participants: [] }])).toHaveLength(
+        1,
+      );
   });
 });

@@ -15,6 +15,7 @@ import {
   redactor,
 } from "../src/sim/journal.js";
 import { createSimulator } from "../src/sim/simulator.js";
+import { MAX_TOKENS } from "../src/sim/tokens.js";
 import { facts, MEETINGS } from "./sim-fixtures.js";
 
 const entry = (n: number): JournalEntry => ({
@@ -320,6 +321,37 @@ describe("createSimulator", () => {
     // Past every Date: refused, and the clock and the meetings still answer.
     expect(() => sim.advanceTime(Number.MAX_SAFE_INTEGER)).toThrow(/before the year 100000/);
     expect(sim.advanceTime(0).toISOString()).toBe(new Date(start + 30 * 60_000).toISOString());
+  });
+
+  it("keeps every live token's tmpWsToken a secret, however many tokens came after it", () => {
+    const sim = simulator();
+    const first = (sim.answer(tokenRequest).body as { data: { token: string; tmpWsToken: string } })
+      .data;
+    // As many more as the state keeps live tokens, less the first: each comes with its tmpWsToken.
+    for (let i = 1; i < MAX_TOKENS; i++) sim.answer(tokenRequest);
+    expect(sim.meeting("986947855")?.tokens).toHaveLength(MAX_TOKENS);
+    const { tokens } = sim.secrets();
+    expect([tokens.has(first.token), tokens.has(first.tmpWsToken)]).toEqual([true, true]);
+  });
+
+  it("hands out copies: what a caller changes in a meeting it was shown is not the state's", () => {
+    const sim = simulator();
+    const token = (sim.answer(tokenRequest).body as { data: { token: string } }).data.token;
+    sim.answer({
+      operation: "InviteOperateVideo",
+      query: { conferenceID: "986947855", participantID: "alice" },
+      headers: { "x-conference-authorization": token },
+      body: { status: 1 },
+      requestId: "r1",
+    });
+    const shown = sim.meeting("986947855");
+    const camera = shown?.participants.find((p) => p.participantID === "alice")?.camera;
+    expect(camera?.requestId).toBe("r1");
+    if (camera) camera.requestId = "tampered";
+    for (const view of [sim.meeting("986947855"), sim.meetings()[0]])
+      expect(view?.participants.find((p) => p.participantID === "alice")?.camera?.requestId).toBe(
+        "r1",
+      );
   });
 
   it("filters the journal by operation, and reset() forgets tokens, journal, faults and the clock", () => {

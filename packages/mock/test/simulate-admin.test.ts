@@ -194,6 +194,23 @@ describe("the journal", () => {
     expect(mock.requests()).toEqual([]);
   });
 
+  it("records a body that is not valid JSON as its text, not as null", async () => {
+    const { mock } = sim;
+    const token = await tokenOf(mock.url);
+    const bad = await fetch(
+      `${mock.url}/v1/mmc/control/conferences/participants/share/invite?conferenceID=${ID}&participantID=alice`,
+      {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-conference-authorization": token },
+        body: '{"share":1,}',
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(mock.requests({ operation: "InviteShare" }).map((e) => [e.status, e.body])).toEqual([
+      [400, '{"share":1,}'],
+    ]);
+  });
+
   it("is bounded: past journalLimit the oldest entries go", async () => {
     const { mock } = sim;
     for (let i = 0; i < 25; i++) await invite(mock.url, "camera");
@@ -283,6 +300,32 @@ describe("faults", () => {
       // @ts-expect-error not a field of a fault
       mock.fault({ operation: "InviteShare", stauts: 503, drop: true }),
     ).toThrow(/unknown field "stauts"/);
+    expect(mock.faults()).toEqual([]);
+    // A status's own fields on another kind, and a null count, are refused too: they were dropped.
+    for (const [fault, message] of [
+      [
+        { operation: "InviteShare", delayMs: 100, retryAfter: 5 },
+        "retryAfter goes with status only; this fault is delayMs",
+      ],
+      [
+        { operation: "InviteShare", drop: true, contentType: "text/html" },
+        "contentType goes with status only; this fault is drop",
+      ],
+      [
+        { operation: "InviteShare", noBody: true, body: "x" },
+        "body goes with status only; this fault is noBody",
+      ],
+      [
+        { operation: "InviteShare", drop: true, count: null },
+        "count must be a whole number from 1; got null",
+      ],
+    ] as const) {
+      const refused = await post("/faults", fault);
+      expect([refused.status, JSON.parse(refused.text).error_msg]).toEqual([
+        400,
+        `POST /__mock/faults: fault: ${message}`,
+      ]);
+    }
     expect(mock.faults()).toEqual([]);
     const clock = await post("/clock", { advanceMs: 0, x: 1 });
     expect(clock.status).toBe(400);
@@ -452,7 +495,10 @@ describe("the admin routes", () => {
       // Not the spec's words: the admin routes are no operation of the spec.
       [admin("/meetings/000000000"), 404, /^The simulator has no meeting 000000000; GET /],
       [admin("/nothing"), 404, /^The mock has no admin route at \/__mock\/nothing$/],
-      [admin("/reset"), 405, /GET is not allowed/],
+      // The admin routes are the mock's, not the spec's.
+      [admin("/reset"), 405, /^GET is not allowed here; this admin route allows POST$/],
+      // A string that reads as a number is shown as the string it is.
+      [post("/clock", { advanceMs: "1000" }), 400, /; got "1000"$/],
     ];
     for (const [pending, status, message] of cases) {
       const answer = await pending;

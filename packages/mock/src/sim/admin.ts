@@ -252,7 +252,11 @@ export async function admin<T = Simulator>(
   const route = here.find((r) => r.method === req.method);
   if (!route) {
     res.setHeader("Allow", methods.join(", "));
-    return answer(res, 405, hide()(own.methodNotAllowed(req.method ?? "", methods)));
+    return answer(
+      res,
+      405,
+      hide()(own.methodNotAllowed(req.method ?? "", methods, "this admin route")),
+    );
   }
   try {
     let body: unknown = null;

@@ -60,18 +60,10 @@ export type Fault = FaultInput & { count: number };
 /** Faults that may wait at once. */
 export const MAX_FAULTS = 1000;
 
+/** The keys only a status fault takes. */
+const STATUS_FIELDS = ["retryAfter", "body", "contentType"];
 /** Every key a fault may have. */
-const FIELDS = [
-  "operation",
-  "count",
-  "status",
-  "retryAfter",
-  "body",
-  "contentType",
-  "delayMs",
-  "drop",
-  "noBody",
-];
+const FIELDS = ["operation", "count", "status", ...STATUS_FIELDS, "delayMs", "drop", "noBody"];
 
 function fail(message: string): never {
   throw new SimulatorInputError(`fault: ${message}`);
@@ -93,11 +85,15 @@ export function checkFault(input: unknown, bodyOptional: ReadonlySet<OperationId
     fail(`unknown field ${JSON.stringify(unknown)}; a fault takes ${FIELDS.join(", ")}`);
   if (!OPERATIONS.includes(f.operation as OperationId))
     fail(`operation must be one of ${OPERATIONS.join(", ")}; got ${JSON.stringify(f.operation)}`);
-  const count = f.count ?? 1;
+  const count = f.count === undefined ? 1 : f.count;
   if (!whole(count, 1, 1_000_000))
     fail(`count must be a whole number from 1; got ${JSON.stringify(count)}`);
   const kinds = ["status", "delayMs", "drop", "noBody"].filter((k) => f[k] !== undefined);
   if (kinds.length !== 1) fail("give exactly one of status, delayMs, drop or noBody");
+  // A status's own fields on another kind would be dropped unseen (a drop with a retryAfter).
+  const stray = STATUS_FIELDS.find((key) => f[key] !== undefined);
+  if (stray !== undefined && kinds[0] !== "status")
+    fail(`${stray} goes with status only; this fault is ${kinds[0]}`);
   const operation = f.operation as OperationId;
   if (f.noBody !== undefined) {
     if (f.noBody !== true) fail("noBody must be true");

@@ -56,7 +56,28 @@ function checkFlag(object: Record<string, unknown>, key: string, at: string) {
     fail(`${at}.${key} must be true or false; got ${JSON.stringify(object[key])}`);
 }
 
-/** The meetings, checked: a non-empty array, unique IDs, every field of the right type. */
+/** The keys a meeting and a participant take, held to their types. */
+const MEETING_KEYS = Object.keys({
+  conferenceID: 0,
+  hostPassword: 0,
+  started: 0,
+  locked: 0,
+  allowInviteOpenVideo: 0,
+  participants: 0,
+} satisfies Record<keyof MeetingInput, 0>);
+const PARTICIPANT_KEYS = Object.keys({
+  participantID: 0,
+  audioOnly: 0,
+} satisfies Record<keyof ParticipantInput, 0>);
+
+/** Throws at a key of `object` not in `keys`: a misspelt `lockd` would leave the meeting unlocked, unseen. */
+function checkKeys(object: Record<string, unknown>, keys: readonly string[], at: string) {
+  const unknown = Object.keys(object).find((key) => !keys.includes(key));
+  if (unknown !== undefined)
+    fail(`${at} has an unknown field ${JSON.stringify(unknown)}; it takes ${keys.join(", ")}`);
+}
+
+/** The meetings, checked: a non-empty array, unique IDs, every field known and of the right type. */
 export function checkMeetings(input: unknown): MeetingInput[] {
   if (!Array.isArray(input) || input.length === 0)
     fail("meetings must be a non-empty array of { conferenceID, hostPassword, participants }");
@@ -67,6 +88,13 @@ export function checkMeetings(input: unknown): MeetingInput[] {
     if (!isObject(meeting)) fail(`${at} must be an object`);
     checkString(meeting, "conferenceID", at);
     checkString(meeting, "hostPassword", at, true);
+    checkKeys(meeting, MEETING_KEYS, at);
+    // X-Password is a header: a value in Latin-1, with no control character but a tab, trimmed of
+    // spaces and tabs at either end on the way. Any other password could never be sent.
+    if (!/^(?![ \t])[\t\x20-\x7e\x80-\xff]*(?<![ \t])$/.test(meeting.hostPassword as string))
+      fail(
+        `${at}.hostPassword cannot be sent in an X-Password header: it must be Latin-1 characters (no control character but a tab), with no space or tab at either end`,
+      );
     for (const flag of ["started", "locked", "allowInviteOpenVideo"]) checkFlag(meeting, flag, at);
     const id = meeting.conferenceID as string;
     if (ids.has(id)) fail(`${at}.conferenceID ${id} is given twice`);
@@ -78,6 +106,7 @@ export function checkMeetings(input: unknown): MeetingInput[] {
       const where = `${at}.participants[${p}]`;
       if (!isObject(participant)) fail(`${where} must be an object`);
       checkString(participant, "participantID", where);
+      checkKeys(participant, PARTICIPANT_KEYS, where);
       checkFlag(participant, "audioOnly", where);
       const pid = participant.participantID as string;
       if (seen.has(pid)) fail(`${where}.participantID ${pid} is given twice`);

@@ -15,6 +15,9 @@ import { JOURNAL_LIMIT, type JournalEntry, recorded } from "./journal.js";
 import { type MeetingInput, SimulatorInputError } from "./meetings.js";
 import { MAX_TOKENS } from "./tokens.js";
 
+/** The secrets issued that are kept for redaction: each live token's, and its tmpWsToken. */
+const ISSUED_KEPT = 2 * MAX_TOKENS;
+
 /** The mock's clock stays before this: far in the future, and every expiry after it a Date. */
 const LATEST = Date.UTC(100_000, 0, 1);
 
@@ -58,13 +61,15 @@ export function createSimulator(
   let faults: readonly Fault[] = [];
   let offset = 0;
   const passwords = meetings.map((m) => m.hostPassword);
-  // Every token issued, the newest MAX_TOKENS, kept for redaction only: a token that has expired
-  // (and left the state) is still a secret wherever a later request repeats it.
+  // Every token issued, the newest ISSUED_KEPT, kept for redaction only: a token that has expired
+  // (and left the state) is still a secret wherever a later request repeats it. Each answer
+  // issues two, a token and its tmpWsToken: with room for MAX_TOKENS only, a live token's
+  // tmpWsToken went after 5,000 more answers, and then showed in the journal.
   const issued = new Set<string>();
   const issue = (token: string) => {
     issued.delete(token);
     issued.add(token);
-    if (issued.size > MAX_TOKENS) issued.delete(issued.values().next().value as string);
+    if (issued.size > ISSUED_KEPT) issued.delete(issued.values().next().value as string);
   };
   const now = () => wallClock() + offset;
 
@@ -92,7 +97,8 @@ export function createSimulator(
       locked: m.locked,
       allowInviteOpenVideo: m.allowInviteOpenVideo,
       tokens: live.get(conferenceID) ?? [],
-      participants: [...m.participants.values()].map((p) => ({ ...p })),
+      // A copy to the last invitation: what a caller changes in it is not the state's.
+      participants: [...m.participants.values()].map((p) => structuredClone(p)),
     };
   };
 
@@ -157,7 +163,7 @@ export function createSimulator(
       // Every time the mock shows must stay a Date (they end in the year 275760).
       if (!Number.isSafeInteger(ms) || ms < 0 || now() + ms >= LATEST)
         throw new SimulatorInputError(
-          `advanceTime takes a whole number of ms, 0 or more, that keeps the clock before the year 100000; got ${ms}`,
+          `advanceTime takes a whole number of ms, 0 or more, that keeps the clock before the year 100000; got ${JSON.stringify(ms)}`,
         );
       offset += ms;
       return new Date(now());
