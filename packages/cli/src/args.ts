@@ -77,7 +77,9 @@ export function parse(argv: readonly string[]): Parsed {
   });
   const options = tokens.filter((t) => t.kind === "option");
   const positionals = tokens.flatMap((t) => (t.kind === "positional" ? [t.value] : []));
-  const json = options.some((t) => t.name === "json" && t.value === undefined);
+  // JSON is asked for also where `--json` is itself the mistake: `--json=1`, or taken as the value
+  // of the flag before it (`--participant --json`, which needs a value).
+  const json = options.some((t) => t.name === "json" || (!t.inlineValue && t.value === "--json"));
   const [first, ...rest] = positionals;
   const helpCommand = first === "help";
   const word = helpCommand ? rest[0] : first;

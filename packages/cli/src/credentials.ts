@@ -1,7 +1,7 @@
 // Where camera, share and token get their token or host password: flag, variable or prompt.
 import type { SecretSource } from "@meeting-control/client";
 import { type Invocation, UsageError } from "./args.js";
-import type { Sink } from "./output.js";
+import { printable, type Sink } from "./output.js";
 import { promptHidden } from "./prompt.js";
 import type { RunIo } from "./run.js";
 
@@ -44,7 +44,8 @@ export function credentialsFor(
       hostPassword: (conferenceID) => {
         throw new PasswordNeeded(async () => {
           const typed = await promptHidden(
-            `Host password for conference ${conferenceID}: `,
+            // Escaped as every ID the CLI prints: a carriage return in it would rewrite the line.
+            `Host password for conference ${printable(conferenceID)}: `,
             stdin,
             stderr,
           );

@@ -67,13 +67,30 @@ export function controlSuccess(
   return `${done} (${requestId ? `request id ${printable(requestId)}` : "no request id"})\n`;
 }
 
+/** How deep `--json` shows an answer's values: what nests deeper is replaced by NESTED. */
+const MAX_DEPTH = 64;
+const NESTED = `(nested deeper than ${MAX_DEPTH} levels: not shown)`;
+
+/**
+ * `value` cut at MAX_DEPTH levels: an answer nested thousands deep overflowed the stack of the
+ * redaction and of JSON.stringify, and `--json` printed no JSON.
+ */
+const shallow = (value: unknown, depth = 0): unknown =>
+  value === null || typeof value !== "object"
+    ? value
+    : depth >= MAX_DEPTH
+      ? NESTED
+      : Array.isArray(value)
+        ? value.map((v) => shallow(v, depth + 1))
+        : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shallow(v, depth + 1)]));
+
 export function tokenSuccess(result: ConfToken, json: boolean): string {
   const { requestId, expiresAt, ...fields } = result;
   if (json) {
     const own = { ok: true, operation: OPERATIONS.token, requestId: requestId ?? null };
     // The answer's fields between the CLI's keys and expiresAt; the CLI's own keys win over the
     // answer's (a body with `"ok": false` at its top level, say).
-    const out = { ...own, ...fields, expiresAt: expiresAt.toISOString() };
+    const out = { ...own, ...(shallow(fields) as object), expiresAt: expiresAt.toISOString() };
     return `${JSON.stringify(Object.assign(out, own))}\n`;
   }
   // The spec has role as optional: an answer without one shows `(none)`, not `undefined`.

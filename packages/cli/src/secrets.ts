@@ -36,8 +36,19 @@ const SHORT = 4;
 function hider(secrets: readonly (string | undefined)[]): (text: string) => string {
   const long: string[] = [];
   const short: string[] = [];
+  const astral: string[] = [];
   for (const secret of secrets) {
     if (!secret) continue;
+    // One with a surrogate (an emoji) is never sent: the client refuses it in a header. The
+    // client's pattern, built a UTF-16 unit at a time, cannot be made of it, and would hide every
+    // text with a `%` or `\` whole: it is hidden as written and percent-encoded.
+    if (/[\ud800-\udfff]/.test(secret)) {
+      astral.push(secret);
+      try {
+        astral.push(encodeURIComponent(secret)); // throws for a lone surrogate
+      } catch {}
+      continue;
+    }
     const basic = /^Basic\s+(\S+)$/i.exec(secret)?.[1];
     let inner: string | undefined;
     try {
@@ -49,7 +60,10 @@ function hider(secrets: readonly (string | undefined)[]): (text: string) => stri
       short.push(inner);
     } else (secret.length < SHORT ? short : long).push(secret);
   }
-  const redact = redactor(long);
+  const client = redactor(long);
+  const redact = astral.length
+    ? (text: string) => astral.reduce((t, secret) => t.replaceAll(secret, "***"), client(text))
+    : client;
   if (!short.length) return redact;
   const forms = short.flatMap((secret) => {
     const found = [secret];

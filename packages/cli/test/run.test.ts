@@ -423,12 +423,6 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     [["camera", "enable", ...IDS, "--timeout", "0"], withToken, "--timeout must be a whole number"],
     [["camera", "enable", ...IDS, "--timeout"], withToken, "camera: --timeout needs a value"],
     [
-      ["camera", "enable", "--conference", "--json"],
-      withToken,
-      "camera: --conference needs a value",
-    ],
-    [["camera", "enable", ...IDS, "--json=yes"], withToken, "camera: --json takes no value"],
-    [
       ["camera", "enable", ...IDS, "--mock", "--base-url", "https://x.example"],
       withToken,
       "camera: use only one of --base-url, --mock and --region; got --base-url and --mock",
@@ -442,6 +436,31 @@ describe("usage errors exit 2 and name the flag or value, and what is allowed", 
     expect(stderr).toMatch(/^meeting-control[ :]/);
     expect(stderr).toMatch(/Run "meeting-control (\w+ )?--help" for usage and examples\.\n$/);
     expect(fetch.requests).toHaveLength(0);
+  });
+
+  it("--json taken as the value of the flag before it, or given a value, still puts the usage error on stdout", async () => {
+    for (const [argv, message] of [
+      [
+        ["camera", "enable", "--conference", CONFERENCE, "--participant", "--json"],
+        "--participant needs a value",
+      ],
+      [["camera", "enable", ...IDS, "--json=1"], "--json takes no value"],
+      [["camera", "enable", "--conference", "--json"], "--conference needs a value"],
+    ] as const) {
+      const { code, stdout, stderr } = await cli([...argv], { env });
+      expect({ code, stderr }).toEqual({ code: 2, stderr: "" });
+      expect(JSON.parse(stdout).error).toMatchObject({ name: "UsageError", message });
+    }
+  });
+
+  it("at the password prompt, a conference ID is escaped as everywhere: no line rewritten", async () => {
+    const stdin = terminal("typed-pass-9\r");
+    const { stderr } = await cli(["token", "--conference", "98\r\u001b[2K12"], {
+      stdin,
+      fetch: service(),
+    });
+    expect(stderr.startsWith("Host password for conference 98\\u000d\\u001b[2K12: ")).toBe(true);
+    expect([stderr.includes("\r"), stderr.includes("\u001b")]).toEqual([false, false]);
   });
 
   it("--json puts the usage error on stdout as { ok: false, error }", async () => {
@@ -672,6 +691,44 @@ describe("what the server says is shown as data", () => {
       operation: "CreateConfToken",
       requestId: REQUEST_ID,
       token: TOKEN_RESPONSE.data.token,
+    });
+  });
+
+  it("a token answer nested 3,000 deep: --json still prints one JSON object, cut at 64 levels, and a PIN in it hidden", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    const fetch = stubFetch(() =>
+      reply(200, { ...TOKEN_RESPONSE, data: { ...TOKEN_RESPONSE.data, userID: 123456, x: deep } }),
+    );
+    const { code, stdout } = await cli(["token", "--conference", CONFERENCE, "--json"], {
+      env: { MEETING_HOST_PASSWORD: "123456" },
+      fetch,
+    });
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect([out.ok, out.token, out.userID]).toEqual([true, TOKEN_RESPONSE.data.token, "***"]);
+    let level = out.x;
+    let depth = 1; // x is the first level below the answer's own fields
+    while (Array.isArray(level)) [level, depth] = [level[0], depth + 1];
+    expect([depth, level]).toEqual([64, "(nested deeper than 64 levels: not shown)"]);
+  });
+
+  it("a secret with an emoji (never sent) hides only itself, not every text with a % or a backslash", async () => {
+    const fetch = stubFetch(() =>
+      reply(
+        400,
+        { error_code: "MMC.111072050", error_msg: "CONF_LOCKED 100% sure pass😀word" },
+        { "x-request-id": "abc%def" },
+      ),
+    );
+    const { code, stdout } = await cli([..."camera enable --retries 0 --json".split(" "), ...IDS], {
+      env: { MEETING_CONTROL_TOKEN: TOKEN, MEETING_HOST_PASSWORD: "pass😀word" },
+      fetch,
+    });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({
+      serviceMessage: "CONF_LOCKED 100% sure ***",
+      requestId: "abc%def",
     });
   });
 
