@@ -71,6 +71,12 @@ class Unbuilt {
   ) {}
 }
 
+/** `retryDelayMs`'s names, held to its type as OPTION_NAMES are. */
+const DELAY_NAMES = { initial: 0, max: 0 } satisfies Record<
+  keyof NonNullable<CommonOptions["retryDelayMs"]>,
+  0
+>;
+
 /**
  * The options' names. One not here is refused rather than ignored: `baseURL` for `baseUrl` would
  * send the token, and the call, to the service itself.
@@ -102,11 +108,13 @@ export function resolveOptions(options: MeetingControlClientOptions): Context {
   } = check(options && typeof options === "object", "options", "an object", options);
   for (const name of Object.keys(options)) checkChoice("option", name, OPTION_NAMES);
   check(
-    retryDelayMs && typeof retryDelayMs === "object",
+    retryDelayMs && typeof retryDelayMs === "object" && !Array.isArray(retryDelayMs),
     "retryDelayMs",
     "an object { initial, max }",
     retryDelayMs,
   );
+  // `{ inital: 50 }` would keep the default backoff unseen.
+  for (const name of Object.keys(retryDelayMs)) checkChoice("retryDelayMs", name, DELAY_NAMES);
   check(typeof (custom ?? fetch) === "function", "fetch", "a function", custom);
   const { initial = 500, max = 8_000 } = retryDelayMs;
   // The region is checked even when baseUrl overrides it.

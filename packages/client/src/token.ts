@@ -35,9 +35,12 @@ export function tokenCache(
     let entry = entries.get(conferenceID);
     entries.delete(conferenceID);
     if (!entry || entry.until <= now || entry.token === refused) {
-      // Oldest first: drop every expired entry, and the least recently used while still full.
+      // Oldest first: drop every expired entry, and the least recently used while still full,
+      // but not one still being fetched: the calls waiting on it would each ask again, with the
+      // password. (Those in flight can take the cache past maxEntries for as long as they last.)
       for (const [id, old] of entries) {
-        if (old.until <= now || entries.size >= maxEntries) entries.delete(id);
+        if (old.until <= now || (entries.size >= maxEntries && old.until < Infinity))
+          entries.delete(id);
       }
       let password = "";
       const fresh: Entry = {

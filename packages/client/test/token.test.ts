@@ -321,6 +321,21 @@ describe("with hostPassword, the client manages tokens", () => {
     expect(service.tokenRequests()).toHaveLength(4);
   });
 
+  it("past tokenCacheSize, concurrent calls still share one CreateConfToken per conference", async () => {
+    const service = await fakeService();
+    onTestFinished(() => service.close());
+    const client = createMeetingControlClient({
+      hostPassword: "host-pass-123",
+      baseUrl: service.url,
+      tokenCacheSize: 2,
+    });
+    // Five calls to each of three conferences, all at once: a token still being fetched is not
+    // evicted for the next conference, which made each call ask again, with the password.
+    const ids = ["1000001", "1000002", "1000003"];
+    await Promise.all(Array.from({ length: 15 }, (_, i) => camera(client, ids[i % 3] as string)));
+    expect(service.tokenRequests()).toHaveLength(3);
+  });
+
   it("a long-running server with thousands of meetings keeps at most tokenCacheSize tokens", async () => {
     let fetched = 0;
     const client = createMeetingControlClient({

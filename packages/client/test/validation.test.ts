@@ -289,6 +289,18 @@ describe("options are checked when the client is created", () => {
     expect(refused({ ...all, extra: 1 }).allowed).toEqual(Object.keys(all));
   });
 
+  it("refuses a retryDelayMs it cannot read, a misspelt key or an array, naming initial and max", () => {
+    for (const retryDelayMs of [{ inital: 50 }, { initial: 1, Max: 5 }, ["initial"]]) {
+      const error = refused({ token: TOKEN, retryDelayMs });
+      expect(error.field, JSON.stringify(retryDelayMs)).toBe("retryDelayMs");
+    }
+    expect(refused({ token: TOKEN, retryDelayMs: { inital: 50 } })).toMatchObject({
+      message: 'retryDelayMs must be one of "initial", "max"; got "inital"',
+      allowed: ["initial", "max"],
+    });
+    expect(create({ token: TOKEN, retryDelayMs: { initial: 1, max: 5 } })).not.toThrow();
+  });
+
   it("names the allowed regions", () => {
     expect(create({ token: TOKEN, region: "eu-west-0" })).toThrow(
       `region must be one of ${Object.keys(REGIONS)

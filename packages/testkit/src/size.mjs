@@ -70,9 +70,12 @@ export { version as esbuildVersion } from "esbuild";
  * lifetime is the spec's. Raised from 7,575 B (about 50 B) for the next review: an option the
  * client does not know is refused, not ignored (`baseURL` for `baseUrl` sent the token and the
  * call to the service itself), and an error's `headers` keep a header named `constructor` or
- * `__proto__` as its value.
+ * `__proto__` as its value. Raised from 7,625 B (about 30 B) for the next review: a token still
+ * being fetched is not evicted from a full cache (each concurrent call for its conference asked
+ * again, with the password), and `retryDelayMs` refuses a key it does not know (`inital` kept
+ * the default backoff unseen).
  */
-export const CLIENT_BUDGET_GZIP = 7_625;
+export const CLIENT_BUDGET_GZIP = 7_655;
 
 /** The client's ESM entry, imported the way a consumer's code imports it. */
 export const CLIENT_ENTRY = 'export * from "@meeting-control/client";';
