@@ -11,7 +11,7 @@ import { credentialsOf, redacting } from "./proxy/secrets.js";
 import type { Hider } from "./redact.js";
 import {
   beforeTooLarge,
-  decodedForCheck,
+  decoded,
   INVALID,
   parseBody,
   pathOf,
@@ -143,7 +143,7 @@ export async function handle(setup: HandlerSetup, req: IncomingMessage, res: Ser
     return;
   }
   // A proxy checks a gzip (deflate, br) body as it decodes, and forwards it as it came.
-  const checked = proxy ? decodedForCheck(req, read, setup.bodyLimit) : read;
+  const checked = proxy ? decoded(req.headers["content-encoding"], read, setup.bodyLimit) : read;
   const parsed = parseBody(req, checked);
   // Malformed JSON is the service's 400. A proxy hands it to Prism as text instead, which finds
   // it invalid: it is reported as refused, or forwarded as it came with forwardInvalid.

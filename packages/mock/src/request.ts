@@ -158,22 +158,25 @@ const DECODERS: Record<string, (bytes: Buffer, options: { maxOutputLength: numbe
 };
 
 /**
- * Proxy mode: the body as its `Content-Encoding` (gzip, deflate, br, in the order applied) makes
- * it, to be checked against the spec; the bytes as they came when there is no coding, one not
- * known here, or one that does not decode within `limit` bytes (Prism then finds them invalid, as
- * the upstream might). What is forwarded is always the bytes as they came.
+ * Proxy mode: a body as its `Content-Encoding` (gzip, deflate, br, in the order applied) makes it,
+ * to be checked against the spec; the bytes as they came when there is no coding, one not known
+ * here, or one that does not decode within `limit` bytes (Prism then finds them invalid, as the
+ * other side might). What is passed on is always the bytes as they came.
  */
-export function decodedForCheck(req: IncomingMessage, bytes: Buffer, limit: number): Buffer {
-  const value = req.headers["content-encoding"];
-  if (typeof value !== "string" || !bytes.length) return bytes;
-  const codings = value
+export function decoded(
+  coding: string | string[] | undefined,
+  bytes: Buffer,
+  limit: number,
+): Buffer {
+  if (typeof coding !== "string" || !bytes.length) return bytes;
+  const codings = coding
     .split(",")
-    .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding && coding !== "identity");
+    .map((one) => one.trim().toLowerCase())
+    .filter((one) => one && one !== "identity");
   let body = bytes;
   try {
-    for (const coding of codings.reverse()) {
-      const decode = DECODERS[coding];
+    for (const one of codings.reverse()) {
+      const decode = DECODERS[one];
       if (!decode) return bytes;
       body = decode(body, { maxOutputLength: limit });
     }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lineOf, summaryOf } from "../src/index.js";
 import { TOKEN as TOKEN_PATH, VIDEO } from "./helpers.js";
-import { ISSUED, ISSUED_AS_TEXT, rfc3986, useProxy } from "./proxy-upstream.js";
+import { ISSUED, ISSUED_AS_TEXT, ISSUED_BOM, rfc3986, useProxy } from "./proxy-upstream.js";
 
 const proxy = useProxy();
 // Header values travel as Latin-1: a raw secret stays in it; Unicode goes in `Basic` (UTF-8).
@@ -87,6 +87,26 @@ describe("with an upstream that echoes the credentials", () => {
       expect.stringContaining("X-Request-Id [redacted]"),
     ]);
     expectNoSecret([JSON.stringify(report), ...proxy.logs].join("\n"), [RAW_TOKEN]);
+  });
+
+  it("a redirect's host that is the token in base64url is redacted as written, before a URL parser lowercases it", async () => {
+    const token = "Sekrit_Tok3n99";
+    const answer = await fetch(proxy.mock.url + VIDEO, {
+      method: "PUT",
+      redirect: "manual",
+      headers: {
+        "content-type": "application/json",
+        "x-answer": "echo-base64-host",
+        "x-conference-authorization": token,
+      },
+      body: '{"status": 1}',
+    });
+    expect(answer.status).toBe(302);
+    const report = JSON.stringify(proxy.mock.report());
+    // (Read as base64, the redaction takes the `//` before it too.)
+    expect(report).toMatch(/one to http:(\/\/)?\[redacted\]\.evil\.example was passed back/);
+    const lowered = Buffer.from(token).toString("base64url").toLowerCase();
+    expect(report + (answer.headers.get("sl-violations") ?? "")).not.toContain(lowered);
   });
 
   it("an echo percent-encoded (`*` as %2A too), or lowercased in a redirect's host, is removed too", async () => {
@@ -181,6 +201,7 @@ describe("with an upstream that echoes the credentials", () => {
   it.each([
     ["issue", ISSUED],
     ["issue-as-text", ISSUED_AS_TEXT],
+    ["issue-bom", ISSUED_BOM],
   ])(
     "a token the upstream issued (%s) is not shown in a 404 or a log line, though the request does not carry it",
     async (how, token) => {

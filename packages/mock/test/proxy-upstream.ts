@@ -3,6 +3,7 @@
 // it got; the trap is where its redirect points, and counts what reaches it.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type ProxyingMockServer, type ProxyOptions, startMockServer } from "../src/index.js";
 
@@ -10,6 +11,8 @@ export const REQUEST_ID = "f78b007ec2dabf1498620131c7bc19e0";
 export const ISSUED = 'issued-"\\-tøken-ÿ';
 /** A token issued in an answer labelled text/plain. */
 export const ISSUED_AS_TEXT = "issued-as-text-7f3a9c";
+/** A token issued in JSON after a byte order mark. */
+export const ISSUED_BOM = "issued-after-bom-41c2e8";
 export const OK = JSON.stringify({ status: 0, message: "success" });
 
 export interface Received {
@@ -68,6 +71,21 @@ export async function deviating() {
             .writeHead(200, { ...json, "content-type": "text/plain" })
             .end(JSON.stringify({ data: { token: ISSUED_AS_TEXT } })),
         faithful: () => res.writeHead(200, { ...json, "x-upstream": "yes" }).end(OK),
+        // Compressed, as an upstream answers one that accepts gzip.
+        gzip: () => res.writeHead(200, { ...json, "content-encoding": "gzip" }).end(gzipSync(OK)),
+        // Its own CORS headers, as a gateway sends them.
+        cors: () =>
+          res
+            .writeHead(200, {
+              ...json,
+              "access-control-allow-origin": "https://app.example",
+              "access-control-expose-headers": "x-request-id",
+            })
+            .end(OK),
+        // A token issued in JSON that starts with a byte order mark.
+        "issue-bom": () =>
+          res.writeHead(200, json).end(`\ufeff${JSON.stringify({ data: { token: ISSUED_BOM } })}`),
+        "no-content": () => res.writeHead(204, { "x-request-id": REQUEST_ID }).end(),
         // A list whose every item breaks the spec: 5,000 violations in one answer.
         many: () =>
           res
@@ -115,6 +133,14 @@ export async function deviating() {
               ...json,
               "x-request-id": rfc3986(decoded(echo)),
               location: `http://${decoded(echo).toLowerCase()}.example/`,
+            })
+            .end(),
+        // The credential in base64url as a redirect's host: a URL parser lowercases it.
+        "echo-base64-host": () =>
+          res
+            .writeHead(302, {
+              ...json,
+              location: `http://${Buffer.from(decoded(echo)).toString("base64url")}.evil.example/`,
             })
             .end(),
         // Within the contract, but with the credential as its request id.

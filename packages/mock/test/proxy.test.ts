@@ -3,7 +3,7 @@
 // was, and an invalid request refused before it is forwarded. (An upstream that fails, or cannot
 // be reached: proxy-failures.test.ts.)
 import { request } from "node:http";
-import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { lineOf, startMockServer } from "../src/index.js";
 import { specDocument } from "../src/spec.js";
@@ -25,6 +25,31 @@ const put = (answer: string, body = '{"status": 0}', headers: Record<string, str
     },
     body,
   }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
+
+/** A request over node:http, which adds no header of its own, and its answer's raw parts. */
+function sendRaw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    raw: string[];
+    bytes: Buffer;
+  }>((resolve, reject) => {
+    const req = request(proxy.mock.url + path, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          raw: res.rawHeaders.filter((_, i) => i % 2 === 0),
+          bytes: Buffer.concat(chunks),
+        }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 /** The one entry the report kept, with the JSON paths it names. */
 function onlyEntry() {
@@ -77,6 +102,79 @@ describe("a valid request", () => {
     // What it decodes to is judged: a status the spec does not have is refused, not forwarded.
     expect((await send(gzipSync('{"status": 7}'), "gzip"))[0]).toBe(400);
     expect(proxy.mock.report()).toMatchObject({ forwarded: 2, refused: 1 });
+  });
+
+  it("goes upstream with no header added (fetch added Accept, Accept-Language, Sec-Fetch-Mode, User-Agent, Accept-Encoding)", async () => {
+    const answer = await sendRaw(
+      "PUT",
+      VIDEO,
+      {
+        "content-type": "application/json",
+        "x-conference-authorization": TOKEN,
+        "x-answer": "faithful",
+      },
+      '{"status": 0}',
+    );
+    expect(answer.status).toBe(200);
+    const [got] = proxy.upstream.received;
+    expect(Object.keys(got?.headers ?? {}).sort()).toEqual([
+      "connection",
+      "content-length",
+      "content-type",
+      "host",
+      "x-answer",
+      "x-conference-authorization",
+    ]);
+  });
+
+  it("a compressed answer comes back as it came, with its Content-Encoding, checked as it decodes", async () => {
+    const answer = await sendRaw(
+      "PUT",
+      VIDEO,
+      {
+        "content-type": "application/json",
+        "x-conference-authorization": TOKEN,
+        "accept-encoding": "gzip",
+        "x-answer": "gzip",
+      },
+      '{"status": 0}',
+    );
+    expect(answer.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(answer.bytes).toString()).toBe(OK);
+    expect(answer.headers["sl-violations"]).toBeUndefined();
+    expect(proxy.mock.violations()).toEqual([]);
+  });
+
+  it("the upstream's CORS headers replace the mock's: one Access-Control-Allow-Origin, a browser's check passes", async () => {
+    const answer = await sendRaw(
+      "PUT",
+      VIDEO,
+      {
+        "content-type": "application/json",
+        "x-conference-authorization": TOKEN,
+        "x-answer": "cors",
+      },
+      '{"status": 0}',
+    );
+    const named = (name: string) => answer.raw.filter((line) => line.toLowerCase() === name);
+    expect(named("access-control-allow-origin")).toHaveLength(1);
+    expect(answer.headers["access-control-allow-origin"]).toBe("https://app.example");
+    expect(named("access-control-expose-headers")).toHaveLength(1);
+  });
+
+  it("a 204 comes back with no Content-Length (RFC 9110 8.6)", async () => {
+    const answer = await sendRaw(
+      "PUT",
+      VIDEO,
+      {
+        "content-type": "application/json",
+        "x-conference-authorization": TOKEN,
+        "x-answer": "no-content",
+      },
+      '{"status": 0}',
+    );
+    expect(answer.status).toBe(204);
+    expect(answer.headers["content-length"]).toBeUndefined();
   });
 
   it("goes upstream as it was checked: dot segments resolved, the query as a URL parser encodes it", async () => {

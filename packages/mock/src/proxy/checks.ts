@@ -23,11 +23,13 @@ export const operationAt = (operations: Operation[], method: string, path: strin
  * declares `X-Request-Id` on the responses without that. Here a header declared on the
  * documented response for this status (or, for an undocumented one, on every response of the
  * operation) must be there. A redirect is reported too: it is passed back, never followed.
+ * `hide` is the request's redactor, for the redirect's target.
  */
 export function ownChecks(
   operation: Operation | undefined,
   answer: UpstreamAnswer,
   upstream: URL,
+  hide: <T>(value: T) => T = (value) => value,
 ): ContractViolation[] {
   const found: ContractViolation[] = [];
   const sent = new Set(answer.headers.map(([name]) => name));
@@ -55,8 +57,15 @@ export function ownChecks(
     });
   if (answer.status >= 300 && answer.status < 400) {
     const location = answer.headers.find(([name]) => name === "location")?.[1];
+    // Its origin as written, less user info, redacted: the one a URL parser gives lowercases
+    // the host, and a credential in it (in base64, say) would no longer be found.
+    const written = /^[a-z][\w+.-]*:\/\/(?:[^@/?#]*@)?[^/?#]*/i.exec(location ?? "")?.[0];
     const to =
-      location && URL.canParse(location, upstream) ? new URL(location, upstream).origin : "nowhere";
+      !location || !URL.canParse(location, upstream)
+        ? "nowhere"
+        : written
+          ? hide(written.replace(/\/\/[^@/?#]*@/, "//"))
+          : new URL(location, upstream).origin;
     found.push({
       path: "response.headers.location",
       expected: `no redirect: one to ${to} was passed back to the caller, not followed`,
@@ -79,9 +88,9 @@ export function waived(
 ): ContractViolation[] {
   const op = operation as HttpOperation | undefined;
   if (!op || !bodyOptional(specDocument(), op.path, op.method, answer.status)) return found;
-  const empty = answer.bytes.length === 0;
+  const empty = answer.decoded.length === 0;
   const type = answer.headers.find(([name]) => name === "content-type")?.[1];
-  const json = !empty && isJson(answer.bytes);
+  const json = !empty && isJson(answer.decoded);
   // Its schema takes any JSON, so a text that is not would pass as a JSON string.
   if (!empty && !json && type && JSON_TYPE.test(type))
     return [

@@ -1,15 +1,24 @@
 // Proxy mode's `forward` component, given to Prism's `createInstance` in place of prism-http's
 // own (which follows redirects with every request header, and logs the headers). A request
-// goes to the upstream's origin only, with its own path, query, headers and body bytes, and
-// `redirect: "manual"`: a redirect comes back as the answer. Nothing here logs.
+// goes to the upstream's origin only, with its own path, query, headers and body bytes, over
+// node:http(s), which adds no header of its own (fetch added Accept, Accept-Language,
+// Sec-Fetch-Mode, User-Agent and Accept-Encoding) and follows no redirect: a redirect comes back
+// as the answer. Nothing here logs.
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { PrismInput, Violation } from "../engine.js";
 import { readableAnswerType } from "../media-type.js";
+import { decoded } from "../request.js";
 
 /** The upstream's answer, as it came. */
 export interface UpstreamAnswer {
   status: number;
+  /** Each header line, its name in lower case. */
   headers: [name: string, value: string][];
+  /** The body's bytes, in its Content-Encoding: what is passed back. */
   bytes: Buffer;
+  /** The body as its Content-Encoding makes it (gzip, deflate, br): what is checked. */
+  decoded: Buffer;
   /** Whether it had a Content-Type Prism's engine cannot parse (and so was not shown it). */
   unreadableType: boolean;
 }
@@ -40,7 +49,7 @@ export const NOT_FORWARDED = "meeting-control#NOT_FORWARDED";
 /** A whole request to the upstream, its answer's body included, within this time, or 504. */
 export const UPSTREAM_TIMEOUT_MS = 30_000;
 
-// Hop-by-hop headers, and those fetch sets itself from the request it sends.
+// Hop-by-hop headers, and those node:http sets itself from the request it sends.
 const NOT_FORWARDED_HEADERS = new Set([
   "host",
   "connection",
@@ -71,12 +80,11 @@ export const forwarder =
       exchange.refused = validations;
       return left(Object.assign(new Error("not forwarded"), { name: NOT_FORWARDED }));
     }
-    const headers = new Headers();
+    const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(data.headers))
-      if (value !== undefined && !NOT_FORWARDED_HEADERS.has(name))
-        for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+      if (value !== undefined && !NOT_FORWARDED_HEADERS.has(name)) headers[name] = value;
     const method = data.method.toUpperCase();
-    let response: Response | undefined;
+    let response: IncomingMessage | undefined;
     let bytes: Buffer;
     // One signal for the limit and the caller's leaving. Not AbortSignal.any with
     // AbortSignal.timeout: Node can collect that timeout's signal, which then never fires.
@@ -90,20 +98,16 @@ export const forwarder =
     exchange.gone.addEventListener("abort", leave);
     try {
       // The origin, then the path: `new URL(target, base)` would let `//host` replace the host.
-      response = await fetch(new URL(new URL(baseUrl).origin + exchange.target), {
-        method,
-        headers,
-        body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(exchange.bytes),
-        redirect: "manual",
-        signal: stop.signal,
-      });
+      const url = new URL(new URL(baseUrl).origin + exchange.target);
+      // A body on any method that has one (a GET's too, forwarded with forwardInvalid).
+      response = await sent(url, method, headers, exchange.bytes, stop.signal);
       // Inside the timeout too: an upstream can send its headers and then stall or break off.
       bytes = await capped(response, UPSTREAM_BODY_LIMIT);
     } catch (error) {
       // The cause names no header: only the origin, and why.
       if (exchange.gone.aborted)
         return left(Object.assign(new Error("the caller left"), { status: 502 }));
-      const timedOut = (error as Error).name === "TimeoutError";
+      const timedOut = stop.signal.reason?.name === "TimeoutError";
       const broke = response ? "broke off its answer" : "could not be reached";
       const why =
         error === TOO_LARGE
@@ -118,39 +122,63 @@ export const forwarder =
     }
     // A Content-Type Prism cannot parse would throw inside it: it validates the answer without
     // one, and the report says so (ownChecks).
-    const type = response.headers.get("content-type") ?? "";
+    const type = String(response.headers["content-type"] ?? "");
     const unreadableType = type !== "" && !readableAnswerType(type);
-    const answer: UpstreamAnswer = { status: response.status, headers: [], bytes, unreadableType };
-    for (const [name, value] of response.headers)
-      if (name !== "set-cookie") answer.headers.push([name, value]);
-    for (const cookie of response.headers.getSetCookie())
-      answer.headers.push(["set-cookie", cookie]);
+    const status = response.statusCode ?? 0;
+    // Prism judges the body as its Content-Encoding makes it; the caller gets the bytes as they
+    // came.
+    const body = decoded(response.headers["content-encoding"], bytes, UPSTREAM_BODY_LIMIT);
+    const answer: UpstreamAnswer = { status, headers: [], bytes, decoded: body, unreadableType };
+    const raw = response.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2)
+      answer.headers.push([(raw[i] as string).toLowerCase(), raw[i + 1] as string]);
     exchange.answer = answer;
-    const shown: Record<string, string> = Object.fromEntries(response.headers);
+    const shown: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined) shown[name] = Array.isArray(value) ? value.join(", ") : value;
     if (unreadableType) delete shown["content-type"];
     return {
       _tag: "Right",
-      right: { statusCode: response.status, headers: shown, body: bodyOf(type, bytes) },
+      right: { statusCode: status, headers: shown, body: bodyOf(type, body) },
     };
   };
+
+/** `method` to `url` over node:http(s), `bytes` its body: the answer once its headers came. */
+function sent(
+  url: URL,
+  method: string,
+  headers: Record<string, string | string[]>,
+  bytes: Buffer,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    // Framed by its length: node:http would send a GET's body unframed.
+    const framed = bytes.length ? { ...headers, "content-length": String(bytes.length) } : headers;
+    const request = send(url, { method, headers: framed, signal }, resolve);
+    request.on("error", reject);
+    request.end(bytes.length ? bytes : undefined);
+  });
+}
 
 /** The most an upstream's answer may carry: more is a 502, not a process out of memory. */
 export const UPSTREAM_BODY_LIMIT = 1024 * 1024;
 const TOO_LARGE = new Error("too large");
 
 /** The body of `response`, or TOO_LARGE as soon as it passes `limit` bytes. */
-async function capped(response: Response, limit: number): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
+async function capped(response: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
-  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-    size += read.value.length;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
     if (size > limit) {
-      await reader?.cancel();
+      response.destroy();
       throw TOO_LARGE;
     }
-    chunks.push(read.value);
+    chunks.push(chunk);
   }
+  // An answer cut off before its end (a reset, a short body) is an error, not a short body.
+  if (!response.complete) throw new Error("incomplete");
   return Buffer.concat(chunks, size);
 }
 
@@ -160,7 +188,8 @@ const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 /** The body as Prism's validator takes it: parsed JSON for a JSON type (text if it does not parse). */
 function bodyOf(type: string, bytes: Buffer): unknown {
-  const text = bytes.toString("utf8");
+  // A byte order mark before JSON is allowed to be ignored (RFC 8259 8.1).
+  const text = bytes.toString("utf8").replace(/^\ufeff/, "");
   if (!JSON_TYPE.test(type) || !text) return text;
   try {
     return JSON.parse(text);

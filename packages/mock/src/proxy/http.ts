@@ -56,10 +56,10 @@ export function register(
   exchanges.set(input, { target, bytes, forwardInvalid: proxy.forwardInvalid, gone: gone.signal });
 }
 
-// Not passed back: fetch has already decoded the body and framed it itself.
+// Not passed back: the framing, which is the mock's own (the body comes back whole, in the
+// Content-Encoding it came in, which is passed back).
 const NOT_PASSED_BACK = new Set([
   "content-length",
-  "content-encoding",
   "transfer-encoding",
   "connection",
   "keep-alive",
@@ -117,7 +117,7 @@ export function proxied(
       upstream,
       validations.output.map((v) => fromPrism("response", v)),
     ),
-    ...ownChecks(spec, upstream, proxy.upstream),
+    ...ownChecks(spec, upstream, proxy.upstream, hide()),
   ]);
   const headers = new Map(upstream.headers);
   // Read as JSON whatever its Content-Type (Prism left it text otherwise): a token sent back as
@@ -127,12 +127,17 @@ export function proxied(
   const requestId = headers.get("x-request-id") ?? null;
   const entry = keep({ ...base, status: upstream.status, requestId, forwarded: true, ...found });
   if (requestId) shownIds.set(res, () => hide()(requestId));
+  // The upstream's own wins over the mock's (X-Request-Id, CORS): two Access-Control-Allow-Origin
+  // headers fail a browser's check.
+  for (const [name] of upstream.headers) res.removeHeader(name);
   res.removeHeader("X-Request-Id");
   for (const [name, value] of upstream.headers)
     if (!NOT_PASSED_BACK.has(name)) res.appendHeader(name, value);
   if (entry.violations.length) slViolations(res, entry.violations);
   res.statusCode = upstream.status;
-  res.setHeader("Content-Length", upstream.bytes.length);
+  // RFC 9110 8.6: never on a 204, and on a 304 it would be the length of a body not sent.
+  if (upstream.status !== 204 && upstream.status !== 304)
+    res.setHeader("Content-Length", upstream.bytes.length);
   res.end(upstream.bytes);
   return true;
 }
@@ -198,7 +203,7 @@ export function refuseUnreadable(
 
 function jsonOf(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\ufeff/, ""));
   } catch {
     return undefined;
   }
