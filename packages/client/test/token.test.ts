@@ -302,7 +302,8 @@ describe("with hostPassword, the client manages tokens", () => {
     },
   );
 
-  it("the cache is bounded: past tokenCacheSize the least recently used conference goes", async () => {
+  /** A client with a host password and room for two conferences' tokens, and its service. */
+  const cachingTwo = async () => {
     const service = await fakeService();
     onTestFinished(() => service.close());
     const client = createMeetingControlClient({
@@ -310,6 +311,11 @@ describe("with hostPassword, the client manages tokens", () => {
       baseUrl: service.url,
       tokenCacheSize: 2,
     });
+    return { service, client };
+  };
+
+  it("the cache is bounded: past tokenCacheSize the least recently used conference goes", async () => {
+    const { service, client } = await cachingTwo();
     await camera(client, "1000001");
     await camera(client, "1000002");
     await camera(client, "1000001"); // 1000001 is now the most recently used
@@ -322,13 +328,7 @@ describe("with hostPassword, the client manages tokens", () => {
   });
 
   it("past tokenCacheSize, concurrent calls still share one CreateConfToken per conference", async () => {
-    const service = await fakeService();
-    onTestFinished(() => service.close());
-    const client = createMeetingControlClient({
-      hostPassword: "host-pass-123",
-      baseUrl: service.url,
-      tokenCacheSize: 2,
-    });
+    const { service, client } = await cachingTwo();
     // Five calls to each of three conferences, all at once: a token still being fetched is not
     // evicted for the next conference, which made each call ask again, with the password.
     const ids = ["1000001", "1000002", "1000003"];

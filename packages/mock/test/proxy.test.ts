@@ -26,6 +26,20 @@ const put = (answer: string, body = '{"status": 0}', headers: Record<string, str
     body,
   }).then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() }));
 
+/** A valid PUT over node:http (`sendRaw`), answered as `answer` says. */
+const putRaw = (answer: string, extra: Record<string, string> = {}) =>
+  sendRaw(
+    "PUT",
+    VIDEO,
+    {
+      "content-type": "application/json",
+      "x-conference-authorization": TOKEN,
+      "x-answer": answer,
+      ...extra,
+    },
+    '{"status": 0}',
+  );
+
 /** A request over node:http, which adds no header of its own, and its answer's raw parts. */
 function sendRaw(method: string, path: string, headers: Record<string, string>, body?: string) {
   return new Promise<{
@@ -105,16 +119,7 @@ describe("a valid request", () => {
   });
 
   it("goes upstream with no header added (fetch added Accept, Accept-Language, Sec-Fetch-Mode, User-Agent, Accept-Encoding)", async () => {
-    const answer = await sendRaw(
-      "PUT",
-      VIDEO,
-      {
-        "content-type": "application/json",
-        "x-conference-authorization": TOKEN,
-        "x-answer": "faithful",
-      },
-      '{"status": 0}',
-    );
+    const answer = await putRaw("faithful");
     expect(answer.status).toBe(200);
     const [got] = proxy.upstream.received;
     expect(Object.keys(got?.headers ?? {}).sort()).toEqual([
@@ -128,17 +133,7 @@ describe("a valid request", () => {
   });
 
   it("a compressed answer comes back as it came, with its Content-Encoding, checked as it decodes", async () => {
-    const answer = await sendRaw(
-      "PUT",
-      VIDEO,
-      {
-        "content-type": "application/json",
-        "x-conference-authorization": TOKEN,
-        "accept-encoding": "gzip",
-        "x-answer": "gzip",
-      },
-      '{"status": 0}',
-    );
+    const answer = await putRaw("gzip", { "accept-encoding": "gzip" });
     expect(answer.headers["content-encoding"]).toBe("gzip");
     expect(gunzipSync(answer.bytes).toString()).toBe(OK);
     expect(answer.headers["sl-violations"]).toBeUndefined();
@@ -146,16 +141,7 @@ describe("a valid request", () => {
   });
 
   it("the upstream's CORS headers replace the mock's: one Access-Control-Allow-Origin, a browser's check passes", async () => {
-    const answer = await sendRaw(
-      "PUT",
-      VIDEO,
-      {
-        "content-type": "application/json",
-        "x-conference-authorization": TOKEN,
-        "x-answer": "cors",
-      },
-      '{"status": 0}',
-    );
+    const answer = await putRaw("cors");
     const named = (name: string) => answer.raw.filter((line) => line.toLowerCase() === name);
     expect(named("access-control-allow-origin")).toHaveLength(1);
     expect(answer.headers["access-control-allow-origin"]).toBe("https://app.example");
@@ -163,16 +149,7 @@ describe("a valid request", () => {
   });
 
   it("a 204 comes back with no Content-Length (RFC 9110 8.6)", async () => {
-    const answer = await sendRaw(
-      "PUT",
-      VIDEO,
-      {
-        "content-type": "application/json",
-        "x-conference-authorization": TOKEN,
-        "x-answer": "no-content",
-      },
-      '{"status": 0}',
-    );
+    const answer = await putRaw("no-content");
     expect(answer.status).toBe(204);
     expect(answer.headers["content-length"]).toBeUndefined();
   });
