@@ -4,6 +4,7 @@
 import type { AddressInfo } from "node:net";
 import { loadEngine, type PrismConfig } from "./engine.js";
 import { type ProxyApi, type ProxyOptions, proxyApiOf, proxyMode } from "./proxy/api.js";
+import { isItself } from "./proxy/upstream.js";
 import { createMockHttpServer, prismLines } from "./server.js";
 import { adminHostsOf, adminOriginsOf } from "./sim/admin.js";
 import {
@@ -209,6 +210,12 @@ export async function startMockServer(
   });
 
   const actual = (server.address() as AddressInfo).port;
+  if (proxying && isItself(proxying.proxy.upstream, host, actual)) {
+    await shut();
+    throw new RangeError(
+      `meeting-control-mock: proxy ${proxying.proxy.upstream.origin} is this mock's own address: it would forward every request to itself; point it at the upstream's`,
+    );
+  }
   const url = `http://${urlHost(host)}:${actual}`;
   return {
     url,

@@ -2,7 +2,8 @@
 // (operation, status, request id, JSON path), the caller getting the upstream's answer as it
 // was, and an invalid request refused before it is forwarded. (An upstream that fails, or cannot
 // be reached: proxy-failures.test.ts.)
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { lineOf, startMockServer } from "../src/index.js";
@@ -416,5 +417,25 @@ describe("the upstream", () => {
     await expect(startMockServer({ port: 0, proxy: "mars-1" })).rejects.toThrow(
       `regions: ${servers.map((s) => s["x-region"]).join(", ")}`,
     );
+  });
+
+  it("is refused when it is the mock's own address, which would forward to itself without end; the port is left free", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    for (const [host, upstream] of [
+      ["127.0.0.1", `http://127.0.0.1:${free}`],
+      ["127.0.0.1", `http://localhost:${free}`],
+      ["0.0.0.0", `http://127.0.0.1:${free}`],
+    ] as const)
+      await expect(startMockServer({ port: free, host, proxy: upstream })).rejects.toThrow(
+        /is this mock's own address: it would forward every request to itself/,
+      );
+    // Another port on loopback is another server.
+    const other = await startMockServer({ port: free, proxy: `http://127.0.0.1:${free + 1}` });
+    await other.close();
   });
 });

@@ -30,3 +30,16 @@ export function upstreamOf(proxy: string): URL {
   // Only the origin: the spec's paths are whole, and a query would leak into every request.
   return new URL(url.origin);
 }
+
+/**
+ * Whether `upstream` is the mock itself, listening on `host`:`port`: it would forward each request
+ * to itself, without end, until it ran out of file descriptors.
+ */
+export function isItself(upstream: URL, host: string, port: number): boolean {
+  if (upstream.protocol !== "http:" || Number(upstream.port || 80) !== port) return false;
+  // An IPv6 host as a URL writes it, in brackets (`--host ::1` has none).
+  const loopback = (name: string) =>
+    LOOPBACK.test(name.includes(":") && !name.startsWith("[") ? `[${name}]` : name);
+  const wildcard = ["0.0.0.0", "::", "[::]", ""].includes(host);
+  return wildcard || upstream.hostname === host || (loopback(upstream.hostname) && loopback(host));
+}
