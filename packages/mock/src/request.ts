@@ -129,6 +129,13 @@ export function drained(req: IncomingMessage, ms: number): Promise<boolean> {
   });
 }
 
+/** The codings a `Content-Encoding` or `Transfer-Encoding` lists, in lower case, in its order. */
+const codingsOf = (value: string) =>
+  value
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter(Boolean);
+
 /**
  * What the mock cannot read of a body's codings, or undefined when it can read them all: a
  * `Content-Encoding` other than `identity` (the mock, as Prism, decodes none, so a gzip body was
@@ -144,8 +151,7 @@ export function unreadCoding(
   ] as const) {
     const value = req.headers[header.toLowerCase()];
     if (typeof value !== "string") continue;
-    const codings = value.split(",").map((coding) => coding.trim().toLowerCase());
-    if (codings.some((coding) => coding && coding !== known)) return { status, header, value };
+    if (codingsOf(value).some((coding) => coding !== known)) return { status, header, value };
   }
   return undefined;
 }
@@ -169,13 +175,10 @@ export function decoded(
   limit: number,
 ): Buffer {
   if (typeof coding !== "string" || !bytes.length) return bytes;
-  const codings = coding
-    .split(",")
-    .map((one) => one.trim().toLowerCase())
-    .filter((one) => one && one !== "identity");
   let body = bytes;
   try {
-    for (const one of codings.reverse()) {
+    for (const one of codingsOf(coding).reverse()) {
+      if (one === "identity") continue;
       const decode = DECODERS[one];
       if (!decode) return bytes;
       body = decode(body, { maxOutputLength: limit });

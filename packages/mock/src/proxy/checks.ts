@@ -59,12 +59,12 @@ export function ownChecks(
     const location = answer.headers.find(([name]) => name === "location")?.[1];
     // Its origin as written, less user info, redacted: the one a URL parser gives lowercases
     // the host, and a credential in it (in base64, say) would no longer be found.
-    const written = /^[a-z][\w+.-]*:\/\/(?:[^@/?#]*@)?[^/?#]*/i.exec(location ?? "")?.[0];
+    const written = /^([a-z][\w+.-]*:\/\/)(?:[^@/?#]*@)?([^/?#]*)/i.exec(location ?? "");
     const to =
       !location || !URL.canParse(location, upstream)
         ? "nowhere"
         : written
-          ? hide(written.replace(/\/\/[^@/?#]*@/, "//"))
+          ? hide(`${written[1]}${written[2]}`)
           : new URL(location, upstream).origin;
     found.push({
       path: "response.headers.location",

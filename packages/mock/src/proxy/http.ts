@@ -201,9 +201,10 @@ export function refuseUnreadable(
   answer(res, 400, invalidParameter());
 }
 
+/** `text` as JSON, or undefined (its byte order mark, if any, is gone already: `bodyOf`). */
 function jsonOf(text: string): unknown {
   try {
-    return JSON.parse(text.replace(/^\ufeff/, ""));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
